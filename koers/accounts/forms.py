@@ -1,0 +1,115 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from koers.core import ratelimit
+from koers.workspaces.models import RESERVED_SLUGS, Workspace, slug_validator
+
+from .models import User
+
+LOGIN_SCOPE = "login"
+
+
+class LoginForm(AuthenticationForm):
+    """Log in by e-mail address; refuse after too many failures per address or client."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("This e-mail address and password do not match an account."),
+        "rate_limited": _(
+            "Too many failed log-in attempts. Wait %(minutes)d minutes, or reset your password."
+        ),
+    }
+
+    def _identities(self) -> list[str]:
+        email = (self.data.get("username") or "").strip().lower()
+        return [f"email:{email}", f"ip:{ratelimit.client_address(self.request)}"]
+
+    def clean(self) -> dict[str, Any]:
+        limit = settings.LOGIN_RATE_LIMIT
+        if any(ratelimit.is_limited(LOGIN_SCOPE, i, limit=limit) for i in self._identities()):
+            raise forms.ValidationError(
+                self.error_messages["rate_limited"],
+                code="rate_limited",
+                params={"minutes": settings.LOGIN_RATE_WINDOW // 60},
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            for identity in self._identities():
+                ratelimit.hit(LOGIN_SCOPE, identity, window=settings.LOGIN_RATE_WINDOW)
+            raise
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not only digits, not a common password."),
+    )
+    workspace_name = forms.CharField(
+        label=_("Name of your organisation"),
+        max_length=120,
+        help_text=_("Your workspace: the MSP, consultancy or team you work for."),
+    )
+    workspace_slug = forms.CharField(
+        label=_("Short name of the workspace"),
+        max_length=40,
+        validators=[slug_validator],
+        help_text=_("Lower-case letters, digits and hyphens; used in web addresses."),
+    )
+
+    def __init__(self, *args: Any, with_workspace: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_workspace:
+            del self.fields["workspace_name"]
+            del self.fields["workspace_slug"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists. Log in instead.")
+            )
+        return email
+
+    def clean_workspace_slug(self) -> str:
+        slug = self.cleaned_data["workspace_slug"].strip().lower()
+        if slug in RESERVED_SLUGS or Workspace.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("This short name is taken; choose another."))
+        return slug
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            user = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "language"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("What is the token for?"), max_length=80)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=366,
+        initial=90,
+        help_text=_("After this the token stops working; make a new one."),
+    )

@@ -1,0 +1,177 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.core.errors import KoersError
+from koers.core.tenancy import AuthenticatedRequest
+from koers.workspaces.models import ApiToken
+from koers.workspaces.services import invitation_accept, invitation_for_token, workspace_create
+
+from .forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm
+from .models import User
+
+LANGUAGE_SESSION_KEY = "koers_language"
+
+
+@receiver(user_logged_in)
+def remember_language(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
+    if user.language:
+        request.session[LANGUAGE_SESSION_KEY] = user.language
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Make an account and, unless joining by invitation, the user's own workspace."""
+    token = request.GET.get("invitation") or request.POST.get("invitation") or ""
+    invitation = None
+    if token:
+        try:
+            invitation = invitation_for_token(token)
+        except KoersError as error:  # an unusable link: say why, and offer a plain sign-up
+            messages.error(request, str(error.message))
+            token = ""
+    initial = {"email": invitation.email} if invitation else {}
+    form = SignupForm(request.POST or None, initial=initial, with_workspace=invitation is None)
+    if invitation:
+        form.fields["email"].disabled = True  # the invitation is for this address only
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user = User.objects.create_user(
+                data["email"],
+                data["password"],
+                name=data["name"],
+                language=translation.get_language() or "",
+            )
+            if invitation:
+                membership = invitation_accept(token=token, user=user)
+                workspace = membership.workspace
+            else:
+                workspace = workspace_create(
+                    slug=data["workspace_slug"], name=data["workspace_name"], owner=user
+                )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to Koers, %(name)s.") % {"name": user.name})
+        return redirect("workspaces:dashboard", workspace=workspace.slug)
+    return render(
+        request, "accounts/signup.html", {"form": form, "invitation": invitation, "token": token}
+    )
+
+
+@login_required
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        request.session[LANGUAGE_SESSION_KEY] = user.language
+        response = redirect("accounts:profile")
+        _set_language_cookie(response, user.language)
+        messages.success(request, _("Your settings are saved."))
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    from django.conf import settings
+
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.HTTPS,
+        )
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered for the account when logged in."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    if not translation.check_for_language(language):
+        return redirect(next_url)
+    if request.user.is_authenticated:
+        request.user.language = language  # type: ignore[union-attr]
+        request.user.save(update_fields=["language"])  # type: ignore[union-attr]
+    request.session[LANGUAGE_SESSION_KEY] = language
+    response = redirect(next_url)
+    _set_language_cookie(response, language)
+    return response
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html",
+    success_url=reverse_lazy("accounts:profile"),
+)
+
+
+@login_required
+def tokens(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's API tokens; a new one is shown once."""
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        token = ApiToken(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+        )
+        new_token = token.new_token()
+        token.save()
+        form = ApiTokenForm()
+    user_tokens = ApiToken.objects.filter(user=request.user)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": user_tokens, "new_token": new_token},
+    )
+
+
+@require_POST
+@login_required
+def token_revoke(request: AuthenticatedRequest, token: int) -> HttpResponse:
+    found = get_object_or_404(ApiToken, user=request.user, pk=token)
+    if found.revoked_at is None:
+        found.revoked_at = timezone.now()
+        found.save(update_fields=["revoked_at"])
+    messages.success(request, _("Token %(name)s revoked.") % {"name": found.name})
+    return redirect("accounts:tokens")

@@ -1,0 +1,129 @@
+"""API routes for workspaces, clients, projects and the scope canvas."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from koers.projects import services
+from koers.projects.models import Project, ScopeItem
+from koers.projects.queries import project_for, visible_projects
+from koers.workspaces.models import Role
+
+from .auth import workspace_route
+
+router = Router(tags=["projects"])
+
+
+class WorkspaceOut(Schema):
+    slug: str
+    name: str
+    role: str
+
+
+class ClientOut(Schema):
+    slug: str
+    name: str
+    country: str
+    sector: str
+
+
+class ProjectOut(Schema):
+    slug: str
+    name: str
+    client: str = Field(..., alias="client.slug")
+    status: Project.Status
+    language: str
+    request: str
+    current_situation: str
+    tried_before: str
+    goals: list[str]
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_goals(obj: Project) -> list[str]:
+        return [goal.text for goal in obj.goals.all()]
+
+
+class ScopeItemOut(Schema):
+    id: int
+    column: ScopeItem.Column
+    title: str
+    reason: str
+    position: int
+
+
+class ScopeItemIn(Schema):
+    column: ScopeItem.Column
+    title: str = Field(..., min_length=1, max_length=200)
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class ScopeMoveIn(Schema):
+    column: ScopeItem.Column
+    position: int = Field(..., ge=0, le=10_000)
+
+
+class Error(Schema):
+    detail: Any
+
+
+@router.get("workspaces", response=list[WorkspaceOut])
+def workspaces(request: HttpRequest) -> list[dict[str, str]]:
+    """The workspaces the token's user belongs to, with their role."""
+    memberships = request.user.memberships.select_related("workspace")  # type: ignore[union-attr]
+    return [
+        {"slug": m.workspace.slug, "name": m.workspace.name, "role": m.role} for m in memberships
+    ]
+
+
+@router.get("w/{workspace}/clients", response={200: list[ClientOut], 404: Error})
+@workspace_route()
+def clients(request: HttpRequest, workspace: str) -> Any:
+    return request.workspace.clients.all()  # type: ignore[attr-defined]
+
+
+@router.get("w/{workspace}/projects", response={200: list[ProjectOut], 404: Error})
+@workspace_route(guests=True)
+def projects(request: HttpRequest, workspace: str) -> Any:
+    return visible_projects(request).prefetch_related("goals")  # type: ignore[arg-type]
+
+
+@router.get("w/{workspace}/projects/{project}", response={200: ProjectOut, 404: Error})
+@workspace_route(guests=True)
+def project(request: HttpRequest, workspace: str, project: str) -> Any:
+    return project_for(request, project)  # type: ignore[arg-type]
+
+
+@router.get(
+    "w/{workspace}/projects/{project}/scope", response={200: list[ScopeItemOut], 404: Error}
+)
+@workspace_route(guests=True)
+def scope_items(request: HttpRequest, workspace: str, project: str) -> Any:
+    return project_for(request, project).scope_items.all()  # type: ignore[arg-type]
+
+
+@router.post(
+    "w/{workspace}/projects/{project}/scope",
+    response={201: ScopeItemOut, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def scope_item_add(request: HttpRequest, workspace: str, project: str, body: ScopeItemIn) -> Any:
+    found = project_for(request, project)  # type: ignore[arg-type]
+    item = services.scope_item_add(project=found, actor=request.user, **body.dict())
+    return 201, item
+
+
+@router.post(
+    "w/{workspace}/projects/{project}/scope/{item}/move",
+    response={200: ScopeItemOut, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def scope_item_move(
+    request: HttpRequest, workspace: str, project: str, item: int, body: ScopeMoveIn
+) -> Any:
+    found = project_for(request, project)  # type: ignore[arg-type]
+    scope_item = get_object_or_404(found.scope_items.select_related("project"), pk=item)
+    return services.scope_item_move(item=scope_item, actor=request.user, **body.dict())

@@ -1,0 +1,202 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from koers.core.errors import KoersError
+from koers.core.forms import add_domain_error
+from koers.core.tenancy import WorkspaceRequest, workspace_view
+from koers.workspaces.models import Role
+
+from . import services
+from .forms import (
+    IntakeForm,
+    ScopeItemEditForm,
+    ScopeItemForm,
+    ScopeMoveForm,
+    StatusForm,
+    VisionForm,
+)
+from .models import Project, ScopeItem, Vision
+from .queries import project_for, scope_columns
+
+
+def _to_project(project: Project, anchor: str = "") -> HttpResponse:
+    return redirect(
+        "projects:" + (anchor or "overview"), workspace=project.workspace.slug, project=project.slug
+    )
+
+
+@workspace_view(Role.MEMBER)
+def project_create(request: WorkspaceRequest) -> HttpResponse:
+    """Start a project with the intake: request, goals, situation, what was tried."""
+    workspace = request.workspace
+    initial = {"manager": request.user.pk, "client": request.GET.get("client")}
+    if initial["client"]:
+        client = workspace.clients.filter(slug=initial["client"]).first()
+        initial["client"] = client.pk if client else None
+    form = IntakeForm(request.POST or None, workspace=workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.project_create(workspace=workspace, **data)
+        except KoersError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Project %(name)s started.") % {"name": project.name})
+            return _to_project(project, "vision")
+    return render(request, "projects/intake_form.html", {"form": form})
+
+
+@require_safe
+@workspace_view(guests=True)
+def overview(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Intake, vision and scope canvas at a glance."""
+    found = project_for(request, project)
+    back, forward = services.lifecycle_neighbours(found.status)
+    return render(
+        request,
+        "projects/overview.html",
+        {
+            "project": found,
+            "goals": found.goals.all(),
+            "visions": found.visions.all(),
+            "columns": scope_columns(found),
+            "lifecycle": Project.Status,
+            "status_back": back and Project.Status(back),
+            "status_forward": forward and Project.Status(forward),
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+def intake_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    form = IntakeForm(request.POST or None, instance=found, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        # The form has set the model fields on the instance; the service saves it with the rest.
+        services.intake_update(
+            project=form.instance,
+            goals=form.cleaned_data["goals"],
+            client=form.cleaned_data["client"],
+        )
+        messages.success(request, _("The intake is saved."))
+        return _to_project(form.instance)
+    return render(request, "projects/intake_form.html", {"form": form, "project": found})
+
+
+@require_POST
+@workspace_view(Role.MEMBER)
+def status_move(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_move(project=found, to_status=form.cleaned_data["status"])
+        except KoersError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("The project is now in %(status)s.")
+                % {"status": Project.Status(found.status).label},
+            )
+    return _to_project(found)
+
+
+@workspace_view(Role.MEMBER)
+def vision_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Think big: the vision at 24 and 48 months, one form per horizon on one page."""
+    found = project_for(request, project)
+    visions = {v.horizon: v for v in found.visions.all()}
+    forms = [
+        (
+            Vision.Horizon(horizon),
+            VisionForm(
+                request.POST or None,
+                instance=visions.get(horizon) or Vision(project=found, horizon=horizon),
+                prefix=f"v{horizon}",
+            ),
+        )
+        for horizon in Vision.Horizon
+    ]
+    if request.method == "POST" and all(form.is_valid() for _horizon, form in forms):
+        for _horizon, form in forms:
+            form.save()
+        messages.success(request, _("The vision is saved."))
+        return _to_project(found, "scope")
+    return render(request, "projects/vision_form.html", {"project": found, "forms": forms})
+
+
+@workspace_view(guests=True)
+def scope_canvas(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The scope canvas: in / out / maybe later, and the form to add an item."""
+    found = project_for(request, project)
+    can_edit = request.membership.has_role(Role.MEMBER)
+    form = ScopeItemForm(request.POST or None, initial={"column": ScopeItem.Column.IN})
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            services.scope_item_add(project=found, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Scope item added."))
+            return _to_project(found, "scope")
+    return render(
+        request,
+        "projects/scope_canvas.html",
+        {"project": found, "columns": scope_columns(found), "form": form, "can_edit": can_edit},
+    )
+
+
+@workspace_view(Role.MEMBER)
+def scope_item_edit(request: WorkspaceRequest, project: str, item: int) -> HttpResponse:
+    found = project_for(request, project)
+    scope_item = get_object_or_404(found.scope_items, pk=item)
+    form = ScopeItemEditForm(request.POST or None, instance=scope_item)
+    if request.method == "POST" and form.is_valid():
+        services.scope_item_edit(item=scope_item, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Scope item saved."))
+        return _to_project(found, "scope")
+    return render(
+        request,
+        "projects/scope_item_form.html",
+        {"project": found, "item": scope_item, "form": form},
+    )
+
+
+@require_POST
+@workspace_view(Role.MEMBER)
+def scope_item_move(request: WorkspaceRequest, project: str, item: int) -> HttpResponse:
+    """Move an item to a column and position; JS asks for a 204 instead of a redirect."""
+    found = project_for(request, project)
+    scope_item = get_object_or_404(found.scope_items.select_related("project"), pk=item)
+    form = ScopeMoveForm(request.POST)
+    if not form.is_valid():
+        if request.headers.get("X-Requested-With") == "fetch":
+            return HttpResponse(form.errors.as_text(), status=400)
+        messages.error(request, _("That move is not possible."))
+        return _to_project(found, "scope")
+    services.scope_item_move(item=scope_item, actor=request.user, **form.cleaned_data)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return _to_project(found, "scope")
+
+
+@require_POST
+@workspace_view(Role.MEMBER)
+def scope_item_remove(request: WorkspaceRequest, project: str, item: int) -> HttpResponse:
+    found = project_for(request, project)
+    scope_item = get_object_or_404(found.scope_items.select_related("project"), pk=item)
+    services.scope_item_remove(item=scope_item, actor=request.user)
+    messages.success(request, _("Scope item %(title)s removed.") % {"title": scope_item.title})
+    return _to_project(found, "scope")
+
+
+@require_safe
+@workspace_view(guests=True)
+def scope_history(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    changes = found.scope_changes.select_related("actor")[:500]
+    return render(request, "projects/scope_history.html", {"project": found, "changes": changes})

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Run a command against a throwaway PostgreSQL cluster on a unix socket; stop it afterwards.
+set -euo pipefail
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$pgbin/initdb" ] || { echo "PostgreSQL server binaries not found" >&2; exit 1; }
+dir=$(mktemp -d /tmp/koers-pg.XXXXXX)
+chmod 755 "$dir"
+run=()
+if [ "$(id -u)" -eq 0 ]; then  # initdb refuses to run as root
+  chown postgres "$dir"
+  run=(runuser -u postgres --)
+fi
+"${run[@]}" "$pgbin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >/dev/null
+"${run[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -s \
+  -o "-k $dir -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200" start
+stop() { "${run[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -s stop || true; rm -rf "$dir"; }
+trap stop EXIT
+export DATABASE_URL="postgres://postgres@/koers?host=$dir"
+"$@"
