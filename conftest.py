@@ -7,6 +7,7 @@ import factory
 import pytest
 from django.test import Client as WebClient
 from django_scopes import scopes_disabled
+from pytest_django.fixtures import Settings
 
 from koers.accounts.models import User
 from koers.projects import services as project_services
@@ -14,6 +15,12 @@ from koers.projects.models import Project, ScopeItem
 from koers.workspaces.models import Client, ContactPerson, Membership, Role, Workspace
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Settings) -> None:
+    # Hashing with PBKDF2 makes every test that makes users slow; the hasher is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

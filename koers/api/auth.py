@@ -9,13 +9,14 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_scopes import scope
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from koers.core.tenancy import resolve_membership
+from koers.core.tenancy import may_act, resolve_membership
 from koers.workspaces.models import ApiToken, Invitation, Role
 
 
@@ -48,13 +49,15 @@ def workspace_route(role: Role = Role.VIEWER, *, guests: bool = False) -> Callab
                 raise HttpError(404, "Not found.") from missing
             if membership.is_guest and not guests:
                 raise HttpError(404, "Not found.")
-            if not membership.has_role(role):
+            if not may_act(membership, role):
                 raise HttpError(403, "Your role does not allow this.")
             request.membership = membership  # type: ignore[attr-defined]
             request.workspace = membership.workspace  # type: ignore[attr-defined]
             with scope(workspace=membership.workspace):
                 try:
-                    return func(request, workspace, **kwargs)
+                    result = func(request, workspace, **kwargs)
+                    # ninja serializes after this wrapper, outside the scope: read rows now.
+                    return list(result) if isinstance(result, QuerySet) else result
                 except Http404 as missing:
                     raise HttpError(404, "Not found.") from missing
                 except PermissionDenied as denied:

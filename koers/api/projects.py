@@ -94,7 +94,8 @@ def projects(request: HttpRequest, workspace: str) -> Any:
 @router.get("w/{workspace}/projects/{project}", response={200: ProjectOut, 404: Error})
 @workspace_route(guests=True)
 def project(request: HttpRequest, workspace: str, project: str) -> Any:
-    return project_for(request, project)  # type: ignore[arg-type]
+    projects = visible_projects(request).prefetch_related("goals")  # type: ignore[arg-type]
+    return get_object_or_404(projects, slug=project)
 
 
 @router.get(

@@ -4,7 +4,9 @@ Every view under /w/<workspace>/ is wrapped in `workspace_view`. It sets
 `request.workspace` and `request.membership`, activates the django-scopes scope for the
 whole request (so a query that forgets the workspace raises instead of leaking), answers
 404 to anyone who is not a member (never 403, so a slug is not confirmed), and 403 to
-members whose role is below what the view needs.
+members whose role is below what the view needs. It goes outermost, above
+@require_POST / @require_safe, so an outsider gets 404 and a visitor the login page
+whatever the method.
 """
 
 from collections.abc import Callable
@@ -45,6 +47,17 @@ def resolve_membership(user: Any, workspace_slug: str) -> Membership:
     return membership
 
 
+def may_act(membership: Membership, role: Role) -> bool:
+    """Return whether the member may use a view that needs `role`.
+
+    A guest let in by `guests=True` reads like a viewer; what it sees is narrowed to its
+    client by the view's query.
+    """
+    if membership.is_guest:
+        return role.rank <= Role.VIEWER.rank
+    return membership.has_role(role)
+
+
 def workspace_view(role: Role = Role.VIEWER, *, guests: bool = False) -> Callable[[View], View]:
     """Scope a view to the workspace in its URL; require `role`; let guests in if `guests`."""
 
@@ -58,7 +71,7 @@ def workspace_view(role: Role = Role.VIEWER, *, guests: bool = False) -> Callabl
             membership = resolve_membership(request.user, workspace)
             if membership.is_guest and not guests:
                 raise Http404
-            if not membership.has_role(role):
+            if not may_act(membership, role):
                 raise PermissionDenied
             request.membership = membership  # type: ignore[attr-defined]
             request.workspace = membership.workspace  # type: ignore[attr-defined]

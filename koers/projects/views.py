@@ -50,8 +50,8 @@ def project_create(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "projects/intake_form.html", {"form": form})
 
 
-@require_safe
 @workspace_view(guests=True)
+@require_safe
 def overview(request: WorkspaceRequest, project: str) -> HttpResponse:
     """Intake, vision and scope canvas at a glance."""
     found = project_for(request, project)
@@ -87,8 +87,8 @@ def intake_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
     return render(request, "projects/intake_form.html", {"form": form, "project": found})
 
 
-@require_POST
 @workspace_view(Role.MEMBER)
+@require_POST
 def status_move(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     form = StatusForm(request.POST)
@@ -166,8 +166,8 @@ def scope_item_edit(request: WorkspaceRequest, project: str, item: int) -> HttpR
     )
 
 
-@require_POST
 @workspace_view(Role.MEMBER)
+@require_POST
 def scope_item_move(request: WorkspaceRequest, project: str, item: int) -> HttpResponse:
     """Move an item to a column and position; JS asks for a 204 instead of a redirect."""
     found = project_for(request, project)
@@ -184,8 +184,8 @@ def scope_item_move(request: WorkspaceRequest, project: str, item: int) -> HttpR
     return _to_project(found, "scope")
 
 
-@require_POST
 @workspace_view(Role.MEMBER)
+@require_POST
 def scope_item_remove(request: WorkspaceRequest, project: str, item: int) -> HttpResponse:
     found = project_for(request, project)
     scope_item = get_object_or_404(found.scope_items.select_related("project"), pk=item)
@@ -194,8 +194,8 @@ def scope_item_remove(request: WorkspaceRequest, project: str, item: int) -> Htt
     return _to_project(found, "scope")
 
 
-@require_safe
 @workspace_view(guests=True)
+@require_safe
 def scope_history(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     changes = found.scope_changes.select_related("actor")[:500]

@@ -46,8 +46,8 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workspaces/workspace_list.html", {"form": form})
 
 
-@require_safe
 @workspace_view(guests=True)
+@require_safe
 def dashboard(request: WorkspaceRequest) -> HttpResponse:
     """The workspace's projects per client, with their lifecycle status."""
     projects = request.workspace.projects.select_related("manager")
@@ -114,8 +114,8 @@ def members(request: WorkspaceRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @workspace_view(Role.MANAGER)
+@require_POST
 def member_role(request: WorkspaceRequest, member: int) -> HttpResponse:
     workspace = request.workspace
     membership = get_object_or_404(workspace.memberships, pk=member)
@@ -138,8 +138,8 @@ def member_role(request: WorkspaceRequest, member: int) -> HttpResponse:
     return redirect("workspaces:members", workspace=workspace.slug)
 
 
-@require_POST
 @workspace_view(Role.MANAGER)
+@require_POST
 def member_delete(request: WorkspaceRequest, member: int) -> HttpResponse:
     workspace = request.workspace
     membership = get_object_or_404(workspace.memberships.select_related("user"), pk=member)
@@ -154,8 +154,8 @@ def member_delete(request: WorkspaceRequest, member: int) -> HttpResponse:
     return redirect("workspaces:members", workspace=workspace.slug)
 
 
-@require_POST
 @workspace_view(Role.MANAGER)
+@require_POST
 def invitation_revoke(request: WorkspaceRequest, invitation: int) -> HttpResponse:
     workspace = request.workspace
     found = get_object_or_404(workspace.invitations, pk=invitation, accepted_at__isnull=True)
@@ -192,8 +192,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 # Clients and their contact persons.
 
 
-@require_safe
 @workspace_view()
+@require_safe
 def client_list(request: WorkspaceRequest) -> HttpResponse:
     clients = request.workspace.clients.prefetch_related("projects")
     return render(request, "workspaces/client_list.html", {"clients": clients})
@@ -211,8 +211,8 @@ def client_create(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "workspaces/client_form.html", {"form": form})
 
 
-@require_safe
 @workspace_view()
+@require_safe
 def client_detail(request: WorkspaceRequest, client: str) -> HttpResponse:
     workspace = request.workspace
     found = get_object_or_404(workspace.clients, slug=client)
@@ -261,8 +261,8 @@ def contact_form(
     )
 
 
-@require_POST
 @workspace_view(Role.MEMBER)
+@require_POST
 def contact_delete(request: WorkspaceRequest, client: str, contact: int) -> HttpResponse:
     workspace = request.workspace
     found = get_object_or_404(workspace.clients, slug=client)
@@ -271,8 +271,8 @@ def contact_delete(request: WorkspaceRequest, client: str, contact: int) -> Http
     return redirect("workspaces:client", workspace=workspace.slug, client=found.slug)
 
 
-@require_POST
 @workspace_view(Role.MANAGER)
+@require_POST
 def contact_invite(request: WorkspaceRequest, client: str, contact: int) -> HttpResponse:
     """Invite a contact person as a read-only guest of this client's projects."""
     workspace = request.workspace
