@@ -1,0 +1,77 @@
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 30) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def children_running(parent: int, needle: str) -> bool:
+    """Return whether a child process of `parent` has `needle` in its command line."""
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{entry.name}/stat").read()  # noqa: SIM115
+            cmdline = open(f"/proc/{entry.name}/cmdline").read()  # noqa: SIM115
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and needle in cmdline:
+            return True
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_runs_gunicorn_with_static_files_and_the_worker_then_stops_on_sigterm(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "KOERS_DATA_DIR": str(tmp_path),
+        "KOERS_STATIC_MANIFEST": "1",
+        "KOERS_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
+    }
+    env.pop("DATABASE_URL", None)  # its own SQLite file in tmp_path
+    process = subprocess.Popen(
+        [sys.executable, "-m", "koers.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        status = wait_for(f"http://127.0.0.1:{port}/healthz")
+        if status != 200:
+            process.send_signal(signal.SIGTERM)
+            raise AssertionError(process.communicate(timeout=30)[0])
+        assert children_running(process.pid, "db_worker")
+        assert children_running(process.pid, "gunicorn")
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/koers/koers.css")
+        assert css.status == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "gunicorn" in output.lower()
