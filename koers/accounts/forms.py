@@ -103,6 +103,13 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["name", "language"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            ("", _("Follow the browser")),
+            *settings.LANGUAGES,
+        ]
+
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("What is the token for?"), max_length=80)

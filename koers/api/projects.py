@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from koers.projects import services
 from koers.projects.models import Project, ScopeItem
@@ -114,7 +114,7 @@ def scope_items(request: HttpRequest, workspace: str, project: str) -> Any:
 def scope_item_add(request: HttpRequest, workspace: str, project: str, body: ScopeItemIn) -> Any:
     found = project_for(request, project)  # type: ignore[arg-type]
     item = services.scope_item_add(project=found, actor=request.user, **body.dict())
-    return 201, item
+    return Status(201, item)
 
 
 @router.post(

@@ -88,6 +88,11 @@ class ScopeItemForm(forms.ModelForm):
         fields = ["column", "title", "reason"]
         widgets = {"column": forms.RadioSelect}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The radio buttons are the three columns; no empty "---------" choice.
+        self.fields["column"].choices = ScopeItem.Column.choices  # type: ignore[attr-defined]
+
 
 class ScopeItemEditForm(forms.ModelForm):
     class Meta:

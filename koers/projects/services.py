@@ -25,8 +25,7 @@ def _save_goals(project: Project, goals: list[str]) -> None:
     project.goals.all().delete()
     BusinessGoal.objects.bulk_create(
         BusinessGoal(project=project, text=text, position=i)
-        for i, text in enumerate(g.strip() for g in goals)
-        if text
+        for i, text in enumerate(text for text in (g.strip() for g in goals) if text)
     )
 
 

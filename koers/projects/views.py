@@ -154,7 +154,9 @@ def scope_canvas(request: WorkspaceRequest, project: str) -> HttpResponse:
 def scope_item_edit(request: WorkspaceRequest, project: str, item: int) -> HttpResponse:
     found = project_for(request, project)
     scope_item = get_object_or_404(found.scope_items, pk=item)
-    form = ScopeItemEditForm(request.POST or None, instance=scope_item)
+    # Not bound to the item: validating would change it before the service compares.
+    initial = {"title": scope_item.title, "reason": scope_item.reason}
+    form = ScopeItemEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.scope_item_edit(item=scope_item, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Scope item saved."))

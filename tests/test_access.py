@@ -1,0 +1,451 @@
+"""The tenancy rule, proved on every URL pattern and every API route.
+
+The routes are read from the URL configuration and the OpenAPI document, so a new page or
+API route is covered without touching this file. Values for the URL's kwargs come from
+`victim_kwargs`: real objects of the workspace under attack. A pattern with a kwarg that
+mapping lacks fails and says which kwarg to add.
+"""
+
+import json
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client as WebClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RoutePattern
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from conftest import Cast, ContactPersonFactory, make_project
+from koers.projects import services as project_services
+from koers.projects.models import ScopeItem
+from koers.workspaces.models import ApiToken, Invitation, Membership, Role
+
+# Workspace pages outside a project that a client guest may read (GET gives 200).
+GUEST_WORKSPACE_PAGES = {"workspaces:dashboard"}
+# Project pages a member of viewer level may read but a client guest may not.
+GUEST_HIDDEN_PROJECT_PAGES: set[str] = set()
+# URL namespaces covered by the API checks below instead of the page checks.
+API_NAMESPACES = {"api"}
+
+ORDER_HINT = (
+    " (a 405 means @require_POST or @require_safe sits above @workspace_view: put"
+    " @workspace_view outermost, so the method is checked only for members)"
+)
+KWARG = re.compile(r"<(?:[^>:]+:)?(?P<name>[^>]+)>")
+URLSAFE = set(string.ascii_letters + string.digits + "-_")
+MIN_TOKEN_BITS = 128
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str  # as in the URL configuration, e.g. "w/<slug:workspace>/p/<slug:project>/"
+    name: str  # "namespace:name", or the route when the pattern has no name
+    pattern: URLPattern
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kwargs(self) -> list[str]:
+        return KWARG.findall(self.route)
+
+    @property
+    def role(self) -> Role:
+        role = getattr(self.pattern.callback, "koers_role", None)
+        if role is None:
+            pytest.fail(
+                f"The view of {self.name} ({self.route}) is under <workspace> but not wrapped "
+                "in koers.core.tenancy.workspace_view."
+            )
+        return Role(role)
+
+    @property
+    def is_project_page(self) -> bool:
+        return "project" in self.kwargs
+
+
+def walk(
+    resolver: URLResolver, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, str, URLPattern]]:
+    """Yield (namespace, route, name, pattern) for every URL pattern below `resolver`."""
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
+            yield from walk(entry, prefix + _route_text(entry), inner)
+        else:
+            route = prefix + _route_text(entry)
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield namespace, route, name or route, entry
+
+
+def _route_text(entry: URLPattern | URLResolver) -> str:
+    if isinstance(entry.pattern, RoutePattern):
+        return str(entry.pattern)
+    # A regular expression cannot be filled from the kwargs mapping; keep its group names so
+    # the walk still finds a <workspace> in it, and url_for() fails on it.
+    return "re_path(" + "".join(f"<{name}>" for name in entry.pattern.regex.groupindex) + ")"
+
+
+def workspace_routes() -> list[Route]:
+    """Return every page pattern whose route carries <workspace>, API patterns excepted."""
+    return [
+        Route(route, name, pattern)
+        for namespace, route, name, pattern in walk(get_resolver())
+        if "workspace" in KWARG.findall(route) and namespace.split(":")[0] not in API_NAMESPACES
+    ]
+
+
+ROUTES = workspace_routes()
+
+
+def url_for(route: Route | str, kwargs: dict[str, Any]) -> str:
+    """Fill the route's kwargs from `kwargs`; fail naming a kwarg that is missing."""
+    text = route.route if isinstance(route, Route) else route
+    label = f"{route} ({text})" if isinstance(route, Route) else text
+    if "re_path(" in text:
+        pytest.fail(f"{label}: use path() with <converter:name> kwargs, not re_path().")
+    missing = [name for name in KWARG.findall(text) if name not in kwargs]
+    if missing:
+        pytest.fail(
+            f"{label} has the kwarg <{missing[0]}>, which victim_kwargs in "
+            f"tests/test_access.py does not know: add '{missing[0]}' to it, made from a real "
+            "object of the victim workspace."
+        )
+    return "/" + KWARG.sub(lambda match: str(kwargs[match["name"]]), text)
+
+
+@pytest.fixture
+def victim_kwargs(cast: Cast) -> dict[str, Any]:
+    """One value per URL kwarg, each naming a real object of the workspace under attack."""
+    with scopes_disabled():
+        invitation = Invitation(workspace=cast.workspace, email="new@example.com", role=Role.MEMBER)
+        invitation.new_token()
+        invitation.save()
+        return {
+            "workspace": cast.workspace.slug,
+            "client": cast.client.slug,
+            "project": cast.project.slug,
+            "item": cast.project.scope_items.get().pk,
+            "contact": cast.client.contacts.get().pk,
+            "member": Membership.objects.get(user=cast.member).pk,
+            "invitation": invitation.pk,
+        }
+
+
+@pytest.fixture
+def other_client_kwargs(cast: Cast, victim_kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The same kwargs, but naming the project, item and contact of the other client."""
+    with scopes_disabled():
+        project = make_project(cast.other_client, slug="raadhuis", name="Raadhuis")
+        item = project_services.scope_item_add(
+            project=project, actor=None, column=ScopeItem.Column.IN, title="Wifi", reason="Nu"
+        )
+        contact = ContactPersonFactory(client=cast.other_client)
+    return {
+        **victim_kwargs,
+        "client": cast.other_client.slug,
+        "project": project.slug,
+        "item": item.pk,
+        "contact": contact.pk,
+    }
+
+
+def both_methods(web: WebClient, url: str) -> dict[str, HttpResponse]:
+    return {"GET": web.get(url), "POST": web.post(url, {})}
+
+
+def test_the_walk_finds_the_pages_of_workspaces_clients_and_projects() -> None:
+    names = {route.name for route in ROUTES}
+    assert {
+        "workspaces:dashboard",
+        "workspaces:member_remove",
+        "workspaces:contact_edit",
+        "projects:overview",
+        "projects:scope_item_move",
+    } <= names
+    assert not any(name.startswith("api:") for name in names)
+
+
+def test_a_route_with_an_unknown_kwarg_fails_naming_it() -> None:
+    with pytest.raises(pytest.fail.Exception, match="add 'phase'"):
+        url_for(
+            "w/<slug:workspace>/p/<slug:project>/phases/<int:phase>/",
+            {"workspace": "acme", "project": "cloud"},
+        )
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_outsider_gets_404_on_every_workspace_page(
+    route: Route, cast: Cast, victim_kwargs: dict[str, Any]
+) -> None:
+    url = url_for(route, victim_kwargs)
+    responses = both_methods(cast.login(cast.outsider), url)
+    assert {m: r.status_code for m, r in responses.items()} == {"GET": 404, "POST": 404}, (
+        url + ORDER_HINT
+    )
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_anonymous_visitor_is_sent_to_the_login_page(
+    route: Route, cast: Cast, victim_kwargs: dict[str, Any]
+) -> None:
+    url = url_for(route, victim_kwargs)
+    login = reverse("accounts:login")
+    for method, response in both_methods(WebClient(), url).items():
+        assert response.status_code == 302, f"{method} {url}{ORDER_HINT}"
+        assert response["Location"].startswith(f"{login}?next="), f"{method} {url}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_viewer_may_read_but_not_change(
+    route: Route, cast: Cast, victim_kwargs: dict[str, Any]
+) -> None:
+    url = url_for(route, victim_kwargs)
+    responses = both_methods(cast.login(cast.viewer), url)
+    assert responses["POST"].status_code in (403, 405), f"POST {url}"
+    if route.role.rank > Role.VIEWER.rank:
+        assert responses["GET"].status_code in (403, 405), f"GET {url}"
+    else:
+        assert responses["GET"].status_code in (200, 405), f"GET {url}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_guest_reads_only_the_project_pages_of_its_own_client(
+    route: Route,
+    cast: Cast,
+    victim_kwargs: dict[str, Any],
+    other_client_kwargs: dict[str, Any],
+) -> None:
+    web = cast.login(cast.guest)
+    if not route.is_project_page:
+        url = url_for(route, victim_kwargs)
+        responses = both_methods(web, url)
+        if route.name in GUEST_WORKSPACE_PAGES:
+            assert responses["GET"].status_code == 200, f"GET {url}"
+            assert responses["POST"].status_code in (403, 405), f"POST {url}"
+        else:
+            assert responses["GET"].status_code == 404, f"GET {url}"
+            assert responses["POST"].status_code == 404, f"POST {url}"
+        return
+
+    other_url = url_for(route, other_client_kwargs)
+    other = both_methods(web, other_url)
+    assert other["GET"].status_code == 404, f"GET {other_url}"
+    # A read-only page may refuse POST before it looks the project up; then the answer must
+    # be the same as for a project that does not exist, so it confirms nothing.
+    missing_url = url_for(route, {**other_client_kwargs, "project": "missing", "item": 0})
+    missing = web.post(missing_url, {})
+    assert other["POST"].status_code in (404, 405), f"POST {other_url}"
+    assert other["POST"].status_code == missing.status_code, f"POST {other_url}"
+
+    own_url = url_for(route, victim_kwargs)
+    responses = both_methods(web, own_url)
+    assert responses["POST"].status_code in (403, 404, 405), f"POST {own_url}"
+    if route.role == Role.VIEWER and route.name not in GUEST_HIDDEN_PROJECT_PAGES:
+        assert responses["GET"].status_code in (200, 405), f"GET {own_url}"
+    else:
+        assert responses["GET"].status_code in (403, 404), f"GET {own_url}"
+
+
+# The API, route by route from its OpenAPI document.
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str  # as in the OpenAPI document, e.g. "/api/v1/w/{workspace}/projects"
+    spec: dict[str, Any]
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+    @property
+    def is_change(self) -> bool:
+        return self.method in ("post", "put", "patch", "delete")
+
+    @property
+    def is_in_workspace(self) -> bool:
+        return "{workspace}" in self.path
+
+
+@pytest.fixture
+def openapi(db: None) -> dict[str, Any]:
+    response = WebClient().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def operations(document: dict[str, Any]) -> list[Operation]:
+    found = [
+        Operation(method, path, spec)
+        for path, methods in document["paths"].items()
+        for method, spec in methods.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    assert found, "the OpenAPI document lists no routes"
+    return found
+
+
+def example(schema: dict[str, Any], document: dict[str, Any]) -> Any:
+    """Return a value that satisfies `schema`, so a request gets past validation."""
+    if "$ref" in schema:
+        target: Any = document
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        return example(target, document)
+    for combined in ("allOf", "anyOf", "oneOf"):
+        if combined in schema:
+            return example(schema[combined][0], document)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "default" in schema:
+        return schema["default"]
+    kind = schema.get("type", "string")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {name: example(properties[name], document) for name in schema.get("required", [])}
+    if kind == "array":
+        return [example(schema.get("items", {}), document)] * schema.get("minItems", 0)
+    if kind in ("integer", "number"):
+        return schema.get("minimum", 0)
+    if kind == "boolean":
+        return True
+    return "x" * max(schema.get("minLength", 1), 1)
+
+
+def api_request(
+    operation: Operation,
+    document: dict[str, Any],
+    kwargs: dict[str, Any],
+    token: str | None,
+) -> HttpResponse:
+    """Call the operation with valid parameters and body, as the holder of `token`."""
+    url = url_for(operation.path.replace("{", "<").replace("}", ">").removeprefix("/"), kwargs)
+    query = {
+        parameter["name"]: example(parameter.get("schema", {}), document)
+        for parameter in operation.spec.get("parameters", [])
+        if parameter["in"] == "query" and parameter.get("required")
+    }
+    if query:
+        url += "?" + urlencode(query, doseq=True)
+    body = operation.spec.get("requestBody", {}).get("content", {}).get("application/json")
+    response: HttpResponse = WebClient().generic(
+        operation.method.upper(),
+        url,
+        data=json.dumps(example(body["schema"], document)) if body else "",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"} if token else {},
+    )
+    return response
+
+
+def api_token(user: Any, **fields: Any) -> str:
+    token = ApiToken(user=user, name="script", **fields)
+    secret = token.new_token()
+    token.save()
+    return secret
+
+
+def test_the_openapi_document_lists_every_api_route_in_a_workspace(
+    openapi: dict[str, Any],
+) -> None:
+    documented = {op.path.removeprefix("/api/v1/") for op in operations(openapi)}
+    routed = {
+        KWARG.sub(lambda match: "{" + match["name"] + "}", route).removeprefix("api/v1/")
+        for namespace, route, _name, _pattern in walk(get_resolver())
+        if namespace.split(":")[0] in API_NAMESPACES and "<workspace>" in route
+    }
+    assert routed, "no API pattern carries <workspace>"
+    assert routed <= documented
+
+
+def test_api_answers_404_to_the_token_of_another_workspace(
+    cast: Cast, victim_kwargs: dict[str, Any], openapi: dict[str, Any]
+) -> None:
+    token = api_token(cast.outsider)
+    in_workspace = [op for op in operations(openapi) if op.is_in_workspace]
+    assert in_workspace
+    answers = {
+        str(op): api_request(op, openapi, victim_kwargs, token).status_code for op in in_workspace
+    }
+    assert answers == dict.fromkeys(answers, 404)
+
+
+def test_api_refuses_every_change_by_a_viewer_with_403(
+    cast: Cast, victim_kwargs: dict[str, Any], openapi: dict[str, Any]
+) -> None:
+    token = api_token(cast.viewer)
+    changes = [op for op in operations(openapi) if op.is_in_workspace and op.is_change]
+    assert changes
+    answers = {
+        str(op): api_request(op, openapi, victim_kwargs, token).status_code for op in changes
+    }
+    assert answers == dict.fromkeys(answers, 403)
+
+
+@pytest.mark.parametrize("kind", ["none", "unknown", "revoked", "expired"])
+def test_api_answers_401_without_a_usable_token(
+    kind: str, cast: Cast, victim_kwargs: dict[str, Any], openapi: dict[str, Any]
+) -> None:
+    tokens = {
+        "none": None,
+        "unknown": ApiToken.PREFIX + "x" * 43,
+        "revoked": api_token(cast.owner, revoked_at=timezone.now()),
+        "expired": api_token(cast.owner, expires_at=timezone.now() - timedelta(seconds=1)),
+    }
+    answers = {
+        str(op): api_request(op, openapi, victim_kwargs, tokens[kind]).status_code
+        for op in operations(openapi)
+    }
+    assert answers == dict.fromkeys(answers, 401)
+
+
+def test_a_usable_token_of_a_member_reaches_every_read_route(
+    cast: Cast, victim_kwargs: dict[str, Any], openapi: dict[str, Any]
+) -> None:
+    # Proves the 401s and 404s above come from the rule, not from a broken request.
+    token = api_token(cast.owner, expires_at=timezone.now() + timedelta(days=1))
+    reads = [op for op in operations(openapi) if op.method == "get"]
+    answers = {str(op): api_request(op, openapi, victim_kwargs, token).status_code for op in reads}
+    assert answers == dict.fromkeys(answers, 200)
+
+
+# Tokens: at least 128 random bits in the urlsafe part.
+
+
+def _random_bits(token: str) -> int:
+    assert set(token) <= URLSAFE, token
+    return len(token) * 6  # each urlsafe base64 character carries 6 bits
+
+
+def test_api_tokens_carry_at_least_128_random_bits(cast: Cast) -> None:
+    tokens = {ApiToken(user=cast.owner, name="a").new_token() for _ in range(20)}
+    assert len(tokens) == 20
+    for token in tokens:
+        assert token.startswith(ApiToken.PREFIX)
+        assert _random_bits(token.removeprefix(ApiToken.PREFIX)) >= MIN_TOKEN_BITS
+
+
+def test_invitation_tokens_carry_at_least_128_random_bits(cast: Cast, mailoutbox: list) -> None:
+    tokens = {Invitation(workspace=cast.workspace).new_token() for _ in range(20)}
+    assert len(tokens) == 20
+    assert all(_random_bits(token) >= MIN_TOKEN_BITS for token in tokens)
+
+    web = cast.login(cast.owner)
+    web.post(
+        reverse("workspaces:members", args=[cast.workspace.slug]),
+        {"email": "new@example.com", "role": Role.MEMBER},
+    )
+    (mail,) = mailoutbox
+    link = re.search(r"/invite/([^/\s]+)/", mail.body)
+    assert link is not None, mail.body
+    assert _random_bits(link[1]) >= MIN_TOKEN_BITS
