@@ -17,12 +17,26 @@ def ensure_demo_secret_key() -> None:
         key_file.chmod(0o600)
 
 
+def terminal_language() -> str:
+    """Return the interface language the terminal asks for: Dutch for nl_*, else English."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "nl" if value.lower().startswith("nl") else "en"
+    return "en"
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
     if sys.argv[1:2] == ["demo"]:
         ensure_demo_secret_key()
+    import django
     from django.core.management import execute_from_command_line
+    from django.utils import translation
 
+    django.setup()
+    # Messages (ours and Django's validators) speak the terminal's language.
+    translation.activate(terminal_language())
     execute_from_command_line(sys.argv)
 
 

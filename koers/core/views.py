@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -23,6 +24,12 @@ def _current_slug(request: HttpRequest) -> str | None:
     if remembered in slugs:
         return str(remembered)
     return slugs[0] if len(slugs) == 1 else None
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Send browsers that ask for /favicon.ico to the SVG icon (resolved per request)."""
+    return redirect(static("koers/favicon.svg"), permanent=True)
 
 
 @never_cache
