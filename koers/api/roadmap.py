@@ -1,0 +1,334 @@
+"""API routes for the plan: phases, KPIs, milestones, guardrail findings and revisions."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from koers.projects.models import Project
+from koers.projects.queries import project_for
+from koers.roadmap import services
+from koers.roadmap.describe import finding_text, rule_title
+from koers.roadmap.models import Kpi, Phase
+from koers.roadmap.queries import phases_of, plan_state
+from koers.workspaces.models import Role
+
+from .auth import workspace_route
+
+router = Router(tags=["plan"])
+# Literal types, not the models' TextChoices: OpenAPI names an enum after its class, and
+# Project.Status and Phase.Status would both be "Status".
+PhaseStatus = Literal["planned", "active", "done", "stopped"]
+MilestoneKind = Literal["live", "coming", "feedback"]
+KpiDirection = Literal["lower", "higher"]
+BASE = "w/{workspace}/projects/{project}"
+
+
+class Error(Schema):
+    detail: Any
+    field: str | None = None
+
+
+class KpiOut(Schema):
+    id: int
+    name: str
+    unit: str
+    direction: KpiDirection
+    baseline: Decimal | None
+    baseline_on: date | None
+    target: Decimal | None
+    actual: Decimal | None
+    actual_on: date | None
+    is_met: bool | None
+
+
+class KpiIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    unit: str = Field("", max_length=30)
+    direction: KpiDirection = "lower"
+    baseline: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    baseline_on: date | None = None
+    target: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    actual: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    actual_on: date | None = None
+
+
+class KpiPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    unit: str | None = Field(None, max_length=30)
+    direction: KpiDirection | None = None
+    baseline: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    baseline_on: date | None = None
+    target: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    actual: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    actual_on: date | None = None
+
+
+class PhaseOut(Schema):
+    id: int
+    key: str
+    title: str
+    goal: str
+    standalone_value: str
+    vision_horizon: int | None
+    vision_contribution: str
+    start_month: date
+    weeks: int
+    budget: Decimal
+    status: PhaseStatus
+    builds_on: int | None = Field(None, alias="builds_on_id")
+    kpis: list[KpiOut]
+
+    @staticmethod
+    def resolve_kpis(obj: Phase) -> list[Kpi]:
+        return list(obj.kpis.all())
+
+
+class PhaseIn(Schema):
+    title: str = Field(..., min_length=1, max_length=120)
+    goal: str = Field("", max_length=1000)
+    standalone_value: str = Field("", max_length=1000)
+    vision_horizon: int | None = Field(None, description="24 or 48")
+    vision_contribution: str = Field("", max_length=300)
+    start_month: date = Field(..., description="Any day of the month; the first is kept.")
+    weeks: int = Field(..., ge=1, le=260)
+    budget: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
+    status: PhaseStatus = "planned"
+    builds_on: int | None = Field(None, description="The id of an earlier phase.")
+    kpis: list[KpiIn] = Field(default_factory=list)
+
+
+class PhasePatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=120)
+    goal: str | None = Field(None, max_length=1000)
+    standalone_value: str | None = Field(None, max_length=1000)
+    vision_horizon: int | None = None
+    vision_contribution: str | None = Field(None, max_length=300)
+    start_month: date | None = None
+    weeks: int | None = Field(None, ge=1, le=260)
+    budget: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    status: PhaseStatus | None = None
+    builds_on: int | None = None
+
+
+class MilestoneOut(Schema):
+    id: int
+    kind: MilestoneKind
+    title: str
+    on: date
+    decision_needed: str
+    phase: int | None = Field(None, alias="phase_id")
+
+
+class MilestoneIn(Schema):
+    kind: MilestoneKind
+    title: str = Field(..., min_length=1, max_length=120)
+    on: date
+    decision_needed: str = Field("", max_length=300)
+    phase: int | None = None
+
+
+class MilestonePatch(Schema):
+    kind: MilestoneKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=120)
+    on: date | None = None
+    decision_needed: str | None = Field(None, max_length=300)
+    phase: int | None = None
+
+
+class FindingOut(Schema):
+    rule: str
+    severity: str
+    phase: int | None
+    title: str
+    message: str
+    values: dict[str, str]
+    accepted: bool
+    justification: str
+
+
+class GuardrailsOut(Schema):
+    errors: int
+    warnings: int
+    accepted: int
+    ok: bool
+    findings: list[FindingOut]
+
+
+class RevisionOut(Schema):
+    number: int
+    reason: str
+    restored_from: int | None
+    author: str | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str | None:
+        return obj.author.email if obj.author else None
+
+
+class RevisionDetailOut(RevisionOut):
+    snapshot: dict[str, Any]
+
+
+def _project(request: HttpRequest, slug: str) -> Project:
+    return project_for(request, slug)  # type: ignore[arg-type]
+
+
+def _phase(project: Project, pk: int) -> Phase:
+    return get_object_or_404(
+        project.phases.select_related("project__workspace").prefetch_related("kpis"), pk=pk
+    )
+
+
+def _phase_ref(project: Project, pk: int | None) -> Phase | None:
+    return get_object_or_404(project.phases, pk=pk) if pk is not None else None
+
+
+@router.get(f"{BASE}/phases", response={200: list[PhaseOut], 404: Error})
+@workspace_route(guests=True)
+def phase_list(request: HttpRequest, workspace: str, project: str) -> Any:
+    return phases_of(_project(request, project))
+
+
+@router.get(f"{BASE}/phases/{{phase}}", response={200: PhaseOut, 404: Error})
+@workspace_route(guests=True)
+def phase_read(request: HttpRequest, workspace: str, project: str, phase: int) -> Any:
+    return _phase(_project(request, project), phase)
+
+
+@router.post(f"{BASE}/phases", response={201: PhaseOut, 400: Error, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def phase_add(request: HttpRequest, workspace: str, project: str, body: PhaseIn) -> Any:
+    found = _project(request, project)
+    data = body.dict()
+    kpis = data.pop("kpis")
+    data["builds_on"] = _phase_ref(found, data["builds_on"])
+    made = services.phase_create(project=found, actor=request.user, kpis=kpis, **data)
+    return Status(201, _phase(found, made.pk))
+
+
+@router.patch(
+    f"{BASE}/phases/{{phase}}", response={200: PhaseOut, 400: Error, 403: Error, 404: Error}
+)
+@workspace_route(Role.MEMBER)
+def phase_change(
+    request: HttpRequest, workspace: str, project: str, phase: int, body: PhasePatch
+) -> Any:
+    found = _project(request, project)
+    existing = _phase(found, phase)
+    data = body.dict(exclude_unset=True)
+    if "builds_on" in data:
+        data["builds_on"] = _phase_ref(found, data["builds_on"])
+    services.phase_update(phase=existing, actor=request.user, **data)
+    return _phase(found, phase)
+
+
+@router.delete(f"{BASE}/phases/{{phase}}", response={204: None, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def phase_remove(request: HttpRequest, workspace: str, project: str, phase: int) -> Any:
+    services.phase_delete(phase=_phase(_project(request, project), phase), actor=request.user)
+    return Status(204, None)
+
+
+@router.get(f"{BASE}/phases/{{phase}}/kpis", response={200: list[KpiOut], 404: Error})
+@workspace_route(guests=True)
+def kpi_list(request: HttpRequest, workspace: str, project: str, phase: int) -> Any:
+    return list(_phase(_project(request, project), phase).kpis.all())
+
+
+@router.post(
+    f"{BASE}/phases/{{phase}}/kpis", response={201: KpiOut, 400: Error, 403: Error, 404: Error}
+)
+@workspace_route(Role.MEMBER)
+def kpi_add(request: HttpRequest, workspace: str, project: str, phase: int, body: KpiIn) -> Any:
+    found = _phase(_project(request, project), phase)
+    return Status(201, services.kpi_create(phase=found, actor=request.user, **body.dict()))
+
+
+@router.patch(
+    f"{BASE}/phases/{{phase}}/kpis/{{kpi}}",
+    response={200: KpiOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def kpi_change(
+    request: HttpRequest, workspace: str, project: str, phase: int, kpi: int, body: KpiPatch
+) -> Any:
+    found = _phase(_project(request, project), phase)
+    existing = get_object_or_404(found.kpis, pk=kpi)
+    return services.kpi_update(kpi=existing, actor=request.user, **body.dict(exclude_unset=True))
+
+
+@router.get(f"{BASE}/milestones", response={200: list[MilestoneOut], 404: Error})
+@workspace_route(guests=True)
+def milestone_list(request: HttpRequest, workspace: str, project: str) -> Any:
+    return list(_project(request, project).milestones.all())
+
+
+@router.post(f"{BASE}/milestones", response={201: MilestoneOut, 400: Error, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def milestone_add(request: HttpRequest, workspace: str, project: str, body: MilestoneIn) -> Any:
+    found = _project(request, project)
+    data = body.dict()
+    data["phase"] = _phase_ref(found, data["phase"])
+    return Status(201, services.milestone_create(project=found, actor=request.user, **data))
+
+
+@router.patch(
+    f"{BASE}/milestones/{{milestone}}",
+    response={200: MilestoneOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def milestone_change(
+    request: HttpRequest, workspace: str, project: str, milestone: int, body: MilestonePatch
+) -> Any:
+    found = _project(request, project)
+    existing = get_object_or_404(found.milestones, pk=milestone)
+    data = body.dict(exclude_unset=True)
+    if "phase" in data:
+        data["phase"] = _phase_ref(found, data["phase"])
+    return services.milestone_update(milestone=existing, actor=request.user, **data)
+
+
+@router.get(f"{BASE}/guardrails", response={200: GuardrailsOut, 404: Error})
+@workspace_route(guests=True)
+def guardrail_findings(request: HttpRequest, workspace: str, project: str) -> Any:
+    state = plan_state(_project(request, project))
+    ids = {p.key: p.pk for p in state.phases}
+    summary = state.summary
+    return {
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "accepted": summary.accepted,
+        "ok": not summary.has_blocking,
+        "findings": [
+            {
+                "rule": f.rule.value,
+                "severity": f.severity.value,
+                "phase": ids.get(f.subject),
+                "title": rule_title(f.rule),
+                "message": finding_text(f),
+                "values": dict(f.values),
+                "accepted": f.accepted,
+                "justification": f.justification,
+            }
+            for f in state.findings
+        ],
+    }
+
+
+@router.get(f"{BASE}/revisions", response={200: list[RevisionOut], 404: Error})
+@workspace_route(guests=True)
+def revision_list(request: HttpRequest, workspace: str, project: str) -> Any:
+    return list(_project(request, project).plan_revisions.select_related("author"))
+
+
+@router.get(f"{BASE}/revisions/{{number}}", response={200: RevisionDetailOut, 404: Error})
+@workspace_route(guests=True)
+def revision_read(request: HttpRequest, workspace: str, project: str, number: int) -> Any:
+    found = _project(request, project)
+    return get_object_or_404(found.plan_revisions.select_related("author"), number=number)

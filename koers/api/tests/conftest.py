@@ -1,0 +1,1 @@
+from koers.roadmap.tests.conftest import plan  # noqa: F401 (a fixture)

@@ -1,0 +1,53 @@
+"""The demo plans: the method's worked case, its counter-case and a revision from a pilot."""
+
+from decimal import Decimal
+
+import pytest
+from django_scopes import scope, scopes_disabled
+
+from koers.demo import cases
+from koers.demo.builder import build_demo
+from koers.roadmap.guardrails import Rule
+from koers.roadmap.queries import plan_state
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    with scopes_disabled():
+        workspace, _created = build_demo(reset=True)
+    with scope(workspace=workspace):
+        yield workspace
+
+
+def state(workspace, slug):
+    return plan_state(workspace.projects.get(slug=slug))
+
+
+def test_order_to_cash_has_three_phases_two_done_and_met(demo):
+    plan = state(demo, cases.ORDER_TO_CASH)
+    assert [p.weeks for p in plan.phases] == [8, 10, 12]
+    assert [p.status for p in plan.phases] == ["done", "done", "active"]
+    assert [all(k.is_met for k in p.kpis.all()) for p in plan.phases[:2]] == [True, True]
+    targets = [(k.baseline, k.target) for p in plan.phases for k in p.kpis.all()]
+    assert [round(1 - t / b, 2) for b, t in targets[:2]] == [Decimal("0.60"), Decimal("0.40")]
+    assert targets[2][0] - targets[2][1] == 12  # payment term 12 days shorter
+    assert plan.findings == []
+
+
+def test_erp_gent_shows_the_big_bang(demo):
+    plan = state(demo, cases.ERP_GENT)
+    [phase] = plan.phases
+    assert (phase.weeks, phase.budget) == (78, 180_000)
+    rules = {f.rule for f in plan.findings}
+    assert {Rule.BIG_BANG, Rule.PHASE_TOO_LONG, Rule.BUDGET_OUTSIDE_RANGE} <= rules
+    assert plan.summary.has_blocking
+
+
+def test_modern_workplace_has_a_revision_caused_by_the_pilot(demo):
+    plan = state(demo, cases.MODERNE_WERKPLEK)
+    revisions = list(plan.project.plan_revisions.all())
+    assert [r.number for r in revisions] == [2, 1]
+    assert "uitlogtijd" in revisions[0].reason
+    assert not plan.has_unrecorded_changes

@@ -1,0 +1,63 @@
+"""The calendar feed behind a revocable link, and the plan as XLSX."""
+
+from io import BytesIO
+
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from koers.documents.xlsx import safe
+from koers.roadmap import services
+from koers.roadmap.models import ShareLink
+
+
+def test_calendar_feed_lists_phases_and_milestones_until_revoked(cast, plan):
+    with scope(workspace=cast.workspace):
+        link, token = services.share_link_create(
+            project=cast.project, actor=cast.owner, kind=ShareLink.Kind.CALENDAR
+        )
+    web = cast.login(cast.outsider)
+    web.logout()
+    feed = reverse("plan_feed", args=[token])
+    response = web.get(feed)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert len(summaries) == 6
+    assert any("Fase 1" in s for s in summaries)
+    assert any("Feedback 1" in s for s in summaries)
+    uids = {str(e["UID"]) for e in calendar.walk("VEVENT")}
+    assert len(uids) == 6
+    # A roadmap token is not a calendar token, and a revoked link stops working.
+    assert web.get(reverse("shared_roadmap", args=[token])).status_code == 404
+    with scope(workspace=cast.workspace):
+        services.share_link_revoke(link=link, actor=cast.owner)
+    assert web.get(feed).status_code == 404
+
+
+def test_xlsx_export_has_every_phase_kpi_and_milestone(cast, plan):
+    with scope(workspace=cast.workspace):
+        services.phase_update(phase=plan[0], actor=None, title='=HYPERLINK("x")')
+    response = cast.login(cast.viewer).get(reverse("documents:plan_xlsx", args=["acme", "cloud"]))
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    phases, kpis, milestones = book.worksheets
+    assert phases.max_row == 4 and kpis.max_row == 7 and milestones.max_row == 4
+    assert phases["B2"].value == '\'=HYPERLINK("x")'
+    assert phases["I2"].value == 25000
+
+
+def test_formula_like_cells_are_prefixed():
+    for value in ["=1+1", "+31", "-2", "@SUM", "\tx", "\rx"]:
+        assert safe(value) == "'" + value
+    assert safe("Offerte") == "Offerte"
+    assert safe(-2) == -2
+
+
+def test_outsider_cannot_export(cast, plan):
+    web = cast.login(cast.outsider)
+    assert web.get(reverse("documents:plan_xlsx", args=["acme", "cloud"])).status_code == 404
+    with scopes_disabled():
+        assert not ShareLink.objects.exists()

@@ -1,0 +1,53 @@
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_safe
+from django_scopes import scope
+
+from koers.core.tenancy import WorkspaceRequest, workspace_view
+from koers.projects.queries import project_for
+from koers.roadmap.models import ShareLink
+from koers.roadmap.queries import current_snapshot
+from koers.roadmap.views import shared_link_or_404
+
+from .ical import plan_calendar
+from .proposal import proposal_filename, render_proposal
+from .xlsx import plan_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@workspace_view(guests=True)
+@require_safe
+def proposal(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The proposal on one A4 page, in the project's language."""
+    found = project_for(request, project)
+    response = HttpResponse(render_proposal(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{proposal_filename(found)}"'
+    return response
+
+
+@workspace_view(guests=True)
+@require_safe
+def plan_xlsx(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    response = HttpResponse(plan_workbook(current_snapshot(found)), content_type=XLSX)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}-plan-{stamp}.xlsx"'
+    return response
+
+
+@require_safe
+def plan_feed(request: Any, token: str) -> HttpResponse:
+    """The calendar feed behind a revocable link: the latest revision's phases and moments."""
+    link = shared_link_or_404(request, token, ShareLink.Kind.CALENDAR)
+    project = link.project
+    with scope(workspace=project.workspace), translation.override(project.language):
+        revision = project.plan_revisions.first()
+        snapshot = revision.snapshot if revision else current_snapshot(project)
+        body = plan_calendar(project, snapshot, host=request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{project.slug}.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

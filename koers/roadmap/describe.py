@@ -1,0 +1,266 @@
+"""The words for what the pure modules compute: findings, changes, the roadmap's labels."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from koers.core.formatting import money, number
+
+from . import guardrails, svg
+from . import snapshot as snap
+from .guardrails import Rule
+from .models import Milestone, Phase
+
+
+def rule_title(rule: Rule) -> str:
+    return {
+        Rule.PHASE_TOO_LONG: _("Phase longer than the limit"),
+        Rule.BUDGET_OUTSIDE_RANGE: _("Budget outside the range"),
+        Rule.NO_STANDALONE_VALUE: _("No standalone value"),
+        Rule.NO_KPI: _("No KPI"),
+        Rule.KPI_INCOMPLETE: _("KPI without baseline or target"),
+        Rule.NO_VISION_LINK: _("No link to the vision"),
+        Rule.NO_EARLY_DELIVERY: _("No live delivery early on"),
+        Rule.BIG_BANG: _("Big bang"),
+    }[rule]
+
+
+def finding_text(finding: guardrails.Finding) -> str:
+    """Return what the finding means, with its figures, in the active language."""
+    v = finding.value
+    match finding.rule:
+        case Rule.PHASE_TOO_LONG:
+            return _("This phase lasts %(weeks)s weeks; the method allows at most %(limit)s.") % {
+                "weeks": v("weeks"),
+                "limit": v("limit"),
+            }
+        case Rule.BUDGET_OUTSIDE_RANGE:
+            return _("The budget of %(budget)s is outside %(min)s to %(max)s.") % {
+                "budget": money(Decimal(v("budget"))),
+                "min": money(Decimal(v("min"))),
+                "max": money(Decimal(v("max"))),
+            }
+        case Rule.NO_STANDALONE_VALUE:
+            return _("Say why this phase is worth it even if nothing follows.")
+        case Rule.NO_KPI:
+            return _(
+                "Give the phase a KPI with a baseline and a target: how will we know it worked?"
+            )
+        case Rule.KPI_INCOMPLETE:
+            return _("These KPIs lack a baseline or a target: %(kpis)s.") % {"kpis": v("kpis")}
+        case Rule.NO_VISION_LINK:
+            return _("Say which part of the 24/48-month vision this phase brings closer.")
+        case Rule.NO_EARLY_DELIVERY:
+            return _(
+                "Nothing goes live in the first %(limit)s weeks; the first delivery comes "
+                "after %(weeks)s weeks."
+            ) % {"limit": v("limit"), "weeks": v("weeks")}
+        case Rule.BIG_BANG:
+            return _(
+                "One phase of %(weeks)s weeks and %(budget)s tries to solve everything at once, "
+                "like the ERP project in Ghent that was stopped after 18 months."
+            ) % {"weeks": v("weeks"), "budget": money(Decimal(v("budget")))}
+    return finding.rule.value  # pragma: no cover - every rule is handled above
+
+
+def status_label(status: str) -> str:
+    return str(Phase.Status(status).label) if status in Phase.Status.values else status
+
+
+def change_text(change: snap.Change) -> str:
+    """Return one line of a revision's diff."""
+    kind = snap.ChangeKind
+    values = {
+        "title": change.title,
+        "before": change.before,
+        "after": change.after,
+        "phase": change.phase,
+    }
+    match change.kind:
+        case kind.PHASE_ADDED:
+            return _("Phase added: %(title)s") % values
+        case kind.PHASE_REMOVED:
+            return _("Phase removed: %(title)s") % values
+        case kind.PHASE_MOVED:
+            return _("%(title)s moved: starts in %(after)s instead of %(before)s") % values
+        case kind.PHASE_RESIZED:
+            return _("%(title)s now lasts %(after)s weeks instead of %(before)s") % values
+        case kind.PHASE_REBUDGETED:
+            return _("%(title)s re-budgeted: %(before)s → %(after)s") % {
+                **values,
+                "before": money(Decimal(change.before)),
+                "after": money(Decimal(change.after)),
+            }
+        case kind.PHASE_RENAMED:
+            return _("Phase renamed: %(before)s → %(after)s") % values
+        case kind.PHASE_STATUS:
+            return _("%(title)s: %(before)s → %(after)s") % {
+                **values,
+                "before": status_label(change.before),
+                "after": status_label(change.after),
+            }
+        case kind.PHASE_REWORDED:
+            return _("%(title)s: goal, value or vision link reworded") % values
+        case kind.KPI_ADDED:
+            return _("KPI added to %(phase)s: %(title)s") % values
+        case kind.KPI_REMOVED:
+            return _("KPI removed from %(phase)s: %(title)s") % values
+        case kind.KPI_TARGET:
+            return _("KPI target of %(title)s (%(phase)s): %(before)s → %(after)s") % {
+                **values,
+                "before": _figure(change.before),
+                "after": _figure(change.after),
+            }
+        case kind.KPI_BASELINE:
+            return _("KPI baseline of %(title)s (%(phase)s): %(before)s → %(after)s") % {
+                **values,
+                "before": _figure(change.before),
+                "after": _figure(change.after),
+            }
+        case kind.KPI_REWORDED:
+            return _("KPI %(title)s (%(phase)s) reworded") % values
+        case kind.MILESTONE_ADDED:
+            return _("Milestone added: %(title)s on %(after)s") % values
+        case kind.MILESTONE_REMOVED:
+            return _("Milestone removed: %(title)s") % values
+        case kind.MILESTONE_MOVED:
+            return _("Milestone %(title)s moved: %(before)s → %(after)s") % values
+        case kind.MILESTONE_CHANGED:
+            return _("Milestone %(title)s changed") % values
+        case kind.DEVIATION_ACCEPTED:
+            return _("Deviation accepted: %(rule)s %(where)s") % {
+                "rule": rule_title(Rule(change.title)),
+                "where": f"({change.phase})" if change.phase else "",
+            }
+        case kind.DEVIATION_WITHDRAWN:
+            return _("Deviation withdrawn: %(rule)s %(where)s") % {
+                "rule": rule_title(Rule(change.title)),
+                "where": f"({change.phase})" if change.phase else "",
+            }
+    return change.kind.value  # pragma: no cover
+
+
+def _figure(value: str) -> str:
+    return number(Decimal(value)) if value else "–"  # noqa: RUF001
+
+
+def kpi_line(kpi: dict[str, str | None]) -> str:
+    """Return `Quote time: 100 → 40 %` (baseline → target, unit), as the proposal shows it."""
+    unit = f" {kpi['unit']}" if kpi.get("unit") else ""
+    raw_baseline, raw_target = kpi.get("baseline"), kpi.get("target")
+    baseline = number(Decimal(raw_baseline)) if raw_baseline else "?"
+    target = number(Decimal(raw_target)) if raw_target else "?"
+    return f"{kpi['name']}: {baseline} → {target}{unit}"
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    """One phase of a snapshot with what the pages and documents show beside it."""
+
+    number: int
+    row: dict[str, object]
+    start: date
+    end: date
+    budget: Decimal
+    findings: list[guardrails.Finding]
+    kpi_met: bool | None
+
+    @property
+    def status_display(self) -> str:
+        return status_label(str(self.row["status"]))
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_blocking)
+
+    @property
+    def warnings(self) -> int:
+        return sum(
+            1 for f in self.findings if not f.accepted and f.severity is guardrails.Severity.WARNING
+        )
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for f in self.findings if f.accepted)
+
+
+def phase_views(snapshot: snap.Snapshot, findings: list[guardrails.Finding]) -> list[PhaseView]:
+    plan = snap.to_plan(snapshot)
+    views = []
+    for number_, (row, phase) in enumerate(zip(snapshot["phases"], plan.phases, strict=True), 1):
+        views.append(
+            PhaseView(
+                number=number_,
+                row=row,
+                start=phase.start,
+                end=phase.end,
+                budget=phase.budget,
+                findings=[f for f in findings if f.subject == phase.key],
+                kpi_met=guardrails.phase_kpis_met(phase) if phase.status == "done" else None,
+            )
+        )
+    return views
+
+
+def roadmap_svg(snapshot: snap.Snapshot, findings: list[guardrails.Finding], *, today: date) -> str:
+    """Draw the plan in the active language."""
+    views = phase_views(snapshot, findings)
+    bars = [
+        svg.Bar(
+            label=f"{v.number}. {v.row['title']}",
+            start=v.start,
+            end=v.end,
+            status=str(v.row["status"]),
+            caption=_("%(weeks)s wk · %(budget)s")
+            % {"weeks": v.row["weeks"], "budget": money(v.budget)},
+            kpi_met=v.kpi_met,
+            errors=v.errors,
+            warnings=v.warnings,
+            accepted=v.accepted,
+            note=_bar_note(v),
+        )
+        for v in views
+    ]
+    moments = [
+        svg.Moment(on=date.fromisoformat(m["on"]), kind=m["kind"], title=m["title"])
+        for m in snapshot["milestones"]
+    ]
+    plan_findings = [f for f in findings if not f.subject and not f.accepted]
+    description = ngettext(
+        "%(count)d phase from %(start)s to %(end)s.",
+        "%(count)d phases from %(start)s to %(end)s.",
+        len(views),
+    ) % {
+        "count": len(views),
+        "start": min((v.start for v in views), default=today).isoformat(),
+        "end": max((v.end for v in views), default=today).isoformat(),
+    }
+    if plan_findings:
+        description += " " + " ".join(finding_text(f) for f in plan_findings)
+    labels = svg.Labels(
+        title=_("Roadmap by month"),
+        description=description,
+        months=tuple(str(MONTHS_3[i]).capitalize() for i in range(1, 13)),
+        today=_("today"),
+        kinds={k.value: str(k.label) for k in Milestone.Kind},
+        statuses={s.value: str(s.label) for s in Phase.Status},
+        kpi_met=_("KPI met"),
+        kpi_missed=_("KPI not met"),
+        finding=_("guardrail finding"),
+        accepted=_("deviation accepted"),
+    )
+    return svg.draw(bars, moments, today, labels)
+
+
+def _bar_note(view: PhaseView) -> str:
+    end = view.end - timedelta(days=1)
+    lines = [
+        f"{view.number}. {view.row['title']}: {view.start.isoformat()} – {end.isoformat()}, "  # noqa: RUF001
+        + status_label(str(view.row["status"]))
+    ]
+    lines += [(_("Accepted: ") if f.accepted else "") + finding_text(f) for f in view.findings]
+    return "\n".join(lines)

@@ -1,0 +1,210 @@
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koers.core.errors import KoersError
+from koers.projects.models import Project
+
+from . import guardrails, services
+from .models import GuardrailLimits, Kpi, Milestone, Phase, ShareLink
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month as `2025-03` (what <input type=month> sends); the first day is kept."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value: Any) -> date | None:
+        day = super().to_python(value)
+        return day.replace(day=1) if day else None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _show(form: forms.BaseForm, errors: list[KoersError]) -> None:
+    for error in errors:
+        field = error.field if error.field in form.fields else None
+        if field is None or field not in form.errors:
+            form.add_error(field, str(error.message))
+
+
+class PhaseForm(forms.ModelForm):
+    start_month = MonthField(label=_("Start month"))
+    builds_on = forms.ModelChoiceField(
+        label=_("Builds on"),
+        queryset=Phase.objects.none(),
+        required=False,
+        help_text=_("The earlier phase whose result this phase uses."),
+    )
+
+    class Meta:
+        model = Phase
+        fields = [
+            "title",
+            "goal",
+            "standalone_value",
+            "vision_horizon",
+            "vision_contribution",
+            "start_month",
+            "weeks",
+            "budget",
+            "status",
+            "builds_on",
+        ]
+        widgets = {
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "standalone_value": forms.Textarea(attrs={"rows": 2}),
+            "weeks": forms.NumberInput(attrs={"min": 1, "max": 260}),
+            "budget": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+        }
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+        others = project.phases.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["builds_on"].queryset = others  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        present = {name: data[name] for name in services.PHASE_FIELDS if name in data}
+        phase = self.instance if self.instance.pk else None
+        _show(self, services.phase_errors(present, project=self.project, phase=phase))
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in services.PHASE_FIELDS}
+
+
+class KpiForm(forms.ModelForm):
+    class Meta:
+        model = Kpi
+        fields = [
+            "name",
+            "unit",
+            "direction",
+            "baseline",
+            "baseline_on",
+            "target",
+            "actual",
+            "actual_on",
+        ]
+        widgets = {
+            "baseline_on": DateInput(),
+            "actual_on": DateInput(),
+            "unit": forms.TextInput(attrs={"size": 8}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("name") and not data.get("DELETE"):
+            _show(self, services.kpi_errors(data))
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in services.KPI_FIELDS}
+
+
+class BaseKpiFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+        ]
+        if not kept:
+            raise forms.ValidationError(
+                _("Give the phase at least one KPI: how will we know it worked?")
+            )
+
+
+KpiFormSet = forms.inlineformset_factory(
+    Phase,
+    Kpi,
+    form=KpiForm,
+    formset=BaseKpiFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=10,
+    validate_max=True,
+)
+
+
+class MilestoneForm(forms.ModelForm):
+    phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
+
+    class Meta:
+        model = Milestone
+        fields = ["kind", "title", "on", "phase", "decision_needed"]
+        widgets = {"on": DateInput(), "kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["phase"].queryset = project.phases.all()  # type: ignore[attr-defined]
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in services.MILESTONE_FIELDS}
+
+
+class DeviationForm(forms.Form):
+    rule = forms.ChoiceField(choices=[(r.value, r.value) for r in guardrails.Rule])
+    subject = forms.CharField(max_length=12, required=False)
+    justification = forms.CharField(
+        label=_("Why is this deviation acceptable?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RevisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=500,
+        help_text=_("E.g. “The pilot showed the log-out time was far too short.”"),
+    )
+
+
+class RestoreForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class CompareForm(forms.Form):
+    a = forms.IntegerField(label=_("From revision"), min_value=1)
+    b = forms.IntegerField(label=_("To revision"), min_value=1)
+
+
+class LimitsForm(forms.ModelForm):
+    class Meta:
+        model = GuardrailLimits
+        fields = ["max_phase_weeks", "min_phase_budget", "max_phase_budget", "first_delivery_weeks"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_phase_budget"), data.get("max_phase_budget")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "max_phase_budget", _("The smallest budget cannot be above the largest.")
+            )
+        return data
+
+
+class ShareLinkForm(forms.Form):
+    kind = forms.ChoiceField(choices=ShareLink.Kind.choices, widget=forms.HiddenInput)

@@ -1,0 +1,73 @@
+"""`koers check-plan <workspace>/<project> [--json]`: the guardrail findings of one plan."""
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
+from django_scopes import scope
+
+from koers.roadmap.cli import project_named
+from koers.roadmap.describe import finding_text, rule_title
+from koers.roadmap.queries import plan_state
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the guardrail findings of a project's plan. Exits 1 when an error was not "
+        "accepted as a deviation, so plans can be checked in bulk."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("project", help="The project as <workspace>/<project>.")
+        parser.add_argument("--json", action="store_true", help="Print one JSON document.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        project = project_named(options["project"])
+        with scope(workspace=project.workspace), translation.override(project.language):
+            state = plan_state(project)
+            titles = {p.key: p.title for p in state.phases}
+            findings = [
+                {
+                    "rule": f.rule.value,
+                    "severity": f.severity.value,
+                    "phase": titles.get(f.subject) if f.subject else None,
+                    "title": rule_title(f.rule),
+                    "message": finding_text(f),
+                    "values": dict(f.values),
+                    "accepted": f.accepted,
+                    "justification": f.justification or None,
+                }
+                for f in state.findings
+            ]
+            summary = state.summary
+        if options["json"]:
+            document = {
+                "project": f"{project.workspace.slug}/{project.slug}",
+                "phases": len(state.phases),
+                "revision": state.latest.number if state.latest else None,
+                "errors": summary.errors,
+                "warnings": summary.warnings,
+                "accepted": summary.accepted,
+                "ok": not summary.has_blocking,
+                "findings": findings,
+            }
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+        else:
+            self._print(project, findings, summary)
+        if summary.has_blocking:
+            raise SystemExit(1)
+
+    def _print(self, project: Any, findings: list[dict[str, Any]], summary: Any) -> None:
+        self.stdout.write(f"{project.workspace.slug}/{project.slug}: {project.name}")
+        for f in findings:
+            mark = "accepted" if f["accepted"] else f["severity"]
+            where = f["phase"] or "plan"
+            self.stdout.write(f"  [{mark}] {where}: {f['title']}. {f['message']}")
+            if f["accepted"]:
+                self.stdout.write(f"      justification: {f['justification']}")
+        self.stdout.write(
+            f"{summary.errors} error(s), {summary.warnings} warning(s), "
+            f"{summary.accepted} accepted deviation(s)."
+        )

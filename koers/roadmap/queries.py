@@ -1,0 +1,174 @@
+"""Reads on the plan that pages, the API, the CLI and documents share (fixed query counts)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+from django_scopes import scopes_disabled
+
+from koers.projects.models import Project
+from koers.workspaces.models import Workspace
+
+from . import guardrails
+from . import snapshot as snap
+from .models import Deviation, GuardrailLimits, Kpi, Milestone, Phase, PlanRevision, ShareLink
+
+
+def limits_for(workspace: Workspace) -> guardrails.Limits:
+    """Return the workspace's guardrail limits, or the method's when it set none."""
+    found = GuardrailLimits.objects.filter(workspace=workspace).first()
+    return found.as_limits() if found else guardrails.Limits()
+
+
+def phases_of(project: Project) -> list[Phase]:
+    """Return the project's phases with their KPIs and builds-on phase: two queries."""
+    return list(
+        project.phases.select_related("builds_on").prefetch_related(
+            Prefetch("kpis", queryset=Kpi.objects.order_by("id"))
+        )
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def phase_row(phase: Phase) -> dict[str, Any]:
+    return {
+        "key": phase.key,
+        "title": phase.title,
+        "goal": phase.goal,
+        "standalone_value": phase.standalone_value,
+        "vision_horizon": phase.vision_horizon,
+        "vision_contribution": phase.vision_contribution,
+        "start_month": phase.start_month.isoformat(),
+        "weeks": phase.weeks,
+        "budget": str(phase.budget),
+        "status": phase.status,
+        "builds_on": phase.builds_on.key if phase.builds_on else None,
+        "kpis": [
+            {
+                "key": kpi.key,
+                "name": kpi.name,
+                "unit": kpi.unit,
+                "direction": kpi.direction,
+                "baseline": _dec(kpi.baseline),
+                "baseline_on": _iso(kpi.baseline_on),
+                "target": _dec(kpi.target),
+                "actual": _dec(kpi.actual),
+                "actual_on": _iso(kpi.actual_on),
+            }
+            for kpi in phase.kpis.all()
+        ],
+    }
+
+
+def snapshot_of(
+    phases: list[Phase], milestones: list[Milestone], deviations: list[Deviation]
+) -> snap.Snapshot:
+    keys = {phase.pk: phase.key for phase in phases}
+    data = snap.empty()
+    data["phases"] = [phase_row(phase) for phase in phases]
+    data["milestones"] = [
+        {
+            "key": m.key,
+            "kind": m.kind,
+            "title": m.title,
+            "on": m.on.isoformat(),
+            "decision_needed": m.decision_needed,
+            "phase": keys.get(m.phase_id) if m.phase_id else None,
+        }
+        for m in milestones
+    ]
+    data["deviations"] = [
+        {"rule": d.rule, "subject": d.subject, "justification": d.justification} for d in deviations
+    ]
+    return data
+
+
+@dataclass
+class PlanState:
+    """Everything a plan page needs, read in a fixed number of queries."""
+
+    project: Project
+    limits: guardrails.Limits
+    phases: list[Phase]
+    milestones: list[Milestone]
+    deviations: list[Deviation]
+    latest: PlanRevision | None
+    snapshot: snap.Snapshot = field(init=False)
+    findings: list[guardrails.Finding] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.snapshot = snapshot_of(self.phases, self.milestones, self.deviations)
+        self.findings = snap.findings(self.snapshot, self.limits)
+
+    @property
+    def summary(self) -> guardrails.Summary:
+        return guardrails.summarise(self.findings)
+
+    @property
+    def is_shared(self) -> bool:
+        return self.latest is not None
+
+    @property
+    def pending_changes(self) -> list[snap.Change]:
+        """Return the changes made since the latest revision (none before the first)."""
+        if self.latest is None:
+            return []
+        return snap.diff(self.latest.snapshot, self.snapshot)
+
+    @property
+    def has_unrecorded_changes(self) -> bool:
+        return self.latest is not None and not snap.same_plan(self.latest.snapshot, self.snapshot)
+
+    def findings_for(self, subject: str) -> list[guardrails.Finding]:
+        return [f for f in self.findings if f.subject == subject]
+
+    @property
+    def total_budget(self) -> Decimal:
+        return sum((p.budget for p in self.phases if p.status != Phase.Status.STOPPED), Decimal(0))
+
+    @property
+    def total_weeks(self) -> int:
+        return sum(p.weeks for p in self.phases if p.status != Phase.Status.STOPPED)
+
+
+def plan_state(project: Project) -> PlanState:
+    """Return the project's plan: phases, KPIs, milestones, deviations and latest revision."""
+    return PlanState(
+        project=project,
+        limits=limits_for(project.workspace),
+        phases=phases_of(project),
+        milestones=list(project.milestones.all()),
+        deviations=list(project.deviations.all()),
+        latest=project.plan_revisions.select_related("author").first(),
+    )
+
+
+def current_snapshot(project: Project) -> snap.Snapshot:
+    return snapshot_of(
+        phases_of(project), list(project.milestones.all()), list(project.deviations.all())
+    )
+
+
+def link_for_token(token: str, kind: str) -> ShareLink | None:
+    """Return the unrevoked share link of `kind` for a public token, across workspaces.
+
+    The one place a public URL reads outside a workspace scope: the token (256 bits, stored
+    hashed) is the access right, and it names exactly one project.
+    """
+    if not token or len(token) > 100:
+        return None
+    with scopes_disabled():
+        return (
+            ShareLink.objects.select_related("project__workspace", "project__client")
+            .filter(token_hash=ShareLink.hash_token(token), kind=kind, revoked_at__isnull=True)
+            .first()
+        )

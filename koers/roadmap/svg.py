@@ -1,0 +1,284 @@
+"""Draw the month roadmap as SVG: phases as bars over months, milestones, today's line.
+
+Pure: no Django. The caller passes translated labels; the drawing uses presentation
+attributes only (no style attributes), so it passes the Content-Security-Policy and
+prints the same as it shows.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape, quoteattr
+
+WIDTH = 1120
+LABEL_WIDTH = 250
+RIGHT_MARGIN = 90
+HEADER = 46
+LANE = 50
+ROW = 34
+BAR = 20
+LEGEND = 40
+MIN_MONTHS = 6
+MAX_MONTHS = 72
+
+INK, MUTED, LINE = "#1b2430", "#52606d", "#d9e2ec"
+COLOURS = {
+    "planned": ("#dbe7f0", "#0b4f6c", INK),
+    "active": ("#0b4f6c", "#0b4f6c", "#ffffff"),
+    "done": ("#1e7a46", "#1e7a46", "#ffffff"),
+    "stopped": ("#eef2f6", "#9aa5b1", MUTED),
+}
+MILESTONE_COLOURS = {"live": "#1e7a46", "coming": "#0b4f6c", "feedback": "#b25e00"}
+ERROR, WARNING, ACCEPTED = "#b42318", "#8a5a00", "#9aa5b1"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    start: date
+    end: date
+    status: str
+    caption: str = ""  # inside the bar, e.g. "8 wk · € 25.000"
+    kpi_met: bool | None = None  # shown for done phases
+    errors: int = 0
+    warnings: int = 0
+    accepted: int = 0
+    note: str = ""  # the tooltip: what a screen reader and a hover tell
+
+
+@dataclass(frozen=True)
+class Moment:
+    on: date
+    kind: str  # live, coming or feedback
+    title: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    title: str
+    description: str
+    months: tuple[str, ...]  # twelve short month names, January first
+    today: str
+    kinds: dict[str, str]  # milestone kind -> its name
+    statuses: dict[str, str]  # phase status -> its name
+    kpi_met: str
+    kpi_missed: str
+    finding: str
+    accepted: str
+
+
+def _month_index(day: date, first: date) -> float:
+    whole = (day.year - first.year) * 12 + day.month - first.month
+    days = calendar.monthrange(day.year, day.month)[1]
+    return whole + (day.day - 1) / days
+
+
+def month_range(bars: list[Bar], moments: list[Moment], today: date) -> tuple[date, int]:
+    """Return the first month shown and the number of months."""
+    days = [b.start for b in bars] + [b.end for b in bars] + [m.on for m in moments]
+    if not days:
+        days = [today]
+    first = min(days).replace(day=1)
+    last = max(days)
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    if count < MIN_MONTHS and first <= today:
+        # Pad short plans so a month keeps a readable width.
+        count = MIN_MONTHS
+    return first, max(MIN_MONTHS, min(count, MAX_MONTHS))
+
+
+def _text(x: float, y: float, content: str, **attrs: object) -> str:
+    extra = "".join(f" {k.replace('_', '-')}={quoteattr(str(v))}" for k, v in attrs.items())
+    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(content)}</text>'
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _diamond(x: float, y: float, r: float, fill: str, stroke: str) -> str:
+    points = f"{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}"
+    return f'<polygon points="{points}" fill="{fill}" stroke="{stroke}" stroke-width="2"/>'
+
+
+def _symbol(kind: str, x: float, y: float) -> str:
+    colour = MILESTONE_COLOURS.get(kind, MUTED)
+    if kind == "live":
+        return _diamond(x, y, 7, colour, colour)
+    if kind == "coming":
+        return _diamond(x, y, 7, "#ffffff", colour)
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#ffffff" '
+        f'stroke="{colour}" stroke-width="3"/>'
+    )
+
+
+def _warning(x: float, y: float, colour: str) -> str:
+    points = f"{x:.1f},{y - 7:.1f} {x + 8:.1f},{y + 6:.1f} {x - 8:.1f},{y + 6:.1f}"
+    return f'<polygon points="{points}" fill="{colour}"/>' + _text(
+        x, y + 5, "!", fill="#ffffff", font_size=10, font_weight=700, text_anchor="middle"
+    )
+
+
+def draw(bars: list[Bar], moments: list[Moment], today: date, labels: Labels) -> str:
+    """Return the roadmap as one SVG element, sized to its content."""
+    first, months = month_range(bars, moments, today)
+    chart = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
+    mw = chart / months
+    lane_top = HEADER
+    rows_top = HEADER + LANE
+    height = rows_top + max(len(bars), 1) * ROW + 12 + LEGEND
+
+    def x_of(day: date) -> float:
+        index = max(0.0, min(_month_index(day, first), float(months)))
+        return LABEL_WIDTH + index * mw
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" class="roadmap-svg" '
+        'aria-labelledby="roadmap-title roadmap-desc" '
+        'font-family="DejaVu Sans, system-ui, Arial, sans-serif" font-size="12">',
+        f'<title id="roadmap-title">{escape(labels.title)}</title>',
+        f'<desc id="roadmap-desc">{escape(labels.description)}</desc>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+    ]
+    # Month grid with the year above January (and above the first month).
+    for i in range(months):
+        year, month0 = divmod(first.month - 1 + i, 12)
+        year += first.year
+        x = LABEL_WIDTH + i * mw
+        if i % 2 == 0:
+            out.append(
+                f'<rect x="{x:.1f}" y="{HEADER - 20}" width="{mw:.1f}" '
+                f'height="{height - HEADER + 20 - LEGEND}" fill="#f5f7fa"/>'
+            )
+        out.append(
+            f'<line x1="{x:.1f}" y1="{HEADER - 20}" x2="{x:.1f}" y2="{height - LEGEND}" '
+            f'stroke="{LINE}" stroke-width="1"/>'
+        )
+        if mw >= 22:
+            name = labels.months[month0] if mw >= 34 else labels.months[month0][:1]
+            out.append(
+                _text(x + mw / 2, HEADER - 6, name, fill=MUTED, text_anchor="middle", font_size=11)
+            )
+        if i == 0 or month0 == 0:
+            out.append(_text(x + 3, HEADER - 26, str(year), fill=INK, font_weight=700))
+    # Milestone lane: symbols with their titles, staggered so neighbours do not overlap.
+    out.append(
+        f'<line x1="0" y1="{rows_top - 2}" x2="{WIDTH}" y2="{rows_top - 2}" stroke="{LINE}"/>'
+    )
+    for i, moment in enumerate(sorted(moments, key=lambda m: m.on)):
+        x = x_of(moment.on)
+        y = lane_top + 12
+        kind = labels.kinds.get(moment.kind, moment.kind)
+        out.append(
+            f"<g><title>{escape(f'{kind}: {moment.title} ({moment.on.isoformat()})')}</title>"
+        )
+        out.append(
+            f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{height - LEGEND}" '
+            f'stroke="{MILESTONE_COLOURS.get(moment.kind, MUTED)}" stroke-width="1" '
+            'stroke-dasharray="2 3"/>'
+        )
+        out.append(_symbol(moment.kind, x, y))
+        out.append(
+            _text(
+                x,
+                y + (20 if i % 2 == 0 else 32),
+                _short(moment.title, 22),
+                fill=INK,
+                font_size=10,
+                text_anchor="start" if x < WIDTH - 160 else "end",
+            )
+        )
+        out.append("</g>")
+    # Phases: one row each.
+    for row, bar in enumerate(bars):
+        top = rows_top + row * ROW
+        mid = top + ROW / 2
+        fill, stroke, ink = COLOURS.get(bar.status, COLOURS["planned"])
+        out.append(f"<g><title>{escape(bar.note or bar.label)}</title>")
+        out.append(_text(8, mid + 4, _short(bar.label, 32), fill=INK, font_weight=600))
+        if bar.errors or bar.warnings:
+            out.append(_warning(LABEL_WIDTH - 14, mid, ERROR if bar.errors else WARNING))
+        elif bar.accepted:
+            out.append(_warning(LABEL_WIDTH - 14, mid, ACCEPTED))
+        x1, x2 = x_of(bar.start), x_of(bar.end)
+        width = max(x2 - x1, 3.0)
+        dash = ' stroke-dasharray="4 3"' if bar.status == "stopped" else ""
+        out.append(
+            f'<rect x="{x1:.1f}" y="{mid - BAR / 2:.1f}" width="{width:.1f}" height="{BAR}" '
+            f'rx="4" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>'
+        )
+        if bar.caption and width > 7 * len(bar.caption):
+            out.append(_text(x1 + 6, mid + 4, bar.caption, fill=ink, font_size=11))
+        if bar.status == "done" and bar.kpi_met is not None:
+            mark, colour = (
+                ("✓ " + labels.kpi_met, "#1e7a46")
+                if bar.kpi_met
+                else (
+                    "✗ " + labels.kpi_missed,
+                    ERROR,
+                )
+            )
+            anchor = "start" if x1 + width + 120 < WIDTH else "end"
+            tx = x1 + width + 6 if anchor == "start" else x1 - 6
+            out.append(
+                _text(
+                    tx,
+                    mid + 4,
+                    mark,
+                    fill=colour,
+                    font_size=11,
+                    font_weight=700,
+                    text_anchor=anchor,
+                )
+            )
+        out.append("</g>")
+    # Today's line.
+    if first <= today and _month_index(today, first) <= months:
+        x = x_of(today)
+        out.append(
+            f'<line x1="{x:.1f}" y1="{HEADER - 20}" x2="{x:.1f}" y2="{height - LEGEND}" '
+            f'stroke="{ERROR}" stroke-width="2"/>'
+        )
+        out.append(
+            _text(
+                x + 3, height - LEGEND - 4, labels.today, fill=ERROR, font_size=11, font_weight=700
+            )
+        )
+    out.append(_legend(height - LEGEND + 14, labels))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _legend(y: float, labels: Labels) -> str:
+    parts: list[str] = []
+    x = 8.0
+    for status in ("planned", "active", "done"):
+        fill, stroke, _ink = COLOURS[status]
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="22" height="12" rx="3" '
+            f'fill="{fill}" stroke="{stroke}"/>'
+        )
+        name = labels.statuses.get(status, status)
+        parts.append(_text(x + 28, y + 1, name, fill=INK, font_size=11))
+        x += 40 + 7 * len(name)
+    for kind in ("live", "coming", "feedback"):
+        parts.append(_symbol(kind, x + 6, y - 3))
+        name = labels.kinds.get(kind, kind)
+        parts.append(_text(x + 18, y + 1, name, fill=INK, font_size=11))
+        x += 30 + 7 * len(name)
+    parts.append(_warning(x + 8, y - 3, ERROR))
+    parts.append(_text(x + 20, y + 1, labels.finding, fill=INK, font_size=11))
+    x += 32 + 7 * len(labels.finding)
+    parts.append(_warning(x + 8, y - 3, ACCEPTED))
+    parts.append(_text(x + 20, y + 1, labels.accepted, fill=INK, font_size=11))
+    x += 32 + 7 * len(labels.accepted)
+    parts.append(
+        f'<line x1="{x:.1f}" y1="{y - 10:.1f}" x2="{x:.1f}" y2="{y + 3:.1f}" '
+        f'stroke="{ERROR}" stroke-width="2"/>'
+    )
+    parts.append(_text(x + 6, y + 1, labels.today, fill=INK, font_size=11))
+    return "<g>" + "".join(parts) + "</g>"

@@ -1,0 +1,84 @@
+"""The roadmap drawing (pure): well-formed SVG with what the method asks to see."""
+
+from datetime import date
+from xml.etree import ElementTree
+
+from defusedxml import ElementTree as SafeElementTree
+
+from koers.roadmap import svg
+
+LABELS = svg.Labels(
+    title="Roadmap",
+    description="Drie fases",
+    months=("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    today="vandaag",
+    kinds={"live": "Live", "coming": "Komt eraan", "feedback": "Feedbackmoment"},
+    statuses={"planned": "Gepland", "active": "Actief", "done": "Klaar"},
+    kpi_met="KPI gehaald",
+    kpi_missed="KPI niet gehaald",
+    finding="spelregel",
+    accepted="afwijking geaccepteerd",
+)
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def draw(**kw: object) -> ElementTree.Element:
+    bars = kw.get("bars") or [
+        svg.Bar("1. Offertes", date(2025, 1, 1), date(2025, 2, 26), "done", kpi_met=True),
+        svg.Bar("2. <Bestellen> & co", date(2025, 3, 1), date(2025, 5, 10), "active", errors=1),
+        svg.Bar("3. Facturen", date(2025, 5, 1), date(2025, 7, 24), "planned"),
+    ]
+    moments = kw.get("moments") or [
+        svg.Moment(date(2025, 2, 26), "live", "Offertetool live"),
+        svg.Moment(date(2025, 4, 1), "feedback", "Pilot bevragen"),
+        svg.Moment(date(2025, 5, 10), "coming", "Webshop"),
+    ]
+    text = svg.draw(bars, moments, kw.get("today") or date(2025, 4, 15), LABELS)  # type: ignore[arg-type]
+    return SafeElementTree.fromstring(text)
+
+
+def texts(root: ElementTree.Element) -> list[str]:
+    return [t.text or "" for t in root.iter(f"{NS}text")]
+
+
+def test_roadmap_is_well_formed_accessible_svg_without_style_attributes() -> None:
+    root = draw()
+    assert root.get("role") == "img"
+    assert root.find(f"{NS}title").text == "Roadmap"  # type: ignore[union-attr]
+    assert all("style" not in el.attrib for el in root.iter())
+
+
+def test_bars_months_today_and_kpi_result_are_drawn() -> None:
+    root = draw()
+    words = texts(root)
+    assert "1. Offertes" in words and "2. <Bestellen> & co" in words
+    assert {"jan", "feb", "mrt", "apr", "mei", "jun", "jul"} <= set(words)
+    assert "2025" in words
+    assert "vandaag" in words
+    assert "✓ KPI gehaald" in words
+
+
+def test_milestones_of_each_kind_have_a_symbol_and_a_tooltip() -> None:
+    root = draw()
+    tips = [t.text or "" for t in root.iter(f"{NS}title")]
+    assert any(t.startswith("Live: Offertetool live") for t in tips)
+    assert any(t.startswith("Feedbackmoment: Pilot bevragen") for t in tips)
+    assert any(t.startswith("Komt eraan: Webshop") for t in tips)
+
+
+def test_a_phase_with_findings_is_marked() -> None:
+    root = draw()
+    marks = [p for p in root.iter(f"{NS}polygon") if p.get("fill") == svg.ERROR]
+    # One on the phase with an error, one in the legend.
+    assert len(marks) == 2
+
+
+def test_today_outside_the_plan_draws_no_line() -> None:
+    assert "vandaag" not in texts(draw(today=date(2030, 1, 1)))[:-1]
+
+
+def test_an_eighteen_month_phase_spans_eighteen_months() -> None:
+    first, months = svg.month_range(
+        [svg.Bar("ERP", date(2025, 1, 1), date(2026, 6, 30), "planned")], [], date(2025, 1, 1)
+    )
+    assert (first, months) == (date(2025, 1, 1), 18)

@@ -1,0 +1,272 @@
+"""Plan pages: access for the cast, forms with field errors, deviations, fixed query counts."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from koers.roadmap import services
+from koers.roadmap.models import Deviation, Phase, PlanRevision, ShareLink
+
+from .conftest import make_phase, make_plan
+
+PAGES = ["plan", "roadmap", "revisions"]
+# Session, user, membership, project, limits, phases, KPIs, milestones, deviations, latest
+# revision, the workspace switcher; the revisions page adds the list of revisions.
+QUERY_LIMITS = {"plan": 11, "roadmap": 11, "revisions": 12}
+
+
+def url(name: str, *args: object) -> str:
+    return reverse(f"roadmap:{name}", args=["acme", "cloud", *args])
+
+
+def phase_post(**fields: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "title": "Offertetool",
+        "goal": "Sneller offreren",
+        "standalone_value": "Offertes in minuten",
+        "vision_horizon": "24",
+        "vision_contribution": "Order-to-cash",
+        "start_month": "2025-02",
+        "weeks": "8",
+        "budget": "25000",
+        "status": "planned",
+        "builds_on": "",
+        "kpi-TOTAL_FORMS": "1",
+        "kpi-INITIAL_FORMS": "0",
+        "kpi-MIN_NUM_FORMS": "0",
+        "kpi-MAX_NUM_FORMS": "10",
+        "kpi-0-name": "Tijd per offerte",
+        "kpi-0-unit": "min",
+        "kpi-0-direction": "lower",
+        "kpi-0-baseline": "50",
+        "kpi-0-baseline_on": "2025-01-10",
+        "kpi-0-target": "20",
+        "kpi-0-actual": "",
+        "kpi-0-actual_on": "",
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_outsider_gets_404_and_guest_and_viewer_can_read(cast, plan, name):
+    assert cast.login(cast.outsider).get(url(name)).status_code == 404
+    assert cast.login(cast.viewer).get(url(name)).status_code == 200
+    assert cast.login(cast.guest).get(url(name)).status_code == 200
+
+
+def test_viewer_cannot_change_the_plan(cast, plan):
+    viewer = cast.login(cast.viewer)
+    assert viewer.get(url("phase_create")).status_code == 403
+    assert viewer.post(url("phase_create"), phase_post()).status_code == 403
+    assert viewer.post(url("phase_remove", plan[0].pk)).status_code == 403
+    assert viewer.post(url("revision_record"), {"reason": "x"}).status_code == 403
+    assert viewer.get(url("sharing")).status_code == 403
+    with scopes_disabled():
+        assert Phase.objects.filter(project=cast.project).count() == 3
+
+
+def test_outsider_gets_404_on_every_change(cast, plan):
+    outsider = cast.login(cast.outsider)
+    assert outsider.post(url("phase_create"), phase_post()).status_code == 404
+    assert outsider.post(url("phase_remove", plan[0].pk)).status_code == 404
+    assert outsider.get(reverse("roadmap_limits", args=["acme"])).status_code == 404
+
+
+def test_member_adds_a_phase_with_its_kpi(cast):
+    web = cast.login(cast.member)
+    response = web.post(url("phase_create"), phase_post())
+    assert response.status_code == 302
+    with scope(workspace=cast.workspace):
+        phase = cast.project.phases.get()
+        assert phase.start_month == date(2025, 2, 1)
+        assert phase.kpis.get().target == Decimal(20)
+    page = web.get(url("plan")).content.decode()
+    assert "Offertetool" in page and "Tijd per offerte" in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"budget": "-5"}, "The budget cannot be negative."),
+        ({"weeks": "0"}, "A phase lasts at least 1 and at most 260 weeks."),
+        ({"kpi-0-target": "50"}, "The target equals the baseline"),
+        ({"kpi-0-actual": "10", "kpi-0-actual_on": "2024-12-01"}, "measured before the baseline"),
+        ({"kpi-0-name": ""}, "at least one KPI"),
+    ],
+)
+def test_bad_input_is_shown_on_the_form_and_nothing_is_saved(cast, fields, message):
+    web = cast.login(cast.member)
+    response = web.post(url("phase_create"), phase_post(**fields), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    with scopes_disabled():
+        assert not Phase.objects.filter(project=cast.project).exists()
+
+
+def test_changing_a_phase_edits_removes_and_adds_kpis_together(cast):
+    phase = make_phase(cast.project)
+    with scopes_disabled():
+        kpi = phase.kpis.get()
+    data = phase_post(
+        title="Offertetool 2",
+        **{
+            "kpi-TOTAL_FORMS": "2",
+            "kpi-INITIAL_FORMS": "1",
+            "kpi-0-id": str(kpi.pk),
+            "kpi-0-phase": str(phase.pk),
+            "kpi-0-DELETE": "on",
+            "kpi-1-name": "Fouten per offerte",
+            "kpi-1-direction": "lower",
+            "kpi-1-baseline": "4",
+            "kpi-1-target": "1",
+        },
+    )
+    response = cast.login(cast.member).post(url("phase", phase.pk), data)
+    assert response.status_code == 302
+    with scopes_disabled():
+        phase.refresh_from_db()
+        assert phase.title == "Offertetool 2"
+        assert list(phase.kpis.values_list("name", flat=True)) == ["Fouten per offerte"]
+
+
+def test_a_guardrail_warning_is_shown_and_accepted_with_a_visible_reason(cast):
+    phase = make_phase(cast.project, weeks=14)
+    web = cast.login(cast.member)
+    page = web.get(url("plan"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Phase longer than the limit" in page
+    assert "This phase lasts 14 weeks; the method allows at most 12." in page
+    response = web.post(
+        url("deviation_accept"),
+        {"rule": "phase-too-long", "subject": phase.key, "justification": "Leverancier: week 14"},
+    )
+    assert response.status_code == 302
+    page = web.get(url("plan"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "deviation accepted" in page and "Leverancier: week 14" in page
+    with scopes_disabled():
+        deviation = Deviation.objects.get(project=cast.project)
+    web.post(url("deviation_withdraw", deviation.pk))
+    with scopes_disabled():
+        assert not Deviation.objects.filter(project=cast.project).exists()
+
+
+def test_accepting_a_deviation_of_another_workspace_phase_is_refused(cast):
+    other = make_phase(cast.project)
+    response = cast.login(cast.member).post(
+        url("deviation_accept"),
+        {"rule": "no-kpi", "subject": other.key + "x", "justification": "Waarom niet"},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert not Deviation.objects.exists()
+
+
+def test_record_compare_and_restore_revisions(cast, plan):
+    web = cast.login(cast.member)
+    web.post(url("revision_record"), {"reason": "Gedeeld met de klant"})
+    with scope(workspace=cast.workspace):
+        services.phase_update(phase=plan[0], actor=None, weeks=10, budget=Decimal(30_000))
+    page = web.get(url("plan"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Fase 1 now lasts 10 weeks instead of 8" in page
+    web.post(url("revision_record"), {"reason": "Pilot: uitlogtijd veel te kort"})
+    page = web.get(url("revisions") + "?a=1&b=2", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Pilot: uitlogtijd veel te kort" in page
+    assert "Fase 1 re-budgeted: €25,000 → €30,000" in page
+    response = web.post(url("revision_restore", 1), {"reason": ""})
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert PlanRevision.objects.filter(project=cast.project).count() == 3
+        plan[0].refresh_from_db()
+        assert plan[0].weeks == 8
+
+
+def test_roadmap_page_draws_the_svg_with_today_and_findings(cast, plan):
+    make_phase(cast.project, title="Grote ERP", weeks=78, budget=Decimal(180_000))
+    page = cast.login(cast.viewer).get(url("roadmap"), HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in body
+    assert "2. Grote ERP" in body  # numbered in the order the phases start
+    assert "One phase of 78 weeks and €180,000 tries to solve everything" in body
+    assert 'style="' not in body.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+def test_shared_roadmap_shows_the_latest_revision_until_revoked(cast, plan):
+    web = cast.login(cast.member)
+    web.post(url("sharing"), {"kind": "roadmap"})
+    page = web.get(url("sharing")).content.decode()
+    link = page.split("/shared/roadmap/", 1)[1].split("/", 1)[0]
+    with scope(workspace=cast.workspace):
+        services.phase_update(phase=plan[0], actor=None, title="Nog niet gedeeld")
+    anonymous = cast.login(cast.outsider)
+    anonymous.logout()
+    shared = anonymous.get(reverse("shared_roadmap", args=[link]))
+    assert shared.status_code == 200
+    body = shared.content.decode()
+    assert "Fase 1" in body and "Nog niet gedeeld" not in body
+    assert "/w/acme/" not in body
+    with scopes_disabled():
+        share = ShareLink.objects.get(project=cast.project)
+    web.post(url("share_link_revoke", share.pk))
+    assert anonymous.get(reverse("shared_roadmap", args=[link])).status_code == 404
+    assert anonymous.get(reverse("shared_roadmap", args=["x" * 43])).status_code == 404
+
+
+def test_manager_changes_the_workspace_limits(cast):
+    make_phase(cast.project, weeks=10)
+    limits = reverse("roadmap_limits", args=["acme"])
+    assert cast.login(cast.member).get(limits).status_code == 403
+    web = cast.login(cast.manager)
+    response = web.post(
+        limits,
+        {
+            "max_phase_weeks": "8",
+            "min_phase_budget": "10000",
+            "max_phase_budget": "40000",
+            "first_delivery_weeks": "12",
+        },
+    )
+    assert response.status_code == 302
+    page = web.get(url("plan"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This phase lasts 10 weeks; the method allows at most 8." in page
+
+
+def _queries(web, path: str) -> int:
+    web.get(path)  # the first visit stores the current workspace in the session
+    with CaptureQueriesContext(connection) as captured:
+        assert web.get(path).status_code == 200
+    return len(captured)
+
+
+def _grow(cast, phases: int) -> None:
+    """Give the project `phases` phases with two KPIs, a milestone and a revision each."""
+    with scopes_disabled():
+        cast.project.phases.all().delete()
+        cast.project.plan_revisions.all().delete()
+    made = make_plan(cast.project, phases)
+    with scope(workspace=cast.workspace):
+        for phase in made:
+            services.deviation_accept(
+                project=cast.project,
+                actor=None,
+                rule="no-kpi",
+                subject=phase.key,
+                justification="test",
+            )
+            services.revision_record(project=cast.project, actor=None, reason=phase.title)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_plan_pages_use_a_fixed_number_of_queries(cast, name):
+    web = cast.login(cast.owner)
+    path = url(name)
+    _grow(cast, 3)
+    small = _queries(web, path)
+    _grow(cast, 40)
+    large = _queries(web, path)
+    assert small == large, (small, large)
+    assert large <= QUERY_LIMITS[name]

@@ -1,0 +1,429 @@
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django_scopes import scope
+
+from koers.core import ratelimit
+from koers.core.errors import KoersError
+from koers.core.forms import add_domain_error
+from koers.core.tenancy import WorkspaceRequest, workspace_view
+from koers.projects.models import Project
+from koers.projects.queries import project_for
+from koers.workspaces.models import Role
+
+from . import services
+from . import snapshot as snap
+from .describe import change_text, finding_text, phase_views, roadmap_svg, rule_title
+from .forms import (
+    CompareForm,
+    DeviationForm,
+    KpiFormSet,
+    LimitsForm,
+    MilestoneForm,
+    PhaseForm,
+    RestoreForm,
+    RevisionForm,
+    ShareLinkForm,
+)
+from .models import GuardrailLimits, Phase, PlanRevision, ShareLink
+from .queries import PlanState, limits_for, link_for_token, plan_state
+
+
+def _to_plan(project: Project, name: str = "plan") -> HttpResponse:
+    return redirect(f"roadmap:{name}", workspace=project.workspace.slug, project=project.slug)
+
+
+def _can_edit(request: WorkspaceRequest) -> bool:
+    return request.membership.has_role(Role.MEMBER)
+
+
+def _findings(state: PlanState) -> list[dict[str, Any]]:
+    return [
+        {
+            "finding": f,
+            "title": rule_title(f.rule),
+            "text": finding_text(f),
+            "form": DeviationForm(initial={"rule": f.rule.value, "subject": f.subject}),
+        }
+        for f in state.findings
+    ]
+
+
+@workspace_view(guests=True)
+@require_safe
+def plan(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The plan: every phase with its KPIs and guardrail findings, the milestones, revisions."""
+    found = project_for(request, project)
+    state = plan_state(found)
+    findings = _findings(state)
+    views = phase_views(state.snapshot, state.findings)
+    phases = [
+        {
+            "phase": phase,
+            "view": view,
+            "findings": [f for f in findings if f["finding"].subject == phase.key],
+        }
+        for phase, view in zip(state.phases, views, strict=True)
+    ]
+    return render(
+        request,
+        "roadmap/plan.html",
+        {
+            "project": found,
+            "state": state,
+            "phases": phases,
+            "plan_findings": [f for f in findings if not f["finding"].subject],
+            "summary": state.summary,
+            "pending": [change_text(c) for c in state.pending_changes],
+            "revision_form": RevisionForm(),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+def _phase_form(
+    request: WorkspaceRequest, found: Project, phase: Any = None
+) -> tuple[PhaseForm, Any]:
+    instance = phase
+    if instance is None:
+        instance = Phase(project=found, start_month=timezone.localdate().replace(day=1))
+    data = request.POST if request.method == "POST" else None
+    form = PhaseForm(data, instance=instance, project=found)
+    formset = KpiFormSet(data, instance=instance, prefix="kpi")
+    return form, formset
+
+
+@workspace_view(Role.MEMBER)
+def phase_edit(request: WorkspaceRequest, project: str, phase: int | None = None) -> HttpResponse:
+    """Add or change a phase and its KPIs in one form, saved all or nothing."""
+    found = project_for(request, project)
+    existing = get_object_or_404(found.phases, pk=phase) if phase else None
+    form, formset = _phase_form(request, found, existing)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        kpis, remove = [], []
+        for kpi_form in formset.forms:
+            data = kpi_form.cleaned_data
+            if not data:
+                continue
+            if data.get("DELETE"):
+                if kpi_form.instance.pk:
+                    remove.append(kpi_form.instance)
+                continue
+            row = kpi_form.service_fields()
+            if kpi_form.instance.pk:
+                row["kpi"] = kpi_form.instance
+            kpis.append(row)
+        try:
+            if existing is None:
+                saved = services.phase_create(
+                    project=found, actor=request.user, kpis=kpis, **form.service_fields()
+                )
+            else:
+                saved = services.phase_update(
+                    phase=existing,
+                    actor=request.user,
+                    kpis=kpis,
+                    remove_kpis=remove,
+                    **form.service_fields(),
+                )
+        except KoersError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Phase %(title)s saved.") % {"title": saved.title})
+            return redirect(
+                reverse("roadmap:plan", args=[found.workspace.slug, found.slug])
+                + f"#phase-{saved.pk}"
+            )
+    return render(
+        request,
+        "roadmap/phase_form.html",
+        {"project": found, "form": form, "formset": formset, "phase": existing},
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def phase_delete(request: WorkspaceRequest, project: str, phase: int) -> HttpResponse:
+    found = project_for(request, project)
+    existing = get_object_or_404(found.phases, pk=phase)
+    services.phase_delete(phase=existing, actor=request.user)
+    messages.success(request, _("Phase %(title)s removed.") % {"title": existing.title})
+    return _to_plan(found)
+
+
+@workspace_view(Role.MEMBER)
+def milestone_edit(
+    request: WorkspaceRequest, project: str, milestone: int | None = None
+) -> HttpResponse:
+    found = project_for(request, project)
+    existing = get_object_or_404(found.milestones, pk=milestone) if milestone else None
+    form = MilestoneForm(request.POST or None, instance=existing, project=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if existing is None:
+                services.milestone_create(
+                    project=found, actor=request.user, **form.service_fields()
+                )
+            else:
+                services.milestone_update(
+                    milestone=existing, actor=request.user, **form.service_fields()
+                )
+        except KoersError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Milestone saved."))
+            return _to_plan(found)
+    return render(
+        request,
+        "roadmap/milestone_form.html",
+        {"project": found, "form": form, "milestone": existing},
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def milestone_delete(request: WorkspaceRequest, project: str, milestone: int) -> HttpResponse:
+    found = project_for(request, project)
+    existing = get_object_or_404(found.milestones, pk=milestone)
+    services.milestone_delete(milestone=existing, actor=request.user)
+    messages.success(request, _("Milestone %(title)s removed.") % {"title": existing.title})
+    return _to_plan(found)
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def deviation_accept(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Accept a guardrail finding with a written justification."""
+    found = project_for(request, project)
+    form = DeviationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deviation_accept(project=found, actor=request.user, **form.cleaned_data)
+        except KoersError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Deviation accepted; the justification stays visible."))
+    else:
+        messages.error(request, _("Write down why this deviation is acceptable."))
+    return _to_plan(found)
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def deviation_withdraw(request: WorkspaceRequest, project: str, deviation: int) -> HttpResponse:
+    found = project_for(request, project)
+    existing = get_object_or_404(found.deviations, pk=deviation)
+    services.deviation_withdraw(deviation=existing, actor=request.user)
+    messages.success(request, _("Deviation withdrawn: the guardrail counts again."))
+    return _to_plan(found)
+
+
+@workspace_view(guests=True)
+@require_safe
+def roadmap(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The plan as a month roadmap, drawn on the server; prints on A4 landscape."""
+    found = project_for(request, project)
+    state = plan_state(found)
+    return render(
+        request,
+        "roadmap/roadmap.html",
+        {
+            "project": found,
+            "state": state,
+            "svg": roadmap_svg(state.snapshot, state.findings, today=timezone.localdate()),
+            "views": phase_views(state.snapshot, state.findings),
+            "milestones": state.milestones,
+        },
+    )
+
+
+def _revision_rows(revisions: list[PlanRevision]) -> list[dict[str, Any]]:
+    rows = []
+    for i, revision in enumerate(revisions):
+        previous = revisions[i + 1] if i + 1 < len(revisions) else None
+        changes = snap.diff(previous.snapshot, revision.snapshot) if previous else []
+        rows.append({"revision": revision, "changes": [change_text(c) for c in changes]})
+    return rows
+
+
+@workspace_view(guests=True)
+@require_safe
+def revisions(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Every revision with its reason and what changed; any two compared."""
+    found = project_for(request, project)
+    state = plan_state(found)
+    listed = list(found.plan_revisions.select_related("author"))
+    by_number = {r.number: r for r in listed}
+    compare = CompareForm(request.GET or None)
+    comparison = None
+    if compare.is_bound and compare.is_valid():
+        a, b = by_number.get(compare.cleaned_data["a"]), by_number.get(compare.cleaned_data["b"])
+        if a is None or b is None:
+            compare.add_error(None, _("Choose two revisions of this plan."))
+        else:
+            comparison = {
+                "a": a,
+                "b": b,
+                "changes": [change_text(c) for c in snap.diff(a.snapshot, b.snapshot)],
+            }
+    elif not compare.is_bound and len(listed) >= 2:
+        compare = CompareForm(initial={"a": listed[1].number, "b": listed[0].number})
+    return render(
+        request,
+        "roadmap/revisions.html",
+        {
+            "project": found,
+            "state": state,
+            "rows": _revision_rows(listed),
+            "numbers": [r.number for r in listed],
+            "compare": compare,
+            "comparison": comparison,
+            "pending": [change_text(c) for c in state.pending_changes],
+            "revision_form": RevisionForm(),
+            "restore_form": RestoreForm(),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def revision_record(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the plan changed."))
+        return _to_plan(found, "revisions")
+    try:
+        revision = services.revision_record(
+            project=found, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Revision %(number)d recorded.") % {"number": revision.number})
+    return _to_plan(found, "revisions")
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def revision_restore(request: WorkspaceRequest, project: str, number: int) -> HttpResponse:
+    """Make the plan what it was at an earlier revision; that is a new revision."""
+    found = project_for(request, project)
+    revision = get_object_or_404(found.plan_revisions, number=number)
+    form = RestoreForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    with transaction.atomic():
+        restored = services.revision_restore(
+            project=found, actor=request.user, revision=revision, reason=reason
+        )
+    messages.success(
+        request,
+        _("Revision %(old)d restored as revision %(new)d.")
+        % {"old": revision.number, "new": restored.number},
+    )
+    return _to_plan(found, "revisions")
+
+
+@workspace_view(Role.MANAGER)
+def limits(request: WorkspaceRequest) -> HttpResponse:
+    """The workspace's guardrail limits: the method's numbers unless changed here."""
+    current = GuardrailLimits.objects.filter(workspace=request.workspace).first()
+    form = LimitsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.limits_update(workspace=request.workspace, **form.cleaned_data)
+        except KoersError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Guardrail limits saved."))
+            return redirect("roadmap_limits", workspace=request.workspace.slug)
+    return render(request, "roadmap/limits.html", {"form": form})
+
+
+@workspace_view(Role.MEMBER)
+def sharing(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Links for the client: the read-only roadmap and the calendar feed; revocable."""
+    found = project_for(request, project)
+    if request.method == "POST":
+        form = ShareLinkForm(request.POST)
+        if form.is_valid():
+            _link, token = services.share_link_create(
+                project=found, actor=request.user, kind=form.cleaned_data["kind"]
+            )
+            # Shown once: only the hash of the token is kept.
+            request.session["koers_new_link"] = {"kind": _link.kind, "token": token}
+            return _to_plan(found, "sharing")
+    new = request.session.pop("koers_new_link", None)
+    new_url = None
+    if new:
+        name = "shared_roadmap" if new["kind"] == "roadmap" else "plan_feed"
+        new_url = request.build_absolute_uri(reverse(name, args=[new["token"]]))
+    return render(
+        request,
+        "roadmap/sharing.html",
+        {
+            "project": found,
+            "links": found.share_links.select_related("created_by"),
+            "new_url": new_url,
+            "new_kind": new and new["kind"],
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def share_link_revoke(request: WorkspaceRequest, project: str, link: int) -> HttpResponse:
+    found = project_for(request, project)
+    existing = get_object_or_404(found.share_links, pk=link)
+    services.share_link_revoke(link=existing, actor=request.user)
+    messages.success(request, _("The link no longer works."))
+    return _to_plan(found, "sharing")
+
+
+SHARED_RATE_LIMIT = 120  # views of shared links per client address per minute
+
+
+def shared_link_or_404(request: Any, token: str, kind: str) -> Any:
+    """Return the live link for `token`, or raise 404; count the visit against a rate limit."""
+    address = ratelimit.client_address(request)
+    if ratelimit.hit("shared-link", address, window=60) > SHARED_RATE_LIMIT:
+        raise PermissionDenied
+    link = link_for_token(token, kind)
+    if link is None:
+        raise Http404
+    return link
+
+
+@require_safe
+def shared_roadmap(request: Any, token: str) -> HttpResponse:
+    """The roadmap the client was sent: its latest revision, read-only, nothing else."""
+    link = shared_link_or_404(request, token, ShareLink.Kind.ROADMAP)
+    project = link.project
+    with scope(workspace=project.workspace), translation.override(project.language):
+        revision = project.plan_revisions.first()
+        if revision is None:
+            raise Http404
+        findings = snap.findings(revision.snapshot, limits_for(project.workspace))
+        response = render(
+            request,
+            "roadmap/shared.html",
+            {
+                "project": project,
+                "revision": revision,
+                "svg": roadmap_svg(revision.snapshot, findings, today=timezone.localdate()),
+                "views": phase_views(revision.snapshot, findings),
+                "milestones": revision.snapshot["milestones"],
+            },
+        )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
