@@ -31,10 +31,14 @@ def main() -> None:
     if sys.argv[1:2] == ["demo"]:
         ensure_demo_secret_key()
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.utils import translation
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        sys.exit(f"koers: {error}")
     # Messages (ours and Django's validators) speak the terminal's language.
     translation.activate(terminal_language())
     execute_from_command_line(sys.argv)

@@ -43,6 +43,22 @@ class Rules:
     decision: int = 90
 
 
+# Most projects fit with room to spare: show their texts (nearly) whole first.
+ROOMY = Rules(
+    request=400,
+    goal=160,
+    goals=5,
+    vision=420,
+    scope_item=90,
+    phase_title=80,
+    phase_value=180,
+    kpi=70,
+    kpis_per_phase=2,
+    moments=4,
+    moment=80,
+    decisions=4,
+    decision=120,
+)
 NORMAL = Rules()
 # Tighter rules for texts of unusually wide letters; MINIMAL always fits by construction.
 COMPACT = Rules(
@@ -173,11 +189,17 @@ def _kpi(kpi: dict[str, Any], rules: Rules, cut: Shortener) -> str:
     return cut(kpi["name"], rules.kpi - min(len(figures), rules.kpi // 2)) + cut(figures, rules.kpi)
 
 
+def _rule_sets(project: Project) -> tuple[Rules, ...]:
+    """Return the rules to try in turn; a big plan skips the roomy one it cannot fit."""
+    small = project.phases.count() <= 5 and project.scope_items.count() <= 18
+    return (ROOMY, NORMAL, COMPACT, MINIMAL) if small else (NORMAL, COMPACT, MINIMAL)
+
+
 def render_proposal(project: Project, *, today: date | None = None) -> bytes:
     """Return the proposal as a one-page A4 PDF in the project's language."""
     stylesheet = CSS(string=STYLESHEET.read_text())
     with translation.override(project.language):
-        for rules in (NORMAL, COMPACT, MINIMAL):
+        for rules in _rule_sets(project):
             html = render_to_string(
                 "documents/proposal.html", proposal_context(project, rules=rules, today=today)
             )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django_scopes import scope, scopes_disabled
 
 from koers.documents.proposal import proposal_context, render_proposal
+from koers.projects import services as project_services
 
 from .conftest import A4_POINTS, pdf_pages
 
@@ -83,3 +84,14 @@ def test_proposal_command_writes_the_pdf(cast, plan, tmp_path):
 def test_proposal_command_names_what_is_wrong(cast, name, message, tmp_path):
     with pytest.raises(CommandError, match=message):
         call_command("proposal", name, "-o", str(tmp_path / "x.pdf"))
+
+
+def test_a_small_plan_shows_its_scope_items_whole(cast, plan, tmp_path):
+    long_title = "Gedeelde agenda's en vergaderruimtes boeken vanuit Outlook op elke locatie"
+    with scopes_disabled():
+        project_services.scope_item_add(
+            project=cast.project, actor=None, column="in", title=long_title, reason="Vaak gevraagd"
+        )
+    with scope(workspace=cast.workspace):
+        text = " ".join(pdf_text(render_proposal(cast.project), tmp_path).split())
+    assert long_title in text
