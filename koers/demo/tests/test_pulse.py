@@ -1,0 +1,50 @@
+"""The demo's pulse rounds: pilot and two waves, one of them a watermelon."""
+
+import pytest
+from django_scopes import scopes_disabled
+
+from koers.demo.builder import build_demo
+from koers.demo.cases import MODERNE_WERKPLEK
+from koers.projects.models import Project
+from koers.pulse import queries
+from koers.pulse.signals import Step
+
+
+@pytest.fixture
+def project(db: None) -> Project:
+    with scopes_disabled():
+        workspace, _made = build_demo()
+        return workspace.projects.get(slug=MODERNE_WERKPLEK)
+
+
+def test_the_case_has_a_pilot_round_and_two_wave_rounds_with_answers(project: Project) -> None:
+    with scopes_disabled():
+        rounds = list(project.pulse_rounds.order_by("number"))
+        assert [r.status for r in rounds] == ["closed", "closed", "open"]
+        assert all(queries.results(r).is_shown for r in rounds)
+        assert rounds[0].title.startswith("Pilot")
+
+
+def test_the_last_wave_is_a_watermelon_reported_green_understanding_low(project: Project) -> None:
+    with scopes_disabled():
+        signal = queries.project_signals([project], project.workspace)[project.pk]
+        latest = queries.results(project.pulse_rounds.get(number=3))
+    assert signal.signal.reported == "green"
+    assert signal.signal.is_watermelon
+    assert latest.barrier == Step.AWARENESS
+    assert signal.round_number == 3
+
+
+def test_the_answers_are_the_same_every_build(project: Project) -> None:
+    with scopes_disabled():
+        first = queries.round_scores(project.pulse_rounds.get(number=3))
+        workspace, _made = build_demo(reset=True)
+        again = workspace.projects.get(slug=MODERNE_WERKPLEK).pulse_rounds.get(number=3)
+        assert queries.round_scores(again) == first
+
+
+def test_small_departments_are_merged_in_the_demo_results(project: Project) -> None:
+    with scopes_disabled():
+        results = queries.results(project.pulse_rounds.get(number=3), "department")
+    assert results.disclosure is not None and results.disclosure.merged
+    assert all(row.scores.answers >= 5 for row in results.rows)

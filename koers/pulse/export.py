@@ -1,0 +1,94 @@
+"""A round's answers as CSV or XLSX, and its public link as a QR code.
+
+The export follows the results page: nothing when fewer than five people answered, and a
+department of fewer than five shows as "other groups" (merged so that no small group can be
+worked out by subtraction). No date, time or language is exported and rows are sorted by
+content, not by arrival, so a row cannot be matched with who answered when.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import segno
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from koers.documents.xlsx import safe
+
+from . import signals
+from .models import Round
+from .questions import OPEN_QUESTIONS, STATEMENTS
+from .signals import MIN_GROUP
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[Any]]
+
+
+def answer_table(round: Round) -> Table | None:
+    """Return the answers as a table, or None when fewer than five people answered."""
+    answers = list(round.answers.all())
+    if len(answers) < MIN_GROUP:
+        return None
+    questions = list(round.questions.all())
+    sizes: dict[str, int] = {}
+    for answer in answers:
+        sizes[answer.department] = sizes.get(answer.department, 0) + 1
+    disclosure = signals.disclose(sizes)
+    header = [_("Department")]
+    header += [f"{s.name}: {s.text}" for s in STATEMENTS]
+    header += [str(q.text) for q in OPEN_QUESTIONS]
+    header += [str(q) for q in questions]
+    rows = []
+    for answer in answers:
+        group = disclosure.group_of(answer.department)
+        department = (
+            _("Other groups (merged)") if group == signals.OTHER else (group or _("Not given"))
+        )
+        row: list[Any] = [department]
+        row += [getattr(answer, s.step.value) for s in STATEMENTS]
+        row += [getattr(answer, q.field) for q in OPEN_QUESTIONS]
+        row += [answer.own.get(q.key, "") for q in questions]
+        rows.append(row)
+    rows.sort(key=lambda row: [str(value) for value in row])
+    return Table(header, rows)
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe(cell) for cell in table.header])
+    for row in table.rows:
+        writer.writerow([safe(cell) for cell in row])
+    # With a byte order mark, spreadsheet programs read the accents right.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(table: Table) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Answers")[:31]
+    sheet.append([safe(cell) for cell in table.header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([safe(cell) for cell in row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def qr_svg(url: str) -> bytes:
+    """Return the URL as a QR code in SVG, large enough to scan from a printed page."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=4, xmldecl=True, title=url)
+    return buffer.getvalue()

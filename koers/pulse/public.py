@@ -1,0 +1,239 @@
+"""The respondent's pages: answer a round without logging in, and 'you said, we did'.
+
+Light on purpose: no JavaScript, no third-party resources, no app chrome, the respondent's
+own language. Each visit counts against a rate limit per link and client address; the
+client address is used for that count only (hashed, in the cache) and never stored with an
+answer. Every form carries a signed single-use key, so a double click or a replayed request
+cannot add a second answer.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+from django_scopes import scope, scopes_disabled
+
+from koers.core import ratelimit
+from koers.core.errors import KoersError
+
+from . import ratelimit as rate
+from . import services
+from .forms import AnswerForm
+from .models import (
+    Answer,
+    FeedbackItem,
+    FeedbackPage,
+    PersonalLink,
+    PublicLink,
+    Round,
+    edit_key_for,
+    sha256,
+)
+from .questions import OPEN_FIELDS, SCALE_LABELS
+from .signals import STEPS
+
+MAX_TOKEN = 200
+
+
+def _language(request: HttpRequest) -> str:
+    """Return the respondent's language: ?lang= if given, else what the browser asked for."""
+    asked = request.GET.get("lang", "")
+    codes = {code for code, _name in settings.LANGUAGES}
+    return asked if asked in codes else (translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
+    return response
+
+
+def _limited(request: HttpRequest, token: str) -> bool:
+    """Count this visit; return whether the link and address have used up their minute."""
+    identity = f"{token}|{ratelimit.client_address(request)}"
+    return rate.hit("pulse-answer", identity) > settings.PULSE_RATE_LIMIT
+
+
+def link_for_token(token: str) -> PublicLink | None:
+    """Return the link a signed public token names, across workspaces, or None.
+
+    The one place an answer page reads outside a workspace scope: the signed token is the
+    access right, and it names exactly one round. A token whose signature fails costs no query.
+    """
+    if not token or len(token) > MAX_TOKEN:
+        return None
+    key = PublicLink.key_from_token(token)
+    if key is None:
+        return None
+    with scopes_disabled():
+        return (
+            PublicLink.objects.select_related("round__project__workspace", "round__project__client")
+            .filter(key=key)
+            .first()
+        )
+
+
+@never_cache
+@csrf_exempt  # no session or login to ride on; the signed single-use form key guards the POST
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The public answer page of a round: the form, and the thank-you once sent."""
+    with translation.override(_language(request)):
+        if _limited(request, token):
+            return _page(request, "pulse/answer/limited.html", {}, status=429)
+        link = link_for_token(token)
+        if link is None:
+            raise Http404
+        round = link.round
+        if not link.is_live or not round.is_accepting:
+            return _page(request, "pulse/answer/closed.html", {"round": round}, status=410)
+        with scope(workspace=round.project.workspace):
+            return _answer(request, round, scope_key=link.key)
+
+
+@never_cache
+@csrf_exempt  # the personal token is the right; the signed single-use form key guards the POST
+@require_http_methods(["GET", "HEAD", "POST"])
+def personal_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """One person's answer page: answer once, change it until the round closes."""
+    with translation.override(_language(request)):
+        if _limited(request, token):
+            return _page(request, "pulse/answer/limited.html", {}, status=429)
+        link = services.personal_link_for_token(token)
+        if link is None:
+            raise Http404
+        round = link.round
+        if not round.is_accepting:
+            return _page(request, "pulse/answer/closed.html", {"round": round}, status=410)
+        with scope(workspace=round.project.workspace):
+            edit_key = edit_key_for(token)
+            earlier = Answer.objects.filter(round=round, edit_key=edit_key).first()
+            return _answer(
+                request,
+                round,
+                scope_key=link.token_hash,
+                personal=link,
+                edit_key=edit_key,
+                earlier=earlier,
+            )
+
+
+def _initial(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    return {
+        **{step.value: getattr(answer, step.value) for step in STEPS},
+        **{field: getattr(answer, field) for field in OPEN_FIELDS},
+        **answer.own,
+    }
+
+
+def _answer(
+    request: HttpRequest,
+    round: Round,
+    *,
+    scope_key: str,
+    personal: PersonalLink | None = None,
+    edit_key: str | None = None,
+    earlier: Answer | None = None,
+) -> HttpResponse:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    form = AnswerForm(
+        request.POST or None,
+        round=round,
+        # A person's department comes from their record, not from the form.
+        ask_department=round.ask_department and personal is None,
+        initial=_initial(earlier),
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            nonce = services.form_key_check(request.POST.get("form_key", ""), scope_key)
+        except KoersError as error:
+            form.add_error(None, str(error.message))
+            status = 400
+        else:
+            if form.is_valid():
+                try:
+                    services.answer_submit(
+                        round=round,
+                        form_key=sha256(nonce),
+                        values=form.cleaned_data,
+                        language=language,
+                        edit_key=edit_key,
+                        department=personal.person.department if personal else None,
+                        personal_link=personal,
+                    )
+                except services.DuplicateSubmission:
+                    return _page(
+                        request,
+                        "pulse/answer/thanks.html",
+                        {"round": round, "again": True, "personal": personal is not None},
+                        status=409,
+                    )
+                except services.RoundClosed:
+                    return _page(request, "pulse/answer/closed.html", {"round": round}, status=410)
+                except KoersError as error:
+                    form.add_error(error.field, str(error.message))
+                else:
+                    return _page(
+                        request,
+                        "pulse/answer/thanks.html",
+                        {"round": round, "personal": personal is not None},
+                    )
+            status = 400
+    return _page(
+        request,
+        "pulse/answer/form.html",
+        {
+            "round": round,
+            "form": form,
+            "form_key": services.form_key_issue(scope_key),
+            "scale": SCALE_LABELS,
+            "language": language,
+            "action": request.get_full_path(),
+            "personal": personal is not None,
+            "earlier": earlier is not None,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def you_said_we_did(request: HttpRequest, token: str) -> HttpResponse:
+    """The shared 'you said, we did' page: what people said and what the project did."""
+    address = ratelimit.client_address(request)
+    if rate.hit("feedback-page", address) > settings.PULSE_RATE_LIMIT:
+        return _page(request, "pulse/answer/limited.html", {}, status=429)
+    if not token or len(token) > MAX_TOKEN:
+        raise Http404
+    with scopes_disabled():
+        page = (
+            FeedbackPage.objects.select_related("project__workspace", "project__client")
+            .filter(token_hash=sha256(token), revoked_at__isnull=True)
+            .first()
+        )
+    if page is None:
+        raise Http404
+    project = page.project
+    with scope(workspace=project.workspace), translation.override(project.language):
+        items = list(
+            project.feedback_items.filter(is_shared=True)
+            .exclude(status=FeedbackItem.Status.NEW)
+            .select_related("phase")
+            .order_by("status", "-updated_at")
+        )
+        return _page(
+            request,
+            "pulse/you_said_we_did.html",
+            {"project": project, "items": items, "today": timezone.localdate()},
+        )

@@ -1,0 +1,60 @@
+"""The status report: progress and understanding side by side, in the project's language.
+
+One context feeds the HTML page and the PDF (WeasyPrint, plain blocks, no framework).
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import CSS, HTML
+
+from koers.projects.models import Project
+
+from . import queries
+from .models import FeedbackItem
+from .questions import STATEMENTS
+
+STYLESHEET = Path(__file__).resolve().parent / "templates" / "pulse" / "report.css"
+HISTORY_WEEKS = 8
+
+
+def report_context(project: Project) -> dict[str, Any]:
+    """Gather the report: the reported status, the phases, the last measurement, feedback."""
+    signal = queries.project_signals([project], project.workspace)[project.pk]
+    phases = list(project.phases.all())  # type: ignore[attr-defined]
+    measured = (
+        queries.results(queries.round_for(project, signal.round_number))
+        if signal.round_number
+        else None
+    )
+    counts = {status: 0 for status in FeedbackItem.Status.values}
+    for status in project.feedback_items.values_list("status", flat=True):
+        counts[status] += 1
+    return {
+        "project": project,
+        "today": timezone.localdate(),
+        "signal": signal.signal,
+        "update": signal.update,
+        "history": list(project.status_updates.all()[:HISTORY_WEEKS]),
+        "phases": phases,
+        "phases_done": sum(1 for phase in phases if phase.status == "done"),
+        "measured": measured,
+        "trend": queries.trend(project),
+        "statements": STATEMENTS,
+        "feedback_counts": [(FeedbackItem.Status(s).label, n) for s, n in counts.items()],
+        "blocking": list(queries.open_blocking(project).select_related("phase")),
+    }
+
+
+def render_pdf(project: Project) -> bytes:
+    """Return the status report as a PDF in the project's language."""
+    with translation.override(project.language):
+        html = render_to_string("pulse/report_pdf.html", report_context(project))
+        pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=STYLESHEET.read_text())])
+    return pdf
+
+
+def filename(project: Project) -> str:
+    return f"{project.slug}-status-{timezone.localdate():%G-W%V}.pdf"

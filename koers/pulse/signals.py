@@ -1,0 +1,417 @@
+"""Understanding, measured: barrier point, watermelon signal and small-group suppression.
+
+Pure: no Django, plain values and dataclasses in and out. The words shown to people are the
+caller's; this module names things by stable codes.
+
+- The **barrier point** (knelpunt) is the first ADKAR step whose average is at or below 3:
+  that is where people need help first.
+- The **watermelon** is a project reported green while what was measured is red:
+  understanding, readiness or open risks, by thresholds a workspace may set.
+- **Small groups** are never shown: a group of fewer than 5 answers is merged with other
+  small groups or hidden, and no shown figure may let a hidden group be worked out by
+  subtracting the shown groups from the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+MIN_GROUP = 5
+BARRIER_AT = Decimal(3)
+SCALE = range(1, 6)
+
+
+class Step(StrEnum):
+    """The five steps of individual change (ADKAR), in the order people go through them."""
+
+    AWARENESS = "awareness"
+    DESIRE = "desire"
+    KNOWLEDGE = "knowledge"
+    ABILITY = "ability"
+    REINFORCEMENT = "reinforcement"
+
+    @property
+    def position(self) -> int:
+        return STEPS.index(self)
+
+
+STEPS: tuple[Step, ...] = tuple(Step)
+# Understanding: why the change is made and what changes for me. Readiness: wanting to take
+# part and being able to work the new way.
+UNDERSTANDING_STEPS = (Step.AWARENESS, Step.KNOWLEDGE)
+READINESS_STEPS = (Step.DESIRE, Step.ABILITY)
+
+
+class Rag(StrEnum):
+    """A red / amber / green status, reported or measured."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def severity(self) -> int:
+        return {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}[self]
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class StepScore:
+    """The answers to one step's statement: how many, and their average (None without any)."""
+
+    step: Step
+    count: int
+    total: int
+
+    @property
+    def average(self) -> Decimal | None:
+        if self.count == 0:
+            return None
+        return _quantize(Decimal(self.total) / Decimal(self.count))
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The five steps' scores of one group of answers."""
+
+    answers: int
+    steps: tuple[StepScore, ...]
+
+    def average(self, step: Step) -> Decimal | None:
+        return self.steps[step.position].average
+
+    def averages(self) -> dict[Step, Decimal | None]:
+        return {score.step: score.average for score in self.steps}
+
+    def mean_of(self, steps: Iterable[Step]) -> Decimal | None:
+        """Return the mean of the given steps' averages, or None when one of them is missing."""
+        values = [self.average(step) for step in steps]
+        if not values or any(value is None for value in values):
+            return None
+        present = [value for value in values if value is not None]
+        return _quantize(sum(present, Decimal(0)) / len(present))
+
+    @property
+    def barrier_point(self) -> Step | None:
+        return barrier_point(self.averages())
+
+    @property
+    def understanding(self) -> Decimal | None:
+        return self.mean_of(UNDERSTANDING_STEPS)
+
+    @property
+    def readiness(self) -> Decimal | None:
+        return self.mean_of(READINESS_STEPS)
+
+
+def scores(answers: Iterable[Mapping[Step, int | None]]) -> Scores:
+    """Return the scores of a group of answers; a step left out of an answer is not counted."""
+    counts = dict.fromkeys(STEPS, 0)
+    totals = dict.fromkeys(STEPS, 0)
+    number = 0
+    for answer in answers:
+        number += 1
+        for step in STEPS:
+            value = answer.get(step)
+            if value is None:
+                continue
+            if value not in SCALE:
+                raise ValueError(f"{step.value} must be 1 to 5, not {value!r}")
+            counts[step] += 1
+            totals[step] += value
+    return Scores(
+        answers=number,
+        steps=tuple(StepScore(step, counts[step], totals[step]) for step in STEPS),
+    )
+
+
+def combine(groups: Iterable[Scores]) -> Scores:
+    """Return the scores of several groups taken together."""
+    counts = dict.fromkeys(STEPS, 0)
+    totals = dict.fromkeys(STEPS, 0)
+    number = 0
+    for group in groups:
+        number += group.answers
+        for score in group.steps:
+            counts[score.step] += score.count
+            totals[score.step] += score.total
+    return Scores(
+        answers=number,
+        steps=tuple(StepScore(step, counts[step], totals[step]) for step in STEPS),
+    )
+
+
+def barrier_point(
+    averages: Mapping[Step, Decimal | None], *, at: Decimal = BARRIER_AT
+) -> Step | None:
+    """Return the first step whose average is `at` or lower; steps without answers are skipped."""
+    for step in STEPS:
+        value = averages.get(step)
+        if value is not None and value <= at:
+            return step
+    return None
+
+
+# Go/no-go gates.
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    """Whether the understanding measure lets a wave through its gate, and why not."""
+
+    passed: bool
+    barrier: Step | None
+    reached: Step
+    measured: bool
+
+
+def understanding_gate(
+    scores: Scores | None, *, reached: Step, min_group: int = MIN_GROUP
+) -> GateCheck:
+    """Check that no barrier point lies at or before `reached`, the step a wave must have reached.
+
+    Without a measurement of at least `min_group` answers the gate does not pass: the
+    criterion is to measure understanding, not to assume it.
+    """
+    if scores is None or scores.answers < min_group:
+        return GateCheck(passed=False, barrier=None, reached=reached, measured=False)
+    barrier = scores.barrier_point
+    passed = barrier is None or barrier.position > reached.position
+    return GateCheck(passed=passed, barrier=barrier, reached=reached, measured=True)
+
+
+# The watermelon signal.
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a measure counts as red or amber; a workspace may set its own."""
+
+    understanding_red: Decimal = Decimal(3)
+    understanding_amber: Decimal = Decimal("3.5")
+    readiness_red: Decimal = Decimal(3)
+    readiness_amber: Decimal = Decimal("3.5")
+    open_risks_red: int = 3
+    open_risks_amber: int = 1
+
+    def __post_init__(self) -> None:
+        if self.understanding_amber < self.understanding_red:
+            raise ValueError("understanding: amber must be at or above red")
+        if self.readiness_amber < self.readiness_red:
+            raise ValueError("readiness: amber must be at or above red")
+        if not 0 < self.open_risks_amber <= self.open_risks_red:
+            raise ValueError("open risks: amber must be at least 1 and at most red")
+
+
+class Measure(StrEnum):
+    UNDERSTANDING = "understanding"
+    READINESS = "readiness"
+    OPEN_RISKS = "open-risks"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One measure's value and its colour; `rag` is None when nothing was measured."""
+
+    measure: Measure
+    value: Decimal | int | None
+    rag: Rag | None
+
+
+@dataclass(frozen=True)
+class Signal:
+    """The reported status beside the measured one; a watermelon when they disagree badly."""
+
+    reported: Rag | None
+    measured: Rag | None
+    readings: tuple[Reading, ...]
+    is_watermelon: bool
+    red: tuple[Measure, ...] = field(default=())
+
+
+def _score_rag(value: Decimal | None, red: Decimal, amber: Decimal) -> Rag | None:
+    if value is None:
+        return None
+    if value <= red:
+        return Rag.RED
+    if value <= amber:
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+def _count_rag(value: int, red: int, amber: int) -> Rag:
+    if value >= red:
+        return Rag.RED
+    if value >= amber:
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+def watermelon(
+    *,
+    reported: Rag | None,
+    scores: Scores | None,
+    open_risks: int,
+    thresholds: Thresholds = Thresholds(),  # frozen: one shared default is safe
+    min_group: int = MIN_GROUP,
+) -> Signal:
+    """Compare the reported status with what was measured.
+
+    Scores from fewer than `min_group` answers are not a measurement (and may not be shown).
+    """
+    if open_risks < 0:
+        raise ValueError("open risks cannot be negative")
+    measured_scores = scores if scores is not None and scores.answers >= min_group else None
+    understanding = measured_scores.understanding if measured_scores else None
+    readiness = measured_scores.readiness if measured_scores else None
+    readings = (
+        Reading(
+            Measure.UNDERSTANDING,
+            understanding,
+            _score_rag(understanding, thresholds.understanding_red, thresholds.understanding_amber),
+        ),
+        Reading(
+            Measure.READINESS,
+            readiness,
+            _score_rag(readiness, thresholds.readiness_red, thresholds.readiness_amber),
+        ),
+        Reading(
+            Measure.OPEN_RISKS,
+            open_risks,
+            _count_rag(open_risks, thresholds.open_risks_red, thresholds.open_risks_amber),
+        ),
+    )
+    colours = [reading.rag for reading in readings if reading.rag is not None]
+    measured = max(colours, key=lambda rag: rag.severity) if colours else None
+    red = tuple(reading.measure for reading in readings if reading.rag == Rag.RED)
+    return Signal(
+        reported=reported,
+        measured=measured,
+        readings=readings,
+        is_watermelon=reported == Rag.GREEN and bool(red),
+        red=red,
+    )
+
+
+# Small groups.
+
+OTHER = "__other__"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Which groups may be shown on their own, which only merged, and whether anything at all.
+
+    `shown` keep their own row; `merged` are shown together as one row of `merged_size`
+    answers; when `total_shown` is False nothing of this population may be shown.
+    """
+
+    total: int
+    total_shown: bool
+    shown: tuple[str, ...]
+    merged: tuple[str, ...]
+    merged_size: int
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether every group is shown on its own."""
+        return self.total_shown and not self.merged
+
+    def group_of(self, key: str) -> str | None:
+        """Return the row a group's answers are counted in: itself, OTHER, or None (hidden)."""
+        if not self.total_shown:
+            return None
+        if key in self.shown:
+            return key
+        if key in self.merged:
+            return OTHER
+        return None
+
+
+def disclose(sizes: Mapping[str, int], *, min_size: int = MIN_GROUP) -> Disclosure:
+    """Decide which groups of a population may be shown; the population is all the groups.
+
+    Every shown row (each group of its own, and the merged row) has at least `min_size`
+    answers, and the total minus the shown groups is 0 or at least `min_size`, so no small
+    group can be worked out by subtraction. Groups are merged smallest first; a group of
+    `min_size` or more is merged only when the small ones together stay too small.
+    """
+    if min_size < 1:
+        raise ValueError("min_size must be at least 1")
+    if any(size < 0 for size in sizes.values()):
+        raise ValueError("group sizes cannot be negative")
+    present = {key: size for key, size in sizes.items() if size > 0}
+    total = sum(present.values())
+    if total < min_size:
+        return Disclosure(total, False, (), tuple(sorted(present)), 0)
+    merged = [key for key, size in present.items() if size < min_size]
+    merged_size = sum(present[key] for key in merged)
+    # Too few to show merged, and total minus the others would reveal them: merge more, the
+    # smallest shown group first, until the merged row is large enough.
+    large = sorted(
+        (key for key in present if key not in merged), key=lambda key: (present[key], key)
+    )
+    while 0 < merged_size < min_size:
+        key = large.pop(0)
+        merged.append(key)
+        merged_size += present[key]
+    shown = tuple(sorted(key for key in present if key not in merged))
+    return Disclosure(total, True, shown, tuple(sorted(merged)), merged_size)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a results table: a group (or the merged OTHER row) and its scores."""
+
+    key: str
+    scores: Scores
+
+
+def disclosed_rows(
+    groups: Mapping[str, Scores], *, min_size: int = MIN_GROUP
+) -> tuple[Disclosure, tuple[Row, ...]]:
+    """Return the disclosure of `groups` and the rows that may be shown, merged row last."""
+    disclosure = disclose({key: group.answers for key, group in groups.items()}, min_size=min_size)
+    if not disclosure.total_shown:
+        return disclosure, ()
+    rows = [Row(key, groups[key]) for key in disclosure.shown]
+    if disclosure.merged:
+        rows.append(Row(OTHER, combine(groups[key] for key in disclosure.merged)))
+    return disclosure, tuple(rows)
+
+
+# Trend over rounds.
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One round in the trend: its scores and the change per step since the previous shown round."""
+
+    label: str
+    scores: Scores | None
+    change: dict[Step, Decimal | None]
+    barrier: Step | None
+
+
+def trend(rounds: Sequence[tuple[str, Scores]], *, min_size: int = MIN_GROUP) -> list[TrendPoint]:
+    """Return the rounds in order; a round of fewer than `min_size` answers shows no scores."""
+    points: list[TrendPoint] = []
+    previous: Scores | None = None
+    for label, round_scores in rounds:
+        if round_scores.answers < min_size:
+            points.append(TrendPoint(label, None, dict.fromkeys(STEPS), None))
+            continue
+        change: dict[Step, Decimal | None] = {}
+        for step in STEPS:
+            now = round_scores.average(step)
+            before = previous.average(step) if previous else None
+            change[step] = None if now is None or before is None else now - before
+        points.append(TrendPoint(label, round_scores, change, round_scores.barrier_point))
+        previous = round_scores
+    return points

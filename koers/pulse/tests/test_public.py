@@ -1,0 +1,176 @@
+"""The public answer page: no login, one answer per form, rate limited, nothing stored of who."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client as WebClient
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+from pytest_django.fixtures import Settings
+
+from conftest import Cast
+from koers.pulse import services
+from koers.pulse.models import Answer, PublicLink, Round
+
+from .conftest import add_answers, scores
+
+FORM_KEY = re.compile(r'name="form_key" value="([^"]+)"')
+
+
+def url(link: PublicLink) -> str:
+    return reverse("pulse_answer", args=[link.token])
+
+
+def form_key(web: WebClient, address: str) -> str:
+    response = web.get(address)
+    assert response.status_code == 200
+    found = FORM_KEY.search(response.content.decode())
+    assert found
+    return found[1]
+
+
+def post(web: WebClient, address: str, key: str, **values: object) -> int:
+    data = scores(5, unsure="Waar moet ik mijn bestanden laten?") | {"form_key": key} | values
+    return web.post(address, data).status_code
+
+
+def stored() -> int:
+    with scopes_disabled():
+        return Answer.objects.count()
+
+
+def test_a_visitor_answers_without_logging_in_and_is_thanked(link: PublicLink) -> None:
+    web = WebClient(headers={"accept-language": "en"})
+    page = web.get(url(link))
+    assert page.status_code == 200
+    assert "Where are you unsure?" in page.content.decode()
+    response = web.post(url(link), scores(4) | {"form_key": form_key(web, url(link))})
+    assert response.status_code == 200
+    assert "Thank you!" in response.content.decode()
+    assert stored() == 1
+
+
+def test_the_page_speaks_the_respondents_language(link: PublicLink) -> None:
+    english = WebClient(headers={"accept-language": "en"}).get(url(link))
+    assert '<html lang="en">' in english.content.decode()
+    assert "I understand why this change is made." in english.content.decode()
+    assert "What would help you most?" in english.content.decode()  # own question, English only
+    dutch = WebClient(headers={"accept-language": "nl"}).get(url(link))
+    assert '<html lang="nl">' in dutch.content.decode()
+    assert "Ik weet bij wie ik terecht kan." in dutch.content.decode()
+    chosen = WebClient(headers={"accept-language": "nl"}).get(url(link) + "?lang=en")
+    assert '<html lang="en">' in chosen.content.decode()
+
+
+def test_the_page_has_no_script_and_no_third_party_resources(link: PublicLink) -> None:
+    html = WebClient().get(url(link)).content.decode()
+    assert "<script" not in html
+    assert not re.search(r'(src|href)="(https?:)?//', html), "only own resources"
+    assert "Content-Security-Policy" in WebClient().get(url(link)).headers
+
+
+def test_a_double_submission_of_one_form_counts_once(link: PublicLink) -> None:
+    web = WebClient()
+    key = form_key(web, url(link))
+    assert post(web, url(link), key) == 200
+    assert post(web, url(link), key) == 409
+    assert stored() == 1
+
+
+def test_a_replayed_request_from_another_address_is_rejected(link: PublicLink) -> None:
+    key = form_key(WebClient(), url(link))
+    assert post(WebClient(REMOTE_ADDR="10.0.0.1"), url(link), key) == 200
+    assert post(WebClient(REMOTE_ADDR="10.0.0.2"), url(link), key) == 409
+    assert stored() == 1
+
+
+def test_a_forged_or_foreign_form_key_is_refused(link: PublicLink, cast: Cast) -> None:
+    web = WebClient()
+    assert post(web, url(link), "made-up") == 400
+    foreign = services.form_key_issue("another-link")
+    assert post(web, url(link), foreign) == 400
+    assert stored() == 0
+
+
+def test_missing_scores_are_asked_for_again(link: PublicLink) -> None:
+    web = WebClient()
+    key = form_key(web, url(link))
+    response = web.post(url(link), {"form_key": key, "awareness": 3})
+    assert response.status_code == 400
+    assert "error-summary" in response.content.decode()
+    assert stored() == 0
+
+
+def test_the_page_is_rate_limited_per_link_and_address(
+    link: PublicLink, settings: Settings
+) -> None:
+    settings.PULSE_RATE_LIMIT = 3
+    web = WebClient(REMOTE_ADDR="10.1.1.1")
+    assert [web.get(url(link)).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert WebClient(REMOTE_ADDR="10.1.1.2").get(url(link)).status_code == 200
+
+
+def test_an_unknown_or_tampered_token_is_not_found(link: PublicLink) -> None:
+    web = WebClient()
+    assert web.get(reverse("pulse_answer", args=["nothing"])).status_code == 404
+    key, signature = link.token.split(":")
+    assert web.get(reverse("pulse_answer", args=[f"{key}:{signature[::-1]}"])).status_code == 404
+    assert web.get(reverse("pulse_answer", args=[f"{key[::-1]}:{signature}"])).status_code == 404
+
+
+def test_a_revoked_link_is_gone(link: PublicLink) -> None:
+    with scopes_disabled():
+        services.public_link_revoke(round=link.round)
+    response = WebClient().get(url(link))
+    assert response.status_code == 410
+    assert "closed" in response.content.decode() or "gesloten" in response.content.decode()
+
+
+def test_an_expired_link_and_a_closed_round_are_gone(link: PublicLink) -> None:
+    with scopes_disabled():
+        PublicLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(1))
+    assert WebClient().get(url(link)).status_code == 410
+    with scopes_disabled():
+        PublicLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() + timedelta(1))
+        assert WebClient().get(url(link)).status_code == 200
+        services.round_close(round=Round.objects.get(pk=link.round_id))
+    assert WebClient().get(url(link)).status_code == 410
+
+
+def test_a_new_link_stops_the_old_one(link: PublicLink, cast: Cast) -> None:
+    with scopes_disabled():
+        newer = services.public_link_create(round=link.round, actor=cast.owner)
+    assert WebClient().get(url(link)).status_code == 410
+    assert WebClient().get(url(newer)).status_code == 200
+
+
+def test_tokens_carry_at_least_128_random_bits_and_a_signature(link: PublicLink) -> None:
+    key, signature = link.token.split(":")
+    assert len(key) * 6 >= 128 and signature
+    assert PublicLink.key_from_token(f"{key}:x") is None
+
+
+def test_no_client_address_is_stored_with_an_answer(link: PublicLink) -> None:
+    web = WebClient(REMOTE_ADDR="203.0.113.77", headers={"user-agent": "Phone/1.0"})
+    assert post(web, url(link), form_key(web, url(link))) == 200
+    names = {field.name for field in Answer._meta.get_fields()}
+    assert not names & {"ip", "ip_address", "address", "user_agent", "created_at", "person"}
+    with scopes_disabled():
+        row = Answer.objects.values().get()
+    text = repr(row)
+    assert "203.0.113" not in text and "Phone/1.0" not in text
+    assert row["edit_key"] is None
+
+
+def test_a_department_outside_the_list_is_refused(link: PublicLink) -> None:
+    web = WebClient()
+    assert post(web, url(link), form_key(web, url(link)), department="Board") == 400
+    assert stored() == 0
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_nobody_sees_other_answers_on_the_page(link: PublicLink, count: int) -> None:
+    add_answers(link.round, count, unsure="Mijn geheim")
+    assert "Mijn geheim" not in WebClient().get(url(link)).content.decode()

@@ -1,0 +1,257 @@
+"""The pure rules of understanding: barrier point, watermelon, gate, small groups, trend."""
+
+import ast
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from koers.pulse import signals
+from koers.pulse.signals import (
+    MIN_GROUP,
+    OTHER,
+    STEPS,
+    Measure,
+    Rag,
+    Step,
+    Thresholds,
+    barrier_point,
+    combine,
+    disclose,
+    disclosed_rows,
+    scores,
+    trend,
+    understanding_gate,
+    watermelon,
+)
+
+answer = st.fixed_dictionaries({step: st.integers(1, 5) for step in STEPS})
+answers = st.lists(answer, max_size=40)
+sizes = st.dictionaries(st.text("abcdefgh", min_size=1, max_size=3), st.integers(0, 30), max_size=8)
+
+
+def uniform(value: int, count: int = MIN_GROUP) -> signals.Scores:
+    return scores([dict.fromkeys(STEPS, value)] * count)
+
+
+def by_step(**values: int) -> signals.Scores:
+    """Five answers whose averages are the given whole numbers (4 for steps not named)."""
+    row = {step: values.get(step.value, 4) for step in STEPS}
+    return scores([row] * MIN_GROUP)
+
+
+def test_the_module_imports_no_django() -> None:
+    tree = ast.parse(Path(signals.__file__).read_text())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    }
+    assert "django" not in imported
+    assert "koers" not in imported
+
+
+def test_barrier_point_is_the_first_step_averaging_three_or_lower() -> None:
+    assert by_step(desire=3, ability=2).barrier_point == Step.DESIRE
+    assert by_step(awareness=5, knowledge=3).barrier_point == Step.KNOWLEDGE
+    assert by_step().barrier_point is None
+
+
+def test_an_average_just_above_three_is_no_barrier() -> None:
+    group = scores([dict.fromkeys(STEPS, 3)] * 9 + [dict.fromkeys(STEPS, 4)])
+    assert group.average(Step.AWARENESS) == Decimal("3.10")
+    assert group.barrier_point is None
+
+
+def test_a_step_nobody_answered_is_skipped_not_a_barrier() -> None:
+    group = scores([{Step.AWARENESS: 5, Step.KNOWLEDGE: 2}] * 5)
+    assert group.average(Step.DESIRE) is None
+    assert group.barrier_point == Step.KNOWLEDGE
+
+
+def test_scores_refuse_a_value_outside_the_scale() -> None:
+    with pytest.raises(ValueError, match="1 to 5"):
+        scores([{Step.AWARENESS: 6}])
+
+
+@given(answers)
+def test_barrier_point_has_no_lower_step_at_or_below_three(rows: list[dict[Step, int]]) -> None:
+    group = scores(rows)
+    barrier = group.barrier_point
+    averages = group.averages()
+    earlier = STEPS if barrier is None else STEPS[: barrier.position]
+    assert all((averages[s] or Decimal(5)) > 3 for s in earlier)
+    if barrier is not None:
+        value = averages[barrier]
+        assert value is not None and value <= 3
+    assert barrier == barrier_point(averages)
+
+
+@given(st.lists(answers, max_size=5))
+def test_combining_groups_is_scoring_all_their_answers(groups: list[list[dict[Step, int]]]) -> None:
+    together = combine(scores(rows) for rows in groups)
+    assert together == scores([row for rows in groups for row in rows])
+
+
+@given(answers)
+def test_averages_stay_on_the_scale(rows: list[dict[Step, int]]) -> None:
+    for value in scores(rows).averages().values():
+        assert value is None or Decimal(1) <= value <= Decimal(5)
+
+
+# Gate.
+
+
+def test_gate_passes_when_the_barrier_lies_after_the_step_the_wave_needs() -> None:
+    check = understanding_gate(by_step(ability=2), reached=Step.KNOWLEDGE)
+    assert check.passed and check.barrier == Step.ABILITY
+
+
+def test_gate_fails_on_a_barrier_at_or_before_the_step_the_wave_needs() -> None:
+    assert not understanding_gate(by_step(knowledge=3), reached=Step.KNOWLEDGE).passed
+    assert not understanding_gate(by_step(awareness=2), reached=Step.KNOWLEDGE).passed
+
+
+def test_gate_fails_without_a_measurement_of_five_answers() -> None:
+    assert not understanding_gate(None, reached=Step.AWARENESS).passed
+    small = scores([dict.fromkeys(STEPS, 5)] * 4)
+    check = understanding_gate(small, reached=Step.AWARENESS)
+    assert not check.passed and not check.measured
+
+
+# Watermelon.
+
+
+def test_green_reported_with_low_understanding_is_a_watermelon() -> None:
+    signal = watermelon(reported=Rag.GREEN, scores=by_step(awareness=2, knowledge=3), open_risks=0)
+    assert signal.is_watermelon
+    assert signal.red == (Measure.UNDERSTANDING,)
+    assert signal.measured == Rag.RED
+
+
+def test_red_reported_is_honest_not_a_watermelon() -> None:
+    signal = watermelon(reported=Rag.RED, scores=by_step(awareness=2, knowledge=2), open_risks=5)
+    assert not signal.is_watermelon
+    assert signal.measured == Rag.RED
+
+
+def test_open_risks_alone_make_a_watermelon() -> None:
+    signal = watermelon(reported=Rag.GREEN, scores=None, open_risks=3)
+    assert signal.is_watermelon and signal.red == (Measure.OPEN_RISKS,)
+
+
+def test_too_few_answers_are_no_measurement() -> None:
+    few = scores([dict.fromkeys(STEPS, 1)] * 4)
+    signal = watermelon(reported=Rag.GREEN, scores=few, open_risks=0)
+    assert not signal.is_watermelon
+    assert signal.readings[0].value is None and signal.readings[0].rag is None
+
+
+def test_a_workspace_sets_its_own_thresholds() -> None:
+    group = by_step(awareness=4, knowledge=4)  # understanding 4.00
+    strict = Thresholds(understanding_red=Decimal(4), understanding_amber=Decimal("4.5"))
+    assert watermelon(
+        reported=Rag.GREEN, scores=group, open_risks=0, thresholds=strict
+    ).is_watermelon
+    assert not watermelon(reported=Rag.GREEN, scores=group, open_risks=0).is_watermelon
+
+
+def test_thresholds_refuse_amber_below_red() -> None:
+    with pytest.raises(ValueError, match="amber"):
+        Thresholds(understanding_red=Decimal(3), understanding_amber=Decimal(2))
+    with pytest.raises(ValueError, match="open risks"):
+        Thresholds(open_risks_red=1, open_risks_amber=2)
+
+
+@given(answers, st.sampled_from([*Rag, None]), st.integers(0, 10))
+def test_watermelon_means_reported_green_and_something_measured_red(
+    rows: list[dict[Step, int]], reported: Rag | None, risks: int
+) -> None:
+    signal = watermelon(reported=reported, scores=scores(rows), open_risks=risks)
+    assert signal.is_watermelon == (reported == Rag.GREEN and signal.measured == Rag.RED)
+    assert set(signal.red) == {r.measure for r in signal.readings if r.rag == Rag.RED}
+
+
+# Small groups.
+
+
+def test_groups_of_five_or_more_are_shown_as_they_are() -> None:
+    result = disclose({"sales": 5, "finance": 12})
+    assert result.shown == ("finance", "sales") and result.merged == ()
+    assert result.is_complete
+
+
+def test_small_groups_are_merged_when_together_they_are_five() -> None:
+    result = disclose({"sales": 8, "hr": 2, "legal": 3})
+    assert result.shown == ("sales",)
+    assert result.merged == ("hr", "legal") and result.merged_size == 5
+
+
+def test_one_small_group_is_not_left_to_be_worked_out_from_the_total() -> None:
+    # Showing sales (8) and the total (10) would give away hr's 2 answers.
+    result = disclose({"sales": 8, "finance": 6, "hr": 2})
+    assert result.shown == ("sales",)
+    assert result.merged == ("finance", "hr") and result.merged_size == 8
+    assert result.total - sum(8 for _ in result.shown) == result.merged_size
+
+
+def test_nothing_is_shown_below_five_answers_in_all() -> None:
+    result = disclose({"sales": 3, "hr": 1})
+    assert not result.total_shown and result.group_of("sales") is None
+
+
+@given(sizes, st.integers(1, 8))
+def test_no_shown_or_derivable_figure_is_for_fewer_than_the_minimum(
+    groups: dict[str, int], minimum: int
+) -> None:
+    result = disclose(groups, min_size=minimum)
+    present = {key: size for key, size in groups.items() if size > 0}
+    assert set(result.shown) | set(result.merged) == set(present)
+    assert not set(result.shown) & set(result.merged)
+    if not result.total_shown:
+        assert result.total < minimum and result.shown == ()
+        return
+    assert all(present[key] >= minimum for key in result.shown)
+    assert result.merged_size == sum(present[key] for key in result.merged)
+    assert result.merged_size == 0 or result.merged_size >= minimum
+    # The total minus every shown group is exactly the merged row: 0 or large enough.
+    remainder = result.total - sum(present[key] for key in result.shown)
+    assert remainder == 0 or remainder >= minimum
+
+
+@given(sizes)
+def test_with_no_small_group_nothing_is_merged(groups: dict[str, int]) -> None:
+    present = {key: size for key, size in groups.items() if size > 0}
+    if present and all(size >= MIN_GROUP for size in present.values()):
+        assert disclose(groups).is_complete
+
+
+def test_rows_merge_the_small_groups_scores() -> None:
+    groups = {
+        "sales": uniform(4, 6),
+        "hr": scores([dict.fromkeys(STEPS, 2)] * 2),
+        "legal": scores([dict.fromkeys(STEPS, 2)] * 3),
+    }
+    disclosure, rows = disclosed_rows(groups)
+    assert [row.key for row in rows] == ["sales", OTHER]
+    assert rows[1].scores.answers == 5 and rows[1].scores.average(Step.DESIRE) == 2
+    assert disclosure.group_of("hr") == OTHER
+
+
+# Trend.
+
+
+def test_trend_gives_the_change_per_step_since_the_previous_round() -> None:
+    points = trend(
+        [("1", uniform(2)), ("2", scores([dict.fromkeys(STEPS, 1)] * 3)), ("3", uniform(4))]
+    )
+    assert points[0].barrier == Step.AWARENESS and points[0].change[Step.DESIRE] is None
+    assert points[1].scores is None  # too few answers: nothing shown, not even a change
+    assert points[2].change[Step.DESIRE] == Decimal(2) and points[2].barrier is None
