@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "koers.accounts",
     "koers.workspaces",
     "koers.projects",
+    "koers.roadmap",
+    "koers.documents",
+    "koers.rollout",
+    "koers.pulse",
     "koers.api",
     "koers.demo",
     "django.contrib.admin",
@@ -117,7 +121,6 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("KOERS_TEST_SQLITE_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A database cache is shared by every web process: login rate limits hold across workers.
@@ -152,6 +155,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_RATE_LIMIT = int(os.environ.get("KOERS_LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW = 15 * 60
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("KOERS_INVITATION_DAYS", "7"))
+# Visits of a pulse round's answer page per link and client address per minute; people
+# behind one office address share it, so it is generous.
+PULSE_RATE_LIMIT = int(os.environ.get("KOERS_PULSE_RATE_LIMIT", "120"))
+# Largest people file (CSV or XLSX) an import accepts, in megabytes.
+UPLOAD_LIMIT_MB = int(os.environ.get("KOERS_UPLOAD_LIMIT_MB", "50"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

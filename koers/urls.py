@@ -1,18 +1,19 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from koers.api.api import api
 from koers.core import views as core_views
 from koers.documents import views as document_views
+from koers.pulse import public as pulse_public
+from koers.pulse import views as pulse_views
 from koers.roadmap import views as roadmap_views
+from koers.rollout import urls as rollout_urls
 from koers.workspaces import views as workspace_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("koers/favicon.svg"), permanent=True)),
+    path("favicon.ico", core_views.favicon),
     path("accounts/", include("koers.accounts.urls")),
     path("workspaces/", workspace_views.workspace_list, name="workspace_list"),
     path("invite/<str:token>/", workspace_views.invitation, name="invitation"),
@@ -20,7 +21,18 @@ urlpatterns = [
     path("w/<slug:workspace>/p/", include("koers.projects.urls")),
     path("w/<slug:workspace>/p/<slug:project>/plan/", include("koers.roadmap.urls")),
     path("w/<slug:workspace>/p/<slug:project>/documents/", include("koers.documents.urls")),
+    path("w/<slug:workspace>/c/<slug:client>/people/", include(rollout_urls.people)),
+    path("w/<slug:workspace>/p/<slug:project>/rollout/", include(rollout_urls.rollout)),
     path("w/<slug:workspace>/guardrails/", roadmap_views.limits, name="roadmap_limits"),
+    path("w/<slug:workspace>/p/<slug:project>/pulse/", include("koers.pulse.urls")),
+    path("w/<slug:workspace>/pulse-thresholds/", pulse_views.thresholds, name="pulse_thresholds"),
+    path("a/<str:token>/", pulse_public.answer, name="pulse_answer"),
+    path("a/p/<str:token>/", pulse_public.personal_answer, name="pulse_personal_answer"),
+    path(
+        "shared/feedback/<str:token>/",
+        pulse_public.you_said_we_did,
+        name="pulse_you_said_we_did",
+    ),
     path("shared/roadmap/<str:token>/", roadmap_views.shared_roadmap, name="shared_roadmap"),
     path("feeds/plan/<str:token>.ics", document_views.plan_feed, name="plan_feed"),
     path("api/v1/", api.urls),

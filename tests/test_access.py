@@ -137,7 +137,85 @@ def victim_kwargs(cast: Cast) -> dict[str, Any]:
             "contact": cast.client.contacts.get().pk,
             "member": Membership.objects.get(user=cast.member).pk,
             "invitation": invitation.pk,
+            **plan_kwargs(cast.project),
+            **pulse_kwargs(cast.project),
+            **rollout_kwargs(cast.project),
         }
+
+
+def plan_kwargs(project: Any) -> dict[str, Any]:
+    """A phase with a KPI, a milestone, a deviation, a revision and a share link of `project`."""
+    from koers.roadmap import services as plan_services
+
+    with scopes_disabled():
+        phase = plan_services.phase_create(
+            project=project,
+            actor=None,
+            title="Pilot",
+            start_month=timezone.localdate(),
+            weeks=14,
+            budget=20_000,
+            kpis=[{"name": "Tickets", "baseline": 9, "target": 4}],
+        )
+        milestone = plan_services.milestone_create(
+            project=project, actor=None, kind="feedback", title="Evaluatie", on=timezone.localdate()
+        )
+        deviation = plan_services.deviation_accept(
+            project=project,
+            actor=None,
+            rule="phase-too-long",
+            subject=phase.key,
+            justification="Ok",
+        )
+        link, _token = plan_services.share_link_create(project=project, actor=None, kind="roadmap")
+        return {
+            "phase": phase.pk,
+            "kpi": phase.kpis.get().pk,
+            "milestone": milestone.pk,
+            "deviation": deviation.pk,
+            "number": project.plan_revisions.get().number,
+            "link": link.pk,
+        }
+
+
+def rollout_kwargs(project: Any) -> dict[str, Any]:
+    """An import run and a person of the project's client, and a planned wave with a gate."""
+    from koers.rollout import services as rollout_services
+    from koers.rollout import steering as rollout_steering
+    from koers.rollout.models import ImportRun
+    from koers.rollout.reading import PersonRow
+
+    with scopes_disabled():
+        rows = [PersonRow(row=n + 2, key=f"P{n}", department="IT") for n in range(3)]
+        rollout_services.people_import(client=project.client, actor=None, rows=rows)
+        run = ImportRun.objects.create(client=project.client, file_name="people.csv")
+        rollout_services.pilot_select(project=project, actor=None, size=1)
+        wave = rollout_steering.waves_plan(project=project, actor=None)[0]
+        return {
+            "run": run.pk,
+            "person": project.client.people.get(key="P0").pk,
+            "wave": wave.pk,
+        }
+
+
+def pulse_kwargs(project: Any) -> dict[str, Any]:
+    """A pulse round with a public link, and a feedback item, of `project`."""
+    from datetime import timedelta as days
+
+    from koers.pulse import services as pulse_services
+
+    with scopes_disabled():
+        round = pulse_services.round_create(
+            project=project,
+            actor=None,
+            title="Voor de pilot",
+            closes_at=timezone.now() + days(days=7),
+        )
+        pulse_services.round_open(round=round)
+        item = pulse_services.feedback_create(
+            project=project, actor=None, source="meeting", text="Te weinig uitleg"
+        )
+    return {"round": round.number, "feedback": item.pk}
 
 
 @pytest.fixture
@@ -155,6 +233,8 @@ def other_client_kwargs(cast: Cast, victim_kwargs: dict[str, Any]) -> dict[str, 
         "project": project.slug,
         "item": item.pk,
         "contact": contact.pk,
+        **plan_kwargs(project),
+        **pulse_kwargs(project),
     }
 
 
@@ -319,6 +399,10 @@ def example(schema: dict[str, Any], document: dict[str, Any]) -> Any:
         return schema.get("minimum", 0)
     if kind == "boolean":
         return True
+    if schema.get("format") == "date":
+        return "2025-01-01"
+    if schema.get("format") == "date-time":
+        return "2025-01-01T12:00:00Z"
     return "x" * max(schema.get("minLength", 1), 1)
 
 

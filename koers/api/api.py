@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 from koers.core.errors import KoersError
 
-from . import projects
+from . import projects, pulse, roadmap, rollout
 from .auth import TokenAuth
 
 api = NinjaAPI(
@@ -28,3 +28,6 @@ def koers_error(request: HttpRequest, exc: KoersError) -> Any:
 
 
 api.add_router("/", projects.router)
+api.add_router("/", roadmap.router)
+api.add_router("/", pulse.router)
+api.add_router("/", rollout.router)

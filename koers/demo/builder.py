@@ -51,6 +51,15 @@ def build_demo(*, reset: bool = False) -> tuple[Workspace, bool]:
     guest_client = build_cases(
         workspace=workspace, owner=users[Role.OWNER], manager=users[Role.MANAGER]
     )
+    from .plans import build_plans
+
+    build_plans(workspace, actor=users[Role.MANAGER])
+    from .rollout import build_rollout
+
+    build_rollout(workspace)  # before the pulse: its rounds attach to these waves
+    from .pulse import build_pulse
+
+    build_pulse(workspace)  # after the plans and waves: its rounds are for the pilot and waves
     Membership.objects.create(
         workspace=workspace, user=users[Role.GUEST], role=Role.GUEST, client=guest_client
     )

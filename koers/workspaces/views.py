@@ -12,6 +12,7 @@ from koers.core.errors import KoersError
 from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
+from koers.pulse.queries import project_signals
 
 from .forms import (
     ClientForm,
@@ -55,10 +56,14 @@ def dashboard(request: WorkspaceRequest) -> HttpResponse:
     if request.membership.is_guest:
         clients = clients.filter(guest_memberships=request.membership)
     clients = clients.prefetch_related(Prefetch("projects", queryset=projects))
+    # Reported status beside measured understanding: the watermelon, per project.
+    signals = project_signals(
+        [p for client in clients for p in client.projects.all()], request.workspace
+    )
     return render(
         request,
         "workspaces/dashboard.html",
-        {"clients": clients, "statuses": Project.Status},
+        {"clients": clients, "statuses": Project.Status, "signals": signals},
     )
 
 

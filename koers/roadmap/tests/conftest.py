@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from koers.projects.models import Project
@@ -67,3 +68,10 @@ def make_plan(project: Project, phases: int = 3) -> list[Phase]:
 @pytest.fixture
 def plan(cast: Any) -> list[Phase]:
     return make_plan(cast.project, 3)
+
+
+@pytest.fixture
+def english():
+    """Run the test in English (the default language is Dutch), for messages it matches."""
+    with translation.override("en"):
+        yield

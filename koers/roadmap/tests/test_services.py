@@ -108,7 +108,7 @@ def test_accepting_a_deviation_needs_a_justification_and_stays_visible(scoped):
     assert finding.accepted and finding.justification == "Leverancier levert in week 14"
 
 
-def test_revisions_are_numbered_and_need_a_reason_and_a_change(scoped):
+def test_revisions_are_numbered_and_need_a_reason_and_a_change(scoped, english):
     phase = make_phase(scoped.project)
     with pytest.raises(KoersError):
         services.revision_record(project=scoped.project, actor=None, reason="")
@@ -124,7 +124,7 @@ def test_revisions_are_numbered_and_need_a_reason_and_a_change(scoped):
     assert not plan_state(scoped.project).has_unrecorded_changes
 
 
-def test_restoring_brings_back_removed_phases_as_a_new_revision(scoped):
+def test_restoring_brings_back_removed_phases_as_a_new_revision(scoped, english):
     keep = make_phase(scoped.project, title="Houden")
     gone = make_phase(scoped.project, title="Weg", start_month=date(2025, 4, 1), builds_on=keep)
     services.milestone_create(

@@ -1,0 +1,373 @@
+"""API routes for the rollout: people (paged), pilot, waves, gates and support load."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from koers.projects.queries import project_for
+from koers.rollout import queries, services, steering
+from koers.rollout.models import Gate, GateDecision, Person, Pilot, SupportLoad, Wave
+from koers.workspaces.models import Role
+
+from .auth import workspace_route
+
+router = Router(tags=["rollout"])
+PROJECT = "w/{workspace}/projects/{project}"
+MAX_PAGE = 500
+
+
+class Error(Schema):
+    detail: Any
+    field: str | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    key: str
+    name: str
+    email: str
+    department: str
+    location: str
+    job_title: str
+    manager: str
+    device: str
+    attributes: dict[str, str]
+    is_well_known: bool
+    is_constructive: bool
+    is_ambassador: bool
+    left_at: datetime | None
+
+
+class PeoplePage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[PersonOut]
+
+
+class ShareOut(Schema):
+    value: str
+    population: int
+    pilot: int
+    population_share: float
+    pilot_share: float
+
+
+class AttributeOut(Schema):
+    attribute: str
+    tvd: float
+    shares: list[ShareOut]
+
+
+class PilotOut(Schema):
+    size: int
+    attributes: list[str]
+    seed: int
+    include_first: bool
+    mean_tvd: float
+    random_median_tvd: float
+    per_attribute: list[AttributeOut]
+    people: list[str]
+
+
+class PilotIn(Schema):
+    size: int | None = Field(None, ge=1, le=1_000_000)
+    attributes: list[str] = Field(default_factory=lambda: ["department"], min_length=1)
+    seed: int = Field(0, ge=0, le=2**31)
+    include_first: bool = True
+
+
+class SwapIn(Schema):
+    out: str = Field(..., min_length=1, max_length=150, description="Employee id who leaves.")
+    into: str | None = Field(None, max_length=150, description="Who comes in; empty: the best.")
+
+
+class CriterionOut(Schema):
+    code: str
+    value: str | None
+    limit: str | None
+    is_met: bool | None
+
+
+class DecisionOut(Schema):
+    decision: GateDecision.Decision
+    notes: str
+    criteria: list[CriterionOut]
+    decided_by: str | None
+    decided_at: datetime
+
+
+class GateOut(Schema):
+    open_blocking: int
+    max_blocking: int
+    max_tickets_per_100: float
+    understanding: float | None
+    min_understanding: float | None
+    notes: str
+    criteria: list[CriterionOut]
+    decisions: list[DecisionOut]
+
+
+class WaveOut(Schema):
+    id: int
+    number: int
+    label: str
+    kind: Wave.Kind
+    status: Wave.Status
+    departments: list[str]
+    start_on: date
+    end_on: date
+    iso_weeks: str
+    size: int
+    soak_days: int
+    paused_reason: str
+    days: list[tuple[date, int]]
+    gate: GateOut | None
+
+
+class StatusIn(Schema):
+    action: Literal["start", "evaluate", "pause", "resume", "roll_back"]
+    reason: str = Field("", max_length=2000)
+
+
+class DecisionIn(Schema):
+    decision: GateDecision.Decision
+    notes: str = Field("", max_length=5000)
+
+
+class SupportIn(Schema):
+    day: date
+    tickets: int = Field(..., ge=0, le=1_000_000)
+
+
+class SupportOut(Schema):
+    wave: int
+    day: date
+    tickets: int
+
+
+def _criteria(gate: Gate, wave: Wave, tickets: int | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": c.code,
+            "value": None if c.value is None else str(c.value),
+            "limit": None if c.limit is None else str(c.limit),
+            "is_met": c.is_met,
+        }
+        for c in queries.gate_criteria(gate, wave, tickets)
+    ]
+
+
+def _wave_out(wave: Wave, *, with_decisions: bool = False) -> dict[str, Any]:
+    gate = getattr(wave, "gate", None)
+    tickets = getattr(wave, "tickets", None)
+    gate_out = None
+    if gate is not None:
+        decisions = gate.decisions.select_related("decided_by") if with_decisions else []
+        gate_out = {
+            "open_blocking": gate.open_blocking,
+            "max_blocking": gate.max_blocking,
+            "max_tickets_per_100": float(gate.max_tickets_per_100),
+            "understanding": None if gate.understanding is None else float(gate.understanding),
+            "min_understanding": None
+            if gate.min_understanding is None
+            else float(gate.min_understanding),
+            "notes": gate.notes,
+            "criteria": _criteria(gate, wave, tickets),
+            "decisions": [
+                {
+                    "decision": d.decision,
+                    "notes": d.notes,
+                    "criteria": d.criteria,
+                    "decided_by": d.decided_by.email if d.decided_by else None,
+                    "decided_at": d.decided_at,
+                }
+                for d in decisions
+            ],
+        }
+    return {
+        "id": wave.pk,
+        "number": wave.number,
+        "label": wave.label,
+        "kind": wave.kind,
+        "status": wave.status,
+        "departments": wave.departments,
+        "start_on": wave.start_on,
+        "end_on": wave.end_on,
+        "iso_weeks": wave.weeks,
+        "size": wave.size,
+        "soak_days": wave.soak_days,
+        "paused_reason": wave.paused_reason,
+        "days": [(date.fromisoformat(d), n) for d, n in wave.days],
+        "gate": gate_out,
+    }
+
+
+def _pilot_out(pilot: Pilot) -> dict[str, Any]:
+    measure = queries.pilot_measure(pilot)
+    return {
+        "size": pilot.size,
+        "attributes": pilot.attributes,
+        "seed": pilot.seed,
+        "include_first": pilot.include_first,
+        "mean_tvd": measure.mean_tvd,
+        "random_median_tvd": pilot.random_median,
+        "per_attribute": [
+            {"attribute": m.attribute, "tvd": m.tvd, "shares": [vars(s) for s in m.shares]}
+            for m in measure.attributes
+        ],
+        "people": list(pilot.members.order_by("person__key").values_list("person__key", flat=True)),
+    }
+
+
+@router.get("w/{workspace}/clients/{client}/people", response={200: PeoplePage, 404: Error})
+@workspace_route()
+def people(
+    request: HttpRequest,
+    workspace: str,
+    client: str,
+    page: int = 1,
+    page_size: int = 100,
+    include_left: bool = False,
+) -> Any:
+    """The client's people, a page at a time (at most 500 a page), ordered by key."""
+    found = get_object_or_404(request.workspace.clients, slug=client)  # type: ignore[attr-defined]
+    shown = Person.objects.filter(client=found)
+    if not include_left:
+        shown = shown.filter(left_at__isnull=True)
+    size = max(1, min(page_size, MAX_PAGE))
+    count = shown.count()
+    pages = max(1, -(-count // size))
+    page = max(1, min(page, pages))
+    items = list(shown.order_by("key")[(page - 1) * size : page * size])
+    return {"count": count, "page": page, "pages": pages, "items": items}
+
+
+@router.get(f"{PROJECT}/pilot", response={200: PilotOut, 404: Error})
+@workspace_route(guests=True)
+def pilot(request: HttpRequest, workspace: str, project: str) -> Any:
+    found = project_for(request, project)  # type: ignore[arg-type]
+    return _pilot_out(get_object_or_404(Pilot.objects.filter(project=found)))
+
+
+@router.post(f"{PROJECT}/pilot", response={201: PilotOut, 400: Error, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def pilot_select(request: HttpRequest, workspace: str, project: str, body: PilotIn) -> Any:
+    """Choose the pilot anew: representative over the attributes, reproducible by its seed."""
+    found = project_for(request, project)  # type: ignore[arg-type]
+    choice = services.pilot_select(project=found, actor=request.user, **body.dict())
+    return Status(201, _pilot_out(choice.pilot))
+
+
+@router.post(f"{PROJECT}/pilot/swap", response={200: PilotOut, 400: Error, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def pilot_swap(request: HttpRequest, workspace: str, project: str, body: SwapIn) -> Any:
+    found = project_for(request, project)  # type: ignore[arg-type]
+    chosen = get_object_or_404(Pilot.objects.filter(project=found))
+    people = queries.active_people(found.client)
+    out = get_object_or_404(people, key=body.out)
+    into = get_object_or_404(people, key=body.into) if body.into else None
+    services.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
+    return _pilot_out(chosen)
+
+
+@router.get(f"{PROJECT}/waves", response={200: list[WaveOut], 404: Error})
+@workspace_route(guests=True)
+def waves(request: HttpRequest, workspace: str, project: str) -> Any:
+    found = project_for(request, project)  # type: ignore[arg-type]
+    return [_wave_out(w) for w in queries.waves_of(found)]
+
+
+@router.post(f"{PROJECT}/waves", response={201: list[WaveOut], 400: Error, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def waves_plan(request: HttpRequest, workspace: str, project: str) -> Any:
+    """Plan the waves anew from the rollout settings (only while none has started)."""
+    found = project_for(request, project)  # type: ignore[arg-type]
+    steering.waves_plan(project=found, actor=request.user)
+    return Status(201, [_wave_out(w) for w in queries.waves_of(found)])
+
+
+def _wave(request: HttpRequest, project: str, wave: int) -> Wave:
+    found = project_for(request, project)  # type: ignore[arg-type]
+    return get_object_or_404(queries.waves_of(found), pk=wave)
+
+
+@router.get(f"{PROJECT}/waves/{{wave}}", response={200: WaveOut, 404: Error})
+@workspace_route(guests=True)
+def wave(request: HttpRequest, workspace: str, project: str, wave: int) -> Any:
+    return _wave_out(_wave(request, project, wave), with_decisions=True)
+
+
+@router.post(
+    f"{PROJECT}/waves/{{wave}}/status",
+    response={200: WaveOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def wave_status(
+    request: HttpRequest, workspace: str, project: str, wave: int, body: StatusIn
+) -> Any:
+    """Start, evaluate, pause (with a reason), resume or roll back (with a reason) a wave."""
+    found = _wave(request, project, wave)
+    actor = request.user
+    actions = {
+        "start": lambda: steering.wave_start(wave=found, actor=actor),
+        "evaluate": lambda: steering.wave_evaluate(wave=found, actor=actor),
+        "pause": lambda: steering.wave_pause(wave=found, actor=actor, reason=body.reason),
+        "resume": lambda: steering.wave_resume(wave=found, actor=actor),
+        "roll_back": lambda: steering.wave_roll_back(wave=found, actor=actor, reason=body.reason),
+    }
+    actions[body.action]()
+    return _wave_out(_wave(request, project, wave), with_decisions=True)
+
+
+@router.post(
+    f"{PROJECT}/waves/{{wave}}/decisions",
+    response={201: DecisionOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def gate_decide(
+    request: HttpRequest, workspace: str, project: str, wave: int, body: DecisionIn
+) -> Any:
+    """Record a go or no-go at the wave's gate, with the criteria as they are now."""
+    found = _wave(request, project, wave)
+    gate = get_object_or_404(Gate.objects.filter(wave=found))
+    made = steering.gate_decide(gate=gate, actor=request.user, **body.dict())
+    return Status(
+        201,
+        {
+            "decision": made.decision,
+            "notes": made.notes,
+            "criteria": made.criteria,
+            "decided_by": request.user.email,  # type: ignore[union-attr]
+            "decided_at": made.decided_at,
+        },
+    )
+
+
+@router.get(f"{PROJECT}/support-load", response={200: list[SupportOut], 404: Error})
+@workspace_route(guests=True)
+def support_load(request: HttpRequest, workspace: str, project: str) -> Any:
+    found = project_for(request, project)  # type: ignore[arg-type]
+    return [
+        {"wave": number, "day": day, "tickets": tickets}
+        for number, day, tickets in SupportLoad.objects.filter(project=found)
+        .order_by("day", "wave__number")
+        .values_list("wave__number", "day", "tickets")
+    ]
+
+
+@router.post(
+    f"{PROJECT}/waves/{{wave}}/support-load",
+    response={201: SupportOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def support_record(
+    request: HttpRequest, workspace: str, project: str, wave: int, body: SupportIn
+) -> Any:
+    """Record the tickets of one day for a wave (replacing what was recorded for that day)."""
+    found = _wave(request, project, wave)
+    load = steering.support_record(wave=found, actor=request.user, **body.dict())
+    return Status(201, {"wave": found.number, "day": load.day, "tickets": load.tickets})

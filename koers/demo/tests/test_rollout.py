@@ -1,0 +1,68 @@
+"""The demo's rollouts: 800 people live in three weeks, and the care pilot's finding."""
+
+import pytest
+from django_scopes import scopes_disabled
+
+from koers.demo.builder import build_demo
+from koers.demo.cases import MODERNE_WERKPLEK, ZORG_UITROL
+from koers.demo.rollout import waalborg_people
+from koers.rollout import queries
+from koers.rollout.models import Wave
+from koers.rollout.waves import WorkCalendar
+
+
+@pytest.fixture
+def workspace(db: None):  # type: ignore[no-untyped-def]
+    with scopes_disabled():
+        made, _new = build_demo()
+    return made
+
+
+def test_the_population_is_the_same_every_time_and_fictional() -> None:
+    people = waalborg_people()
+    assert people == waalborg_people()
+    assert len(people) == len({p.key for p in people}) == 800
+    assert all(p.email.endswith("@waalborg.example") for p in people)
+    departments = {p.department for p in people}
+    assert len(departments) == 14 and {"IT", "Servicedesk"} <= departments
+
+
+def test_a_pilot_of_20_with_it_and_service_desk_then_everyone_live_in_three_weeks(
+    workspace,  # type: ignore[no-untyped-def]
+) -> None:
+    with scopes_disabled():
+        project = workspace.projects.get(slug=MODERNE_WERKPLEK)
+        members = project.pilot.members.select_related("person")
+        departments = {m.person.department for m in members}
+        assert members.count() == 20
+        assert {"IT", "Servicedesk"} & departments
+        measure = queries.pilot_measure(project.pilot)
+        # IT and the service desk go first, so departments are skewed on purpose; still the
+        # pilot is closer to the population than a typical random pick.
+        assert measure.mean_tvd < project.pilot.random_median
+        waves = list(project.waves.order_by("number"))
+    assert waves[0].kind == Wave.Kind.PILOT and waves[0].status == Wave.Status.DONE
+    assert sum(w.size for w in waves) == 800
+    assert all(w.kind == Wave.Kind.DEPARTMENT for w in waves[1:])
+    calendar = WorkCalendar("NL")
+    days = 0
+    day = waves[0].start_on
+    while day <= waves[-1].end_on:
+        days += calendar.is_working_day(day)
+        day = day.fromordinal(day.toordinal() + 1)
+    assert days <= 15  # three working weeks
+
+
+def test_the_care_pilot_found_the_log_out_far_too_short_and_it_was_fixed_first(
+    workspace,  # type: ignore[no-untyped-def]
+) -> None:
+    with scopes_disabled():
+        project = workspace.projects.get(slug=ZORG_UITROL)
+        pilot = project.waves.get(kind=Wave.Kind.PILOT)
+        decisions = list(pilot.gate.decisions.order_by("decided_at", "pk"))
+        later = project.waves.exclude(pk=pilot.pk)
+        assert [d.decision for d in decisions] == ["no_go", "go"]
+        assert "uitlogbeleid" in decisions[0].notes
+        assert "30 minuten" in pilot.gate.notes
+        assert pilot.status == Wave.Status.DONE
+        assert all(w.status == Wave.Status.PLANNED for w in later)

@@ -1,0 +1,262 @@
+from datetime import date
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import PERSON_FIELDS, Gate, GateDecision, ImportRun, Rollout
+
+FIELD_LABELS = {
+    "key": _("Employee id (key)"),
+    "email": _("E-mail address"),
+    "name": _("Name"),
+    "department": _("Department"),
+    "location": _("Location / office"),
+    "job_title": _("Job title"),
+    "manager": _("Manager"),
+    "device": _("Device"),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File from the HR system or directory"),
+        help_text=_("CSV (comma, semicolon or tab) or XLSX. The first row names the columns."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,.xlsm"}),
+    )
+
+
+class MappingForm(forms.Form):
+    """Which column is which field; further columns kept as attributes or left out."""
+
+    sheet = forms.ChoiceField(label=_("Sheet"), required=False)
+    mark_left = forms.BooleanField(
+        label=_("Mark people who are not in this file as left"),
+        required=False,
+        help_text=_("Only when this file holds everyone: they drop out of pilot and waves."),
+    )
+
+    def __init__(self, *args: Any, run: ImportRun, **kwargs: Any) -> None:
+        initial = {f"map_{f}": c for f, c in run.mapping.items()}
+        initial.update({"keep": run.keep, "sheet": run.sheet, "mark_left": run.mark_left})
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.run = run
+        columns = [("", _("(not in the file)"))] + [(c, c) for c in run.header]
+        for name in PERSON_FIELDS:
+            self.fields[f"map_{name}"] = forms.ChoiceField(
+                label=FIELD_LABELS[name], choices=columns, required=name == "key"
+            )
+        self.fields["keep"] = forms.MultipleChoiceField(
+            label=_("Further columns to keep for the selection"),
+            choices=[(c, c) for c in run.header],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Keep only what choosing a pilot needs; unticked columns are not stored."),
+        )
+        if len(run.sheets) > 1:
+            cast(forms.ChoiceField, self.fields["sheet"]).choices = [(s, s) for s in run.sheets]
+        else:
+            del self.fields["sheet"]
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[f"map_{name}"]
+            for name in PERSON_FIELDS
+            if self.cleaned_data.get(f"map_{name}")
+        }
+
+
+class MarksForm(forms.Form):
+    is_well_known = forms.BooleanField(label=_("Well known"), required=False)
+    is_constructive = forms.BooleanField(label=_("Constructive"), required=False)
+    is_ambassador = forms.BooleanField(label=_("Ambassador"), required=False)
+
+
+class PilotForm(forms.Form):
+    size = forms.IntegerField(label=_("Pilot size"), min_value=1, max_value=100_000)
+    attributes = forms.MultipleChoiceField(
+        label=_("Representative over"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The first one ticked gets exact fair shares (department by default)."),
+    )
+    include_first = forms.BooleanField(
+        label=_("IT department and service desk first"),
+        required=False,
+        help_text=_("They give input and then support the others; at most a quarter of the pilot."),
+    )
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        min_value=0,
+        max_value=2**31,
+        initial=0,
+        help_text=_("The same seed gives the same pilot; another seed another fair pick."),
+    )
+
+    def __init__(self, *args: Any, attributes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(FIELD_LABELS)
+        field = cast(forms.MultipleChoiceField, self.fields["attributes"])
+        field.choices = [(a, labels.get(a, a)) for a in attributes]
+
+
+class SwapForm(forms.Form):
+    out = forms.IntegerField(widget=forms.HiddenInput)
+    into = forms.CharField(
+        label=_("Employee id of who comes in"),
+        max_length=150,
+        required=False,
+        help_text=_("Empty: Koers picks the best stand-in from the same group."),
+    )
+
+
+class RolloutForm(forms.ModelForm):
+    blackout = forms.CharField(
+        label=_("Blackout dates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One date per line (2025-03-14), besides weekends and public holidays."),
+    )
+    ring_percentages = forms.CharField(
+        label=_("Own ring percentages"),
+        required=False,
+        help_text=_("For own rings: e.g. 5, 25, 70 (they add up to 100)."),
+    )
+    ring_soak = forms.CharField(
+        label=_("Soak days per ring"),
+        required=False,
+        help_text=_("Working days before each next gate, e.g. 2, 3, 0."),
+    )
+
+    class Meta:
+        model = Rollout
+        fields = [
+            "start_on",
+            "capacity",
+            "template",
+            "pilot_soak_days",
+            "wave_days",
+            "ticket_rate",
+            "desk_capacity",
+        ]
+        widgets = {"start_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start_on"].required = True
+        self.initial["blackout"] = "\n".join(self.instance.blackout_dates)
+        self.initial["ring_percentages"] = ", ".join(str(p) for p in self.instance.percentages)
+        self.initial["ring_soak"] = ", ".join(str(d) for d in self.instance.soak_days)
+
+    def clean_blackout(self) -> list[date]:
+        days = []
+        for line in self.cleaned_data["blackout"].replace(",", "\n").splitlines():
+            if line.strip():
+                try:
+                    days.append(date.fromisoformat(line.strip()))
+                except ValueError as error:
+                    raise forms.ValidationError(
+                        _("%(value)s is not a date like 2025-03-14.") % {"value": line.strip()}
+                    ) from error
+        return days
+
+    def _numbers(self, name: str) -> list[str]:
+        return [
+            p.strip() for p in self.cleaned_data[name].replace(";", ",").split(",") if p.strip()
+        ]
+
+    def clean_ring_percentages(self) -> list[Decimal]:
+        try:
+            return [Decimal(p) for p in self._numbers("ring_percentages")]
+        except ArithmeticError as error:
+            raise forms.ValidationError(_("Give numbers, e.g. 5, 25, 70.")) from error
+
+    def clean_ring_soak(self) -> list[int]:
+        try:
+            days = [int(p) for p in self._numbers("ring_soak")]
+        except ValueError as error:
+            raise forms.ValidationError(_("Give whole days, e.g. 2, 3, 0.")) from error
+        if any(d < 0 or d > 60 for d in days):
+            raise forms.ValidationError(_("Between 0 and 60 days each."))
+        return days
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("template") == Rollout.Template.CUSTOM and not data.get("ring_percentages"):
+            self.add_error("ring_percentages", _("Give the percentages of your own rings."))
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in self.Meta.fields},
+            "blackout_dates": data["blackout"],
+            "percentages": [str(p) for p in data["ring_percentages"]],
+            "soak_days": data["ring_soak"],
+        }
+
+
+class GateForm(forms.ModelForm):
+    class Meta:
+        model = Gate
+        fields = [
+            "open_blocking",
+            "max_blocking",
+            "max_tickets_per_100",
+            "understanding",
+            "min_understanding",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=GateDecision.Decision.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label=_("Why"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MoveForm(forms.Form):
+    start_on = forms.DateField(label=_("New first day"), widget=DateInput())
+
+
+class SupportForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    tickets = forms.IntegerField(label=_("Tickets"), min_value=0, max_value=1_000_000)
+
+
+class SupportFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Support load as CSV"),
+        help_text=_("Columns wave (number), day (2025-03-14) and tickets."),
+    )
+
+
+class CompareForm(forms.Form):
+    big_bang_on = forms.DateField(label=_("Big-bang day"), required=False, widget=DateInput())
+    rate = forms.DecimalField(
+        label=_("Tickets per 100 people going live"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=7,
+        decimal_places=2,
+    )
+    use_pilot_rate = forms.BooleanField(label=_("Use the pilot's measured rate"), required=False)

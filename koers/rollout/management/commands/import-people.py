@@ -1,0 +1,136 @@
+"""`koers import-people <workspace>/<client> FILE`: import a client's people from CSV or XLSX."""
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_scopes import scope
+
+from koers.core.errors import KoersError
+from koers.rollout import services
+from koers.rollout.cli import client_named, progress_bar
+from koers.rollout.models import PERSON_FIELDS
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a client's people from a CSV or XLSX export of the HR system or directory. "
+        "The whole file is checked first: with any error nothing is written and every error "
+        "is listed with row, column and value. Importing the same file again changes nothing."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("client", help="The client as <workspace>/<client>.")
+        parser.add_argument("file", help="The CSV or XLSX file.")
+        parser.add_argument(
+            "--key", help="The column that identifies a person (suggested if left out)."
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help=f"Map a column to a field ({', '.join(PERSON_FIELDS)}); repeat as needed.",
+        )
+        parser.add_argument("--sheet", help="The sheet of an XLSX file (the first by default).")
+        parser.add_argument(
+            "--mark-left",
+            action="store_true",
+            help="Mark people who are not in the file as left (only if it holds everyone).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and count, write nothing."
+        )
+        parser.add_argument("--json", action="store_true", help="Print one JSON document.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        client = client_named(options["client"])
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file.")
+        if path.stat().st_size > services.upload_limit():
+            raise CommandError(
+                f"{path}: the file is {path.stat().st_size // 2**20} MB; Koers accepts files up "
+                f"to {services.upload_limit() // 2**20} MB (KOERS_UPLOAD_LIMIT_MB)."
+            )
+        overrides: dict[str, str] = {}
+        for item in options["map"]:
+            field, sep, column = item.partition("=")
+            if not sep or not column:
+                raise CommandError(f"--map {item!r}: write FIELD=COLUMN, e.g. department=Afdeling.")
+            overrides[field.strip()] = column.strip()
+        if options["key"]:
+            overrides["key"] = options["key"]
+        bar = progress_bar(sys.stderr, "checking", enabled=not options["json"])
+        with scope(workspace=client.workspace):
+            try:
+                rows, chosen, kept = services.read_people(
+                    path.read_bytes(),
+                    path.name,
+                    overrides=overrides,
+                    sheet=options["sheet"],
+                    progress=bar,
+                )
+                writing = progress_bar(sys.stderr, "writing ", enabled=not options["json"])
+                result = services.people_import(
+                    client=client,
+                    actor=None,
+                    rows=rows,
+                    mark_left=options["mark_left"],
+                    dry_run=options["dry_run"],
+                    progress=writing,
+                )
+            except services.ImportRefused as refused:
+                self._refused(refused, options["json"])
+                raise SystemExit(1) from refused
+            except KoersError as error:
+                raise CommandError(f"{path}: {error.message}") from error
+        document = {
+            "client": f"{client.workspace.slug}/{client.slug}",
+            "file": str(path),
+            "rows": len(rows),
+            "mapping": chosen,
+            "kept": kept,
+            **asdict(result),
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        verb = "would be" if options["dry_run"] else "were"
+        self.stdout.write(
+            f"{len(rows)} rows: {result.created} people {verb} added, {result.updated} changed, "
+            f"{result.unchanged} unchanged."
+        )
+        if result.missing and not options["mark_left"]:
+            self.stdout.write(
+                f"{result.missing} people of {client.slug} are not in the file; "
+                "run again with --mark-left to mark them as left."
+            )
+        elif result.left:
+            self.stdout.write(f"{result.left} people {verb} marked as left.")
+
+    def _refused(self, refused: "services.ImportRefused", as_json: bool) -> None:
+        errors = [
+            {"row": e.row, "column": e.column, "value": e.value, "message": e.message}
+            for e in refused.errors
+        ]
+        if as_json:
+            # The document on stdout says what went wrong; the exit code says that it did.
+            self.stdout.write(
+                json.dumps(
+                    {"ok": False, "errors": errors, "total": refused.total},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        self.stderr.write(str(refused.message))
+        for e in errors:
+            where = f"row {e['row']}" + (f", column {e['column']}" if e["column"] else "")
+            value = f" {e['value']!r}" if e["value"] else ""
+            self.stderr.write(f"  {where}:{value} {e['message']}")
+        if refused.total > len(errors):
+            self.stderr.write(f"  and {refused.total - len(errors)} more")

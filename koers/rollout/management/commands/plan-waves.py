@@ -1,0 +1,78 @@
+"""`koers plan-waves <workspace>/<project>`: plan the waves after the pilot."""
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django_scopes import scope
+
+from koers.core.errors import KoersError
+from koers.roadmap.cli import project_named
+from koers.rollout import queries, steering
+
+
+class Command(BaseCommand):
+    help = (
+        "Plan the waves of a project from its rollout settings: the pilot first, then per "
+        "department or in rings, within the support capacity, on working days only (no "
+        "weekends, public holidays of the client's country or blackout dates)."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("project", help="The project as <workspace>/<project>.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show the plan without saving the waves."
+        )
+        parser.add_argument("--json", action="store_true", help="Print one JSON document.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        project = project_named(options["project"])
+        with scope(workspace=project.workspace), translation.override(project.language):
+            rollout = queries.rollout_of(project)
+            try:
+                plan = steering.plan_for(project, rollout)
+                if not options["dry_run"]:
+                    steering.waves_plan(project=project, actor=None)
+            except KoersError as error:
+                raise CommandError(str(error.message)) from error
+        document = {
+            "project": f"{project.workspace.slug}/{project.slug}",
+            "country": plan.country,
+            "capacity_per_day": plan.capacity,
+            "template": rollout.template,
+            "people": plan.total,
+            "start": plan.start.isoformat() if plan.start else None,
+            "end": plan.end.isoformat() if plan.end else None,
+            "saved": not options["dry_run"],
+            "skipped_days": [{"day": d.isoformat(), "why": why} for d, why in plan.closed],
+            "waves": [
+                {
+                    "number": w.number,
+                    "label": w.label,
+                    "kind": w.kind,
+                    "people": w.size,
+                    "departments": list(w.departments),
+                    "start": w.start.isoformat(),
+                    "end": w.end.isoformat(),
+                    "iso_weeks": w.weeks,
+                    "soak_days": w.soak_days,
+                    "days": [{"day": d.isoformat(), "people": n} for d, n in w.days],
+                }
+                for w in plan.waves
+            ],
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(
+            f"{document['project']}: {plan.total} people in {len(plan.waves)} waves, "
+            f"{document['start']} to {document['end']} ({plan.capacity} per working day)."
+        )
+        for w in plan.waves:
+            self.stdout.write(
+                f"  {w.number:>2}  {w.weeks:<18} {w.start} to {w.end}  {w.size:>6}  {w.label}"
+            )
+        for day, why in plan.closed:
+            self.stdout.write(f"  skipped {day}: {why}")

@@ -1,0 +1,497 @@
+"""Small releases: the client's people, the pilot, the waves, their gates and support load."""
+
+from decimal import Decimal
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from koers.core.scoping import workspace_scoped
+from koers.projects.models import Project
+from koers.workspaces.models import Client
+
+from . import waves as wave_rules
+
+# Fields of a person an import can fill, in the order the mapping step shows them.
+PERSON_FIELDS = (
+    "key",
+    "email",
+    "name",
+    "department",
+    "location",
+    "job_title",
+    "manager",
+    "device",
+)
+# Attributes a pilot can be made representative over; `attributes` keys come on top.
+SELECTION_FIELDS = ("department", "location", "job_title", "device", "manager")
+
+
+class Person(models.Model):
+    """Someone of the client's organisation, as the HR system or directory knows them."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="people", verbose_name=_("client")
+    )
+    key = models.CharField(
+        _("employee id"), max_length=150, help_text=_("What identifies the person in the file.")
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.CharField(_("e-mail address"), max_length=254, blank=True)
+    department = models.CharField(_("department"), max_length=150, blank=True)
+    location = models.CharField(_("location"), max_length=150, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    manager = models.CharField(_("manager"), max_length=200, blank=True)
+    device = models.CharField(_("device"), max_length=150, blank=True)
+    attributes = models.JSONField(_("further attributes"), default=dict, blank=True)
+    is_well_known = models.BooleanField(_("well known"), default=False)
+    is_constructive = models.BooleanField(_("gives constructive feedback"), default=False)
+    is_ambassador = models.BooleanField(_("ambassador"), default=False)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects: ClassVar[models.Manager["Person"]] = workspace_scoped("client__workspace")
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="person_key_per_client")
+        ]
+        indexes = [models.Index(fields=["client", "department", "key"])]
+
+    def __str__(self) -> str:
+        return self.name or self.key
+
+    @property
+    def preference(self) -> int:
+        return int(self.is_well_known) + int(self.is_constructive) + int(self.is_ambassador)
+
+
+class ImportRun(models.Model):
+    """One upload of a people file: kept until it is imported or thrown away."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting for the mapping")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Refused")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="import_runs", verbose_name=_("client")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    # The upload itself, until it is imported: in the database, so every web process and
+    # the task worker can read it. Cleared when the run ends (data minimisation).
+    content = models.BinaryField(editable=False, default=bytes)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    sheets = models.JSONField(_("sheets"), default=list, blank=True)
+    file_format = models.CharField(_("format"), max_length=60, blank=True)
+    # The header and first rows, for the mapping step; cleared with the content.
+    header = models.JSONField(_("columns"), default=list, blank=True)
+    preview = models.JSONField(_("first rows"), default=list, blank=True)
+    mapping = models.JSONField(_("mapping"), default=dict, blank=True)
+    keep = models.JSONField(_("further columns kept"), default=list, blank=True)
+    mark_left = models.BooleanField(_("mark people missing from the file as left"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.UPLOADED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("added"), default=0)
+    updated = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    left = models.PositiveIntegerField(_("marked as left"), default=0)
+    missing = models.PositiveIntegerField(_("not in the file"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects: ClassVar[models.Manager["ImportRun"]] = workspace_scoped("client__workspace")
+
+    class Meta:
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Rollout(models.Model):
+    """A project's rollout settings: capacity, start, template and the support figures."""
+
+    class Template(models.TextChoices):
+        DEPARTMENTS = "departments", _("Per department")
+        RINGS = "rings", _("Rings: pilot, 1%, 9%, 90%")
+        CUSTOM = "custom", _("Rings with my own percentages")
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="rollout", verbose_name=_("project")
+    )
+    start_on = models.DateField(_("first day of the pilot"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("people per working day"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=_("How many people the service desk can take live per working day."),
+    )
+    template = models.CharField(
+        _("waves"), max_length=16, choices=Template.choices, default=Template.DEPARTMENTS
+    )
+    percentages = models.JSONField(_("ring percentages"), default=list, blank=True)
+    soak_days = models.JSONField(_("soak days per ring"), default=list, blank=True)
+    pilot_soak_days = models.PositiveSmallIntegerField(
+        _("working days to evaluate the pilot"),
+        default=wave_rules.PILOT_SOAK_DAYS,
+        validators=[MaxValueValidator(60)],
+    )
+    wave_days = models.PositiveSmallIntegerField(
+        _("working days per department wave"),
+        default=wave_rules.DAYS_PER_WAVE,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Large departments are split, small ones combined, to about this size."),
+    )
+    blackout_dates = models.JSONField(_("blackout dates"), default=list, blank=True)
+    ticket_rate = models.DecimalField(
+        _("tickets per 100 people going live"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(15),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    desk_capacity = models.DecimalField(
+        _("tickets the service desk handles per day"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal(20),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    seed = models.PositiveIntegerField(_("seed"), default=0)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects: ClassVar[models.Manager["Rollout"]] = workspace_scoped("project__workspace")
+
+    class Meta:
+        verbose_name = _("rollout")
+        verbose_name_plural = _("rollouts")
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+
+class Pilot(models.Model):
+    """The pilot group of a project and how it was chosen."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="pilot", verbose_name=_("project")
+    )
+    size = models.PositiveIntegerField(_("size"))
+    attributes = models.JSONField(_("representative over"), default=list)
+    seed = models.PositiveIntegerField(_("seed"), default=0)
+    include_first = models.BooleanField(_("IT and service desk first"), default=True)
+    # The median mean TVD of random picks of the same size: what the choice is measured by.
+    random_median = models.FloatField(_("median of random picks"), default=0)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    chosen_at = models.DateTimeField(_("chosen"), auto_now=True)
+
+    objects: ClassVar[models.Manager["Pilot"]] = workspace_scoped("project__workspace")
+
+    class Meta:
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+
+class PilotMember(models.Model):
+    class Source(models.TextChoices):
+        FIRST = "first", _("IT or service desk")
+        SELECTED = "selected", _("Selected")
+        SWAPPED_IN = "swapped", _("Swapped in")
+
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="members", verbose_name=_("pilot")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="pilot_memberships", verbose_name=_("person")
+    )
+    source = models.CharField(_("how"), max_length=16, choices=Source.choices)
+
+    objects: ClassVar[models.Manager["PilotMember"]] = workspace_scoped("pilot__project__workspace")
+
+    class Meta:
+        verbose_name = _("pilot member")
+        verbose_name_plural = _("pilot members")
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "person"], name="person_once_per_pilot")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class Wave(models.Model):
+    """A group of people that goes live together, with its dates and a gate after it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        EVALUATING = "evaluating", _("Evaluating")
+        DONE = "done", _("Done")
+        PAUSED = "paused", _("Paused")
+        ROLLED_BACK = "rolled_back", _("Rolled back")
+
+    class Kind(models.TextChoices):
+        PILOT = "pilot", _("Pilot")
+        DEPARTMENT = "department", _("Department")
+        RING = "ring", _("Ring")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="waves", verbose_name=_("project")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    label = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    departments = models.JSONField(_("departments"), default=list, blank=True)
+    percentage = models.DecimalField(
+        _("percentage"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    start_on = models.DateField(_("first day"))
+    end_on = models.DateField(_("last day"))
+    days = models.JSONField(_("people per day"), default=list)  # [["2025-03-03", 80], ...]
+    size = models.PositiveIntegerField(_("people"), default=0)
+    soak_days = models.PositiveSmallIntegerField(_("soak days"), default=0)
+    paused_reason = models.TextField(_("reason for the pause"), max_length=2000, blank=True)
+    paused_from = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    rolled_back_at = models.DateTimeField(_("rolled back"), null=True, blank=True)
+
+    objects: ClassVar[models.Manager["Wave"]] = workspace_scoped("project__workspace")
+
+    class Meta:
+        verbose_name = _("wave")
+        verbose_name_plural = _("waves")
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="wave_number_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def weeks(self) -> str:
+        return wave_rules.iso_weeks(self.start_on, self.end_on)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (self.Status.ACTIVE, self.Status.EVALUATING, self.Status.DONE)
+
+
+class WaveMember(models.Model):
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="members", verbose_name=_("wave")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="wave_memberships", verbose_name=_("person")
+    )
+    live_on = models.DateField(_("planned day"))
+
+    objects: ClassVar[models.Manager["WaveMember"]] = workspace_scoped("wave__project__workspace")
+
+    class Meta:
+        verbose_name = _("wave member")
+        verbose_name_plural = _("wave members")
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "person"], name="person_once_per_wave")
+        ]
+        indexes = [models.Index(fields=["wave", "live_on"])]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class WaveEvent(models.Model):
+    """The history of a wave: every status change, move and pause, with who and why."""
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        STARTED = "started", _("Started")
+        EVALUATING = "evaluating", _("Evaluation started")
+        PAUSED = "paused", _("Paused")
+        RESUMED = "resumed", _("Resumed")
+        MOVED = "moved", _("Moved")
+        REPLANNED = "replanned", _("Re-planned")
+        DONE = "done", _("Done")
+        ROLLED_BACK = "rolled_back", _("Rolled back")
+
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="events", verbose_name=_("wave")
+    )
+    kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects: ClassVar[models.Manager["WaveEvent"]] = workspace_scoped("wave__project__workspace")
+
+    class Meta:
+        verbose_name = _("wave event")
+        verbose_name_plural = _("wave events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.wave}: {self.kind}"
+
+
+class Gate(models.Model):
+    """The go/no-go moment after a wave: criteria, evaluation notes and the decisions."""
+
+    wave = models.OneToOneField(
+        Wave, on_delete=models.CASCADE, related_name="gate", verbose_name=_("wave")
+    )
+    max_blocking = models.PositiveIntegerField(_("open blocking feedback allowed"), default=0)
+    open_blocking = models.PositiveIntegerField(
+        _("open blocking feedback"),
+        default=0,
+        help_text=_("Feedback items that stop the next wave until they are solved."),
+    )
+    max_tickets_per_100 = models.DecimalField(
+        _("support tickets per 100 users, at most"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(15),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    min_understanding = models.DecimalField(
+        _("understanding, at least (1–5)"),  # noqa: RUF001
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(5))],
+    )
+    understanding = models.DecimalField(
+        _("understanding measured (1–5)"),  # noqa: RUF001
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(5))],
+        help_text=_("How well the wave's people understand the change, from a pulse round."),
+    )
+    notes = models.TextField(_("evaluation notes"), max_length=5000, blank=True)
+
+    objects: ClassVar[models.Manager["Gate"]] = workspace_scoped("wave__project__workspace")
+
+    class Meta:
+        verbose_name = _("go/no-go gate")
+        verbose_name_plural = _("go/no-go gates")
+
+    def __str__(self) -> str:
+        return str(self.wave)
+
+
+class GateDecision(models.Model):
+    class Decision(models.TextChoices):
+        GO = "go", _("Go")
+        NO_GO = "no_go", _("No go")
+
+    gate = models.ForeignKey(
+        Gate, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("gate")
+    )
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    notes = models.TextField(_("why"), max_length=5000, blank=True)
+    criteria = models.JSONField(_("criteria at the time"), default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    objects: ClassVar[models.Manager["GateDecision"]] = workspace_scoped(
+        "gate__wave__project__workspace"
+    )
+
+    class Meta:
+        verbose_name = _("gate decision")
+        verbose_name_plural = _("gate decisions")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.gate}: {self.decision}"
+
+
+class SupportLoad(models.Model):
+    """Support tickets of one day that came from one wave's people."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="support_load", verbose_name=_("project")
+    )
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="support_load", verbose_name=_("wave")
+    )
+    day = models.DateField(_("day"))
+    tickets = models.PositiveIntegerField(_("tickets"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    objects: ClassVar[models.Manager["SupportLoad"]] = workspace_scoped("project__workspace")
+
+    class Meta:
+        verbose_name = _("support load")
+        verbose_name_plural = _("support load")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "day"], name="support_load_per_wave_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.tickets}"

@@ -1,0 +1,228 @@
+"""Reads on people, pilot and waves that views, the API, the CLI and the services share."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.utils import translation
+
+from koers.projects.models import Project
+from koers.workspaces.models import Client
+
+from . import pilot as pilot_rules
+from . import waves as wave_rules
+from .models import SELECTION_FIELDS, Gate, Person, Pilot, Rollout, SupportLoad, Wave
+
+# IT department and service desk: the method's first pilot group.
+FIRST_GROUP = re.compile(
+    r"(^|\W)(it|ict|i&a|i-?&-?a|automatisering|service ?desk|help ?desk|it-?afdeling)(\W|$)",
+    re.IGNORECASE,
+)
+
+
+def active_people(client: Client) -> QuerySet[Person]:
+    """Return the client's people who have not left."""
+    return Person.objects.filter(client=client, left_at__isnull=True)
+
+
+def attribute_choices(client: Client) -> list[str]:
+    """Return the attributes a pilot can be representative over, fields first."""
+    names: set[str] = set()
+    for attributes in (
+        active_people(client).exclude(attributes={}).values_list("attributes", flat=True)[:200]
+    ):
+        names.update(attributes)
+    return [*SELECTION_FIELDS, *sorted(names - set(SELECTION_FIELDS))]
+
+
+def is_first_group(department: str, job_title: str = "") -> bool:
+    return bool(FIRST_GROUP.search(department) or FIRST_GROUP.search(job_title))
+
+
+def candidates(client: Client, attributes: list[str]) -> list[pilot_rules.Candidate]:
+    """Return the client's active people as the pilot selection sees them."""
+    extra = [a for a in attributes if a not in SELECTION_FIELDS]
+    rows = (
+        active_people(client)
+        .order_by("key")
+        .values_list(
+            "key",
+            *SELECTION_FIELDS,
+            "is_well_known",
+            "is_constructive",
+            "is_ambassador",
+            *(["attributes"] if extra else []),
+        )
+    )
+    result = []
+    width = len(SELECTION_FIELDS)
+    for row in rows:
+        values = dict(zip(SELECTION_FIELDS, row[1 : 1 + width], strict=True))
+        if extra:
+            attributes_of = row[-1] or {}
+            values.update({a: str(attributes_of.get(a, "")) for a in extra})
+        flags = row[1 + width : 4 + width]
+        result.append(
+            pilot_rules.Candidate(
+                key=row[0],
+                values=values,
+                preference=sum(map(bool, flags)),
+                is_first=is_first_group(values["department"], values["job_title"]),
+            )
+        )
+    return result
+
+
+def _grouped(people: QuerySet[Any], attribute: str) -> Counter[str]:
+    if attribute in SELECTION_FIELDS:
+        rows = people.values_list(attribute).annotate(n=Count("pk")).order_by()
+    else:
+        rows = (
+            people.annotate(v=KeyTextTransform(attribute, "attributes"))
+            .values_list("v")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    return Counter({str(value or ""): n for value, n in rows})
+
+
+def pilot_measure(pilot: Pilot) -> pilot_rules.Measure:
+    """Return the pilot's shares against the population's per attribute, counted in SQL."""
+    population = active_people(pilot.project.client)
+    members = population.filter(pilot_memberships__pilot=pilot)
+    measures = [
+        pilot_rules.attribute_measure(a, _grouped(population, a), _grouped(members, a))
+        for a in pilot.attributes
+    ]
+    return pilot_rules.combine(measures, size=members.count(), population=population.count())
+
+
+def rollout_of(project: Project) -> Rollout:
+    """Return the project's rollout settings, or unsaved defaults."""
+    found = Rollout.objects.filter(project=project).first()
+    return found or Rollout(project=project)
+
+
+def calendar_for(project: Project, rollout: Rollout) -> wave_rules.WorkCalendar:
+    language = (translation.get_language() or "nl")[:2]
+    return wave_rules.WorkCalendar(
+        country=project.client.country,
+        blackout=frozenset(date.fromisoformat(d) for d in rollout.blackout_dates),
+        language="nl" if language == "nl" else "en_US",
+    )
+
+
+def waves_of(project: Project) -> QuerySet[Wave]:
+    return (
+        Wave.objects.filter(project=project)
+        .select_related("gate")
+        .annotate(tickets=Sum("support_load__tickets"))
+        .order_by("number")
+    )
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str  # blocking, tickets, understanding
+    value: Decimal | int | None
+    limit: Decimal | int | None
+    is_met: bool | None  # None: nothing to judge yet
+
+
+def gate_criteria(gate: Gate, wave: Wave, tickets: int | None) -> list[Criterion]:
+    """Return the gate's criteria against what was measured for its wave."""
+    rate = None
+    if tickets is not None and wave.size:
+        rate = (Decimal(tickets) * 100 / wave.size).quantize(Decimal("0.1"))
+    understanding_met: bool | None = None
+    if gate.min_understanding is not None:
+        understanding_met = (
+            gate.understanding is not None and gate.understanding >= gate.min_understanding
+        )
+    return [
+        Criterion(
+            "blocking",
+            gate.open_blocking,
+            gate.max_blocking,
+            gate.open_blocking <= gate.max_blocking,
+        ),
+        Criterion(
+            "tickets",
+            rate,
+            gate.max_tickets_per_100,
+            None if rate is None else rate <= gate.max_tickets_per_100,
+        ),
+        Criterion("understanding", gate.understanding, gate.min_understanding, understanding_met),
+    ]
+
+
+def ambassadors(project: Project) -> dict[str, list[Person]]:
+    """Return per department the pilot users who stand by their colleagues in later waves."""
+    pilot = Pilot.objects.filter(project=project).first()
+    if pilot is None:
+        return {}
+    result: dict[str, list[Person]] = {}
+    for person in Person.objects.filter(pilot_memberships__pilot=pilot).order_by("name"):
+        result.setdefault(person.department, []).append(person)
+    return result
+
+
+def live_progress(project: Project) -> tuple[list[tuple[date, int]], list[tuple[date, int]]]:
+    """Return (planned, actual) people live per day, cumulative.
+
+    Planned counts every wave by its planned days. Actual counts the members of waves that
+    went live (active, evaluating, done) on their planned day up to today, and leaves out
+    rolled-back waves from the day they were rolled back.
+    """
+    planned: Counter[date] = Counter()
+    actual: Counter[date] = Counter()
+    today = date.today()
+    for wave in Wave.objects.filter(project=project).only(
+        "days", "status", "rolled_back_at", "started_at"
+    ):
+        for day_text, count in wave.days:
+            day = date.fromisoformat(day_text)
+            planned[day] += count
+            went_live = wave.is_live or wave.status == Wave.Status.ROLLED_BACK
+            if went_live and wave.started_at and day <= today:
+                actual[day] += count
+        if wave.status == Wave.Status.ROLLED_BACK and wave.rolled_back_at:
+            live = sum(c for d, c in wave.days if date.fromisoformat(d) <= today)
+            actual[wave.rolled_back_at.date()] -= live
+    return _cumulative(planned), _cumulative(actual)
+
+
+def _cumulative(counts: Counter[date]) -> list[tuple[date, int]]:
+    running, result = 0, []
+    for day in sorted(counts):
+        running += counts[day]
+        result.append((day, running))
+    return result
+
+
+def support_per_day(project: Project) -> list[tuple[date, int]]:
+    """Return the tickets recorded per day over all waves of the project."""
+    rows = (
+        SupportLoad.objects.filter(project=project)
+        .values_list("day")
+        .annotate(n=Sum("tickets"))
+        .order_by("day")
+    )
+    return [(day, n) for day, n in rows]
+
+
+def pilot_ticket_rate(project: Project) -> Decimal | None:
+    """Return the pilot's measured support tickets per 100 pilot users, if recorded."""
+    wave = (
+        Wave.objects.filter(project=project, kind=Wave.Kind.PILOT)
+        .annotate(tickets=Sum("support_load__tickets"))
+        .first()
+    )
+    if wave is None or wave.tickets is None or not wave.size:
+        return None
+    return (Decimal(wave.tickets) * 100 / wave.size).quantize(Decimal("0.1"))

@@ -1,0 +1,443 @@
+"""Read a people file from an HR system or a directory export, and check every row.
+
+CSV (comma, semicolon or tab; UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252; all
+detected) and XLSX (read by python-calamine, after the zip is checked for bombs). Nothing here
+touches the database: `read_table` gives the header and the rows as text, `person_rows`
+checks every row against the chosen mapping and raises `RowErrors` with row, column and
+value of every problem, so an import either has clean rows or writes nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
+TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
+XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
+DELIMITERS = (",", ";", "\t")
+# Zip bomb limits, checked on the zip's directory before anything is unpacked.
+XLSX_MAX_ENTRIES = 10_000
+XLSX_MAX_RATIO = 100  # unpacked size against packed size, for the whole file
+XLSX_MAX_UNPACKED = 1024 * 1024 * 1024
+MAX_ERRORS = 200
+MAX_VALUE = 200  # characters in a field of a person
+MAX_ATTRIBUTE = 500
+MAX_COLUMNS = 200
+Progress = Callable[[int, int], None]
+
+# Header words that name a field, Dutch and English, compared without case, spaces and signs.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "key": (
+        "personeelsnummer", "personeelsnr", "medewerkernummer", "medewerkerid", "employeeid",
+        "employeenumber", "employeeno", "empid", "empno", "staffid", "id", "samaccountname",
+        "gebruikersnaam", "username", "userprincipalname", "upn",
+    ),
+    "email": ("email", "emailadres", "mail", "emailaddress", "mailadres", "werkmail"),
+    "name": (
+        "naam", "name", "volledigenaam", "fullname", "displayname", "weergavenaam",
+        "employeename", "medewerker", "medewerkernaam",
+    ),
+    "department": (
+        "afdeling", "department", "dept", "afdelingsnaam", "departmentname", "team",
+        "organisatieonderdeel", "dienst", "eenheid",
+    ),
+    "location": (
+        "locatie", "location", "office", "vestiging", "kantoor", "werklocatie", "site",
+        "physicaldeliveryofficename", "standplaats",
+    ),
+    "job_title": (
+        "functie", "functietitel", "functienaam", "jobtitle", "title", "position", "jobrole",
+        "role", "rol",
+    ),
+    "manager": ("manager", "leidinggevende", "managername", "supervisor", "reportsto"),
+    "device": ("apparaat", "device", "devicetype", "laptop", "computer", "werkplek", "hardware"),
+}  # fmt: skip
+
+
+class ReadError(ValueError):
+    """The file cannot be read at all; `message` says why, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    value: str
+    message: str
+
+
+class RowErrors(ValueError):
+    """Rows that break a rule: every one with its row, column and value."""
+
+    def __init__(self, errors: list[CellError], total: int) -> None:
+        super().__init__(f"{total} error(s)")
+        self.errors = errors
+        self.total = total  # beyond MAX_ERRORS only counted
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]  # data rows as text; rows[0] is row 2 of the file
+    kind: str  # csv or xlsx
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+    sheets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    row: int
+    key: str
+    email: str = ""
+    name: str = ""
+    department: str = ""
+    location: str = ""
+    job_title: str = ""
+    manager: str = ""
+    device: str = ""
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def read_table(data: bytes, file_name: str, *, limit_bytes: int, sheet: str | None = None) -> Table:
+    """Return the header and rows of a CSV or XLSX file, or raise ReadError."""
+    if len(data) > limit_bytes:
+        raise ReadError(
+            _("The file is %(size)s MB; Koers accepts files up to %(limit)s MB.")
+            % {"size": megabytes(len(data)), "limit": megabytes(limit_bytes)}
+        )
+    if not data.strip():
+        raise ReadError(_("The file is empty."))
+    extension = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if extension in XLSX_EXTENSIONS:
+        if not data.startswith(XLSX_MAGIC):
+            raise ReadError(
+                _("The file's name ends in %(extension)s, but it is not an Excel workbook.")
+                % {"extension": extension}
+            )
+        table = _read_xlsx(data, sheet)
+    elif extension in TEXT_EXTENSIONS:
+        if data.startswith(XLSX_MAGIC):
+            raise ReadError(
+                _(
+                    "The file's name ends in %(extension)s, but it is a zip or Excel file. "
+                    "Save it as CSV, or upload it with its .xlsx name."
+                )
+                % {"extension": extension}
+            )
+        table = _read_csv(data)
+    elif extension == ".xls" or data.startswith(OLE_MAGIC):
+        raise ReadError(_("This is an old Excel file (.xls). Save it as .xlsx or CSV first."))
+    else:
+        raise ReadError(_("Koers reads CSV and XLSX files; this file is neither."))
+    _check_header(table.header)
+    if not table.rows:
+        raise ReadError(_("The file has a header but no rows of people."))
+    return table
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as error:
+            raise ReadError(_("The file says it is UTF-16 but is not.")) from error
+    if b"\x00" in data[:8192]:
+        raise ReadError(_("This is not a text file, so it cannot be a CSV file."))
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as error:
+        raise ReadError(
+            _(
+                "Koers cannot tell the file's character encoding: it is not UTF-8 and not "
+                "Windows-1252. Save it as CSV UTF-8."
+            )
+        ) from error
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Pick the delimiter that splits the first lines into the same number of fields."""
+    sample = text[:65536].splitlines()[:50]
+    if len(sample) > 1 and len(text) > 65536:
+        sample = sample[:-1]  # the last line of a cut sample may be partial
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            widths = [len(row) for row in csv.reader(sample, delimiter=delimiter) if row]
+        except csv.Error:
+            continue
+        if not widths or widths[0] < 2:
+            continue
+        consistent = sum(1 for w in widths if w == widths[0])
+        score = (consistent, widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(data: bytes) -> Table:
+    text, encoding = _decode(data)
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        raise ReadError(
+            _("The file cannot be read as CSV: %(error)s") % {"error": str(error)}
+        ) from error
+    if not rows:
+        raise ReadError(_("The file is empty."))
+    header = [cell.strip() for cell in rows[0]]
+    return Table(header, rows[1:], "csv", encoding=encoding, delimiter=delimiter)
+
+
+def check_zip(data: bytes) -> zipfile.ZipFile:
+    """Open an XLSX as a zip, refusing zip bombs by its directory before unpacking."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise ReadError(_("The workbook is damaged: it is not a valid zip file.")) from error
+    entries = archive.infolist()
+    unpacked = sum(entry.file_size for entry in entries)
+    if (
+        len(entries) > XLSX_MAX_ENTRIES
+        or unpacked > XLSX_MAX_UNPACKED
+        or unpacked > XLSX_MAX_RATIO * max(len(data), 1)
+    ):
+        raise ReadError(
+            _(
+                "The workbook would unpack to %(size)s MB in %(entries)d parts, far more than "
+                "a spreadsheet of people needs; Koers does not open it."
+            )
+            % {"size": megabytes(unpacked), "entries": len(entries)}
+        )
+    if "xl/workbook.xml" not in archive.namelist():
+        raise ReadError(_("The file is a zip file, but not an Excel workbook."))
+    return archive
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if value.time() != time(0) else value.date().isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data: bytes, sheet: str | None) -> Table:
+    check_zip(data)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as error:  # calamine raises its own error types for damaged files
+        raise ReadError(_("The workbook cannot be read: %(error)s") % {"error": error}) from error
+    names = list(workbook.sheet_names)
+    if not names:
+        raise ReadError(_("The workbook has no sheets."))
+    chosen = sheet or names[0]
+    if chosen not in names:
+        raise ReadError(
+            _("The workbook has no sheet %(sheet)s; it has %(sheets)s.")
+            % {"sheet": chosen, "sheets": ", ".join(names)}
+        )
+    try:
+        raw = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
+    except Exception as error:
+        raise ReadError(_("The workbook cannot be read: %(error)s") % {"error": error}) from error
+    rows = [[_cell(v) for v in row] for row in raw]
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ReadError(_("The sheet %(sheet)s is empty.") % {"sheet": chosen})
+    header = [cell.strip() for cell in rows[0]]
+    while header and not header[-1]:
+        header.pop()  # empty columns right of the table
+    width = len(header)
+    body = []
+    for row in rows[1:]:
+        extra = row[width:]
+        # A spreadsheet pads every row to the widest one: cut empty cells, keep real ones.
+        body.append(row[:width] + ([c for c in extra if c] and extra))
+    return Table(header, body, "xlsx", sheet=chosen, sheets=names)
+
+
+def _check_header(header: list[str]) -> None:
+    if not header or not any(header):
+        raise ReadError(_("The first row should name the columns, but it is empty."))
+    if len(header) > MAX_COLUMNS:
+        raise ReadError(
+            _("The file has %(count)d columns; Koers reads at most %(max)d.")
+            % {"count": len(header), "max": MAX_COLUMNS}
+        )
+    for number, name in enumerate(header, 1):
+        if not name:
+            raise ReadError(
+                _("Column %(number)d has no name in the first row.") % {"number": number}
+            )
+    seen: set[str] = set()
+    for name in header:
+        if name.lower() in seen:
+            raise ReadError(_("Two columns are called %(name)s.") % {"name": name})
+        seen.add(name.lower())
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def suggest_mapping(header: Sequence[str]) -> dict[str, str]:
+    """Return field -> column for the columns whose names say what they are."""
+    by_name = {normalise(column): column for column in header}
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for person_field, words in SYNONYMS.items():
+        for word in words:
+            column = by_name.get(word)
+            if column and column not in used:
+                mapping[person_field] = column
+                used.add(column)
+                break
+    if "key" not in mapping and "email" in mapping:
+        mapping["key"] = mapping["email"]
+    return mapping
+
+
+def _manager(value: str) -> str:
+    # A directory export names the manager by distinguished name: CN=Adam Barr,OU=...
+    if value[:3].upper() == "CN=":
+        return re.split(r"(?<!\\),", value[3:], maxsplit=1)[0].replace("\\,", ",")
+    return value
+
+
+def person_rows(
+    table: Table,
+    *,
+    mapping: Mapping[str, str],
+    keep: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> list[PersonRow]:
+    """Check every row and return them as people, or raise RowErrors listing every problem.
+
+    `mapping` is field -> column and must map "key"; `keep` names further columns kept as
+    attributes. Values are trimmed; cells that start with = + - @ stay plain text.
+    """
+    missing_columns = [c for c in [*mapping.values(), *keep] if c not in table.header]
+    if missing_columns:
+        raise ReadError(_("The file has no column %(column)s.") % {"column": missing_columns[0]})
+    if "key" not in mapping:
+        raise ReadError(_("Choose the column that identifies a person (the key)."))
+    index = {name: i for i, name in enumerate(table.header)}
+    fields = [(f, index[c], c) for f, c in mapping.items() if f != "key"]
+    key_at, key_column = index[mapping["key"]], mapping["key"]
+    kept = [(c, index[c]) for c in keep if c not in mapping.values()]
+    width = len(table.header)
+    errors: list[CellError] = []
+    total_errors = 0
+    seen: dict[str, int] = {}
+    result: list[PersonRow] = []
+
+    def error(row: int, column: str, value: str, message: str) -> None:
+        nonlocal total_errors
+        total_errors += 1
+        if len(errors) < MAX_ERRORS:
+            errors.append(CellError(row, column, value, message))
+
+    total = len(table.rows)
+    for n, cells in enumerate(table.rows):
+        row = n + 2
+        if progress and n % 5000 == 0:
+            progress(n, total)
+        if len(cells) != width:
+            error(
+                row,
+                "",
+                "",
+                ngettext(
+                    "This row has %(found)d field; the header has %(expected)d.",
+                    "This row has %(found)d fields; the header has %(expected)d.",
+                    len(cells),
+                )
+                % {"found": len(cells), "expected": width},
+            )
+            continue
+        key = cells[key_at].strip()
+        if not key:
+            error(row, key_column, "", _("Every person needs a value here."))
+            continue
+        if len(key) > 150:
+            error(row, key_column, key[:60], _("Longer than %(max)d characters.") % {"max": 150})
+            continue
+        if key in seen:
+            error(
+                row,
+                key_column,
+                key,
+                _("The same key is in row %(row)d; every person needs their own.")
+                % {"row": seen[key]},
+            )
+            continue
+        seen[key] = row
+        values: dict[str, str] = {}
+        for person_field, at, column in fields:
+            value = " ".join(cells[at].split())
+            if person_field == "manager":
+                value = _manager(value)
+            if len(value) > MAX_VALUE:
+                error(
+                    row,
+                    column,
+                    value[:60] + "…",
+                    _("Longer than %(max)d characters.") % {"max": MAX_VALUE},
+                )
+            values[person_field] = value
+        attributes = {}
+        for column, at in kept:
+            value = " ".join(cells[at].split())
+            if len(value) > MAX_ATTRIBUTE:
+                error(
+                    row,
+                    column,
+                    value[:60] + "…",
+                    _("Longer than %(max)d characters.") % {"max": MAX_ATTRIBUTE},
+                )
+            if value:
+                attributes[column] = value
+        result.append(PersonRow(row=row, key=key, attributes=attributes, **values))
+    if progress:
+        progress(total, total)
+    if total_errors:
+        raise RowErrors(errors, total_errors)
+    return result

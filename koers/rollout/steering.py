@@ -1,0 +1,449 @@
+"""Writes on the rollout plan: settings, waves, their gates, pauses and support load.
+
+Split from services.py by subject: people and pilot there, steering the waves here. Every
+verb checks its input before it writes and writes in one transaction.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.core.errors import KoersError
+from koers.projects.models import Project
+
+from . import queries
+from . import waves as wave_rules
+from .models import (
+    Gate,
+    GateDecision,
+    PilotMember,
+    Rollout,
+    SupportLoad,
+    Wave,
+    WaveEvent,
+    WaveMember,
+)
+from .services import WRITE_BATCH
+
+# Rollout settings and the wave plan.
+
+ROLLOUT_FIELDS = (
+    "start_on",
+    "capacity",
+    "template",
+    "percentages",
+    "soak_days",
+    "pilot_soak_days",
+    "wave_days",
+    "blackout_dates",
+    "ticket_rate",
+    "desk_capacity",
+)
+
+
+def rollout_update(*, project: Project, actor: Any, **fields: Any) -> Rollout:
+    """Save the rollout settings of a project."""
+    unknown = set(fields) - set(ROLLOUT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    if "capacity" in fields and int(fields["capacity"]) < 1:
+        raise KoersError(_("At least 1 person per working day."), field="capacity")
+    percentages = fields.get("percentages")
+    if percentages:
+        total = sum(Decimal(str(p)) for p in percentages)
+        if any(Decimal(str(p)) <= 0 for p in percentages) or total != 100:
+            raise KoersError(
+                _("The ring percentages must each be above 0 and add up to 100, not %(total)s.")
+                % {"total": total},
+                field="percentages",
+            )
+    rollout = queries.rollout_of(project)
+    for name, value in fields.items():
+        if name == "blackout_dates":
+            value = sorted({d.isoformat() if isinstance(d, date) else str(d) for d in value})
+        setattr(rollout, name, value)
+    rollout.save()
+    return rollout
+
+
+def _members(project: Project) -> list[wave_rules.Member]:
+    return [
+        wave_rules.Member(key, department)
+        for key, department in queries.active_people(project.client)
+        .order_by("key")
+        .values_list("key", "department")
+    ]
+
+
+def plan_for(project: Project, rollout: Rollout, *, start: date | None = None) -> wave_rules.Plan:
+    """Compute the wave plan from the project's people, pilot and settings (no writes)."""
+    members = _members(project)
+    if not members:
+        raise KoersError(_("Import the client's people first."))
+    pilot = list(
+        PilotMember.objects.filter(pilot__project=project)
+        .order_by("person__key")
+        .values_list("person__key", flat=True)
+    )
+    calendar = queries.calendar_for(project, rollout)
+    first_day = start or rollout.start_on or timezone.localdate() + timedelta(days=1)
+    try:
+        if rollout.template == Rollout.Template.DEPARTMENTS:
+            return wave_rules.plan_departments(
+                members,
+                start=first_day,
+                capacity=rollout.capacity,
+                calendar=calendar,
+                pilot=pilot,
+                pilot_soak_days=rollout.pilot_soak_days,
+                max_size=rollout.capacity * rollout.wave_days,
+            )
+        percentages = (
+            [float(p) for p in rollout.percentages]
+            if rollout.template == Rollout.Template.CUSTOM and rollout.percentages
+            else list(wave_rules.RING_TEMPLATE)
+        )
+        soak = [int(d) for d in rollout.soak_days] or list(wave_rules.RING_SOAK_DAYS)
+        return wave_rules.plan_rings(
+            members,
+            start=first_day,
+            capacity=rollout.capacity,
+            calendar=calendar,
+            pilot=pilot,
+            pilot_soak_days=rollout.pilot_soak_days,
+            percentages=percentages,
+            soak_days=soak,
+            seed=rollout.seed,
+        )
+    except wave_rules.PlanError as error:
+        raise KoersError(str(error)) from error
+
+
+def waves_plan(*, project: Project, actor: Any) -> list[Wave]:
+    """Plan the waves anew from the settings; only while no wave has started."""
+    if project.waves.exclude(status=Wave.Status.PLANNED).exists():
+        raise KoersError(
+            _("Waves have started; move or pause a wave instead of planning them all anew.")
+        )
+    rollout = queries.rollout_of(project)
+    plan = plan_for(project, rollout)
+    ids = dict(queries.active_people(project.client).values_list("key", "pk"))
+    with transaction.atomic():
+        if rollout.pk is None:
+            rollout.start_on = plan.start
+            rollout.save()
+        project.waves.all().delete()
+        made = []
+        for planned in plan.waves:
+            wave = Wave.objects.create(
+                project=project,
+                number=planned.number,
+                label=planned.label if planned.kind != "pilot" else str(_("Pilot")),
+                kind=planned.kind,
+                departments=list(planned.departments),
+                percentage=planned.percentage,
+                start_on=planned.start,
+                end_on=planned.end,
+                days=[[d.isoformat(), n] for d, n in planned.days],
+                size=planned.size,
+                soak_days=planned.soak_days,
+            )
+            WaveMember.objects.bulk_create(
+                (
+                    WaveMember(wave=wave, person_id=ids[key], live_on=day)
+                    for key, day in zip(planned.keys, _day_of_each(planned.days), strict=True)
+                ),
+                batch_size=WRITE_BATCH,
+            )
+            WaveEvent.objects.create(wave=wave, kind=WaveEvent.Kind.PLANNED, actor=actor)
+            made.append(wave)
+        # A gate after every wave: before the next one, and after the last to close it.
+        for wave in made:
+            Gate.objects.create(wave=wave, max_tickets_per_100=rollout.ticket_rate)
+    return made
+
+
+def _day_of_each(days: Iterable[tuple[date, int]]) -> Iterable[date]:
+    for day, count in days:
+        yield from [day] * count
+
+
+def _event(wave: Wave, kind: str, actor: Any, note: str = "") -> None:
+    WaveEvent.objects.create(wave=wave, kind=kind, actor=actor, note=note)
+
+
+def _previous(wave: Wave) -> Wave | None:
+    return (
+        Wave.objects.filter(project=wave.project_id, number__lt=wave.number)
+        .exclude(status=Wave.Status.ROLLED_BACK)
+        .order_by("-number")
+        .first()
+    )
+
+
+def wave_start(*, wave: Wave, actor: Any) -> Wave:
+    """Start a planned wave: the one before it must have passed its gate."""
+    if wave.status != Wave.Status.PLANNED:
+        raise KoersError(_("Only a planned wave can start."))
+    before = _previous(wave)
+    if before is not None and before.status != Wave.Status.DONE:
+        raise KoersError(
+            _("%(wave)s has not passed its go/no-go gate yet.") % {"wave": before.label}
+        )
+    with transaction.atomic():
+        wave.status = Wave.Status.ACTIVE
+        wave.started_at = timezone.now()
+        wave.save(update_fields=["status", "started_at"])
+        _event(wave, WaveEvent.Kind.STARTED, actor)
+    return wave
+
+
+def wave_evaluate(*, wave: Wave, actor: Any) -> Wave:
+    """The wave's people are live: evaluate before the gate."""
+    if wave.status != Wave.Status.ACTIVE:
+        raise KoersError(_("Only an active wave can be evaluated."))
+    with transaction.atomic():
+        wave.status = Wave.Status.EVALUATING
+        wave.save(update_fields=["status"])
+        _event(wave, WaveEvent.Kind.EVALUATING, actor)
+    return wave
+
+
+def gate_update(*, gate: Gate, actor: Any, **fields: Any) -> Gate:
+    """Change a gate's criteria, what was measured, and the evaluation notes."""
+    allowed = {
+        "max_blocking",
+        "open_blocking",
+        "max_tickets_per_100",
+        "min_understanding",
+        "understanding",
+        "notes",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(gate, name, value)
+    gate.save()
+    return gate
+
+
+def gate_decide(*, gate: Gate, actor: Any, decision: str, notes: str = "") -> GateDecision:
+    """Record a go or no-go with who, when, why and the criteria; go closes the wave."""
+    wave = gate.wave
+    if decision not in GateDecision.Decision.values:
+        raise KoersError(_("Decide go or no go."), field="decision")
+    if wave.status not in (Wave.Status.ACTIVE, Wave.Status.EVALUATING):
+        raise KoersError(_("A gate is decided while its wave is active or evaluated."))
+    if decision == GateDecision.Decision.NO_GO and not notes.strip():
+        raise KoersError(_("Say why the next wave may not go yet."), field="notes")
+    tickets = SupportLoad.objects.filter(wave=wave).values_list("tickets", flat=True)
+    criteria = queries.gate_criteria(gate, wave, sum(tickets) if tickets else None)
+    with transaction.atomic():
+        made = GateDecision.objects.create(
+            gate=gate,
+            decision=decision,
+            notes=notes.strip(),
+            decided_by=actor,
+            criteria=[
+                {
+                    "code": c.code,
+                    "value": None if c.value is None else str(c.value),
+                    "limit": None if c.limit is None else str(c.limit),
+                    "is_met": c.is_met,
+                }
+                for c in criteria
+            ],
+        )
+        if decision == GateDecision.Decision.GO:
+            wave.status = Wave.Status.DONE
+            wave.finished_at = timezone.now()
+            wave.save(update_fields=["status", "finished_at"])
+            _event(wave, WaveEvent.Kind.DONE, actor, notes.strip())
+    return made
+
+
+def wave_pause(*, wave: Wave, actor: Any, reason: str) -> Wave:
+    """Pause a wave for a stated reason; it stays paused until someone resumes it."""
+    if not reason.strip():
+        raise KoersError(_("Say why the wave is paused."), field="reason")
+    if wave.status not in (Wave.Status.PLANNED, Wave.Status.ACTIVE, Wave.Status.EVALUATING):
+        raise KoersError(_("This wave cannot be paused."))
+    with transaction.atomic():
+        wave.paused_from = wave.status
+        wave.status = Wave.Status.PAUSED
+        wave.paused_reason = reason.strip()
+        wave.save(update_fields=["status", "paused_from", "paused_reason"])
+        _event(wave, WaveEvent.Kind.PAUSED, actor, reason.strip())
+        _replan_after(wave, actor)
+    return wave
+
+
+def wave_resume(*, wave: Wave, actor: Any) -> Wave:
+    """Resume a paused wave where it was; a wave that had not started gets new dates."""
+    if wave.status != Wave.Status.PAUSED:
+        raise KoersError(_("Only a paused wave can be resumed."))
+    with transaction.atomic():
+        wave.status = wave.paused_from or Wave.Status.PLANNED
+        wave.paused_from = ""
+        wave.paused_reason = ""
+        wave.save(update_fields=["status", "paused_from", "paused_reason"])
+        _event(wave, WaveEvent.Kind.RESUMED, actor)
+        if wave.status == Wave.Status.PLANNED:
+            tomorrow = timezone.localdate() + timedelta(days=1)
+            _reschedule(wave, max(wave.start_on, tomorrow), actor, WaveEvent.Kind.REPLANNED)
+        _replan_after(wave, actor)
+    return wave
+
+
+def wave_move(*, wave: Wave, actor: Any, start_on: date) -> Wave:
+    """Give a planned wave a new first day; the later planned waves follow it."""
+    if wave.status != Wave.Status.PLANNED:
+        raise KoersError(_("Only a planned wave can be moved."))
+    before = _previous(wave)
+    if before is not None and start_on <= before.end_on:
+        raise KoersError(
+            _("The wave starts after %(wave)s, which ends on %(day)s.")
+            % {"wave": before.label, "day": before.end_on.isoformat()},
+            field="start_on",
+        )
+    with transaction.atomic():
+        _reschedule(wave, start_on, actor, WaveEvent.Kind.MOVED)
+        _replan_after(wave, actor)
+    return wave
+
+
+def wave_roll_back(*, wave: Wave, actor: Any, reason: str) -> Wave:
+    """Roll a wave back; its people, decisions and history stay on record."""
+    if not reason.strip():
+        raise KoersError(_("Say why the wave is rolled back."), field="reason")
+    if wave.status in (Wave.Status.PLANNED, Wave.Status.ROLLED_BACK):
+        raise KoersError(_("Only a wave that went live can be rolled back."))
+    with transaction.atomic():
+        wave.status = Wave.Status.ROLLED_BACK
+        wave.rolled_back_at = timezone.now()
+        wave.save(update_fields=["status", "rolled_back_at"])
+        _event(wave, WaveEvent.Kind.ROLLED_BACK, actor, reason.strip())
+    return wave
+
+
+def _reschedule(wave: Wave, start: date, actor: Any, kind: str) -> None:
+    rollout = queries.rollout_of(wave.project)
+    calendar = queries.calendar_for(wave.project, rollout)
+    group = wave_rules.Group(wave.label, tuple(wave.departments), ("x",) * wave.size, wave.kind)
+    (planned,) = wave_rules.schedule(
+        [group], start=start, capacity=rollout.capacity, calendar=calendar
+    )
+    old = wave.start_on
+    wave.days = [[d.isoformat(), n] for d, n in planned.days]
+    wave.start_on, wave.end_on = planned.start, planned.end
+    wave.save(update_fields=["days", "start_on", "end_on"])
+    members = list(wave.members.order_by("person__key").values_list("pk", flat=True))
+    at = 0
+    for day, count in planned.days:
+        WaveMember.objects.filter(pk__in=members[at : at + count]).update(live_on=day)
+        at += count
+    if old != wave.start_on:
+        _event(wave, kind, actor, f"{old.isoformat()} → {wave.start_on.isoformat()}")
+
+
+def _replan_after(wave: Wave, actor: Any) -> None:
+    """Move the planned waves after `wave` so they follow it, as far as they must."""
+    rollout = queries.rollout_of(wave.project)
+    calendar = queries.calendar_for(wave.project, rollout)
+    end = wave.end_on
+    if wave.status == Wave.Status.PAUSED:
+        # Nobody knows when it resumes: the earliest is tomorrow, with all its days still ahead.
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        if wave.start_on < tomorrow:
+            end = calendar.add_working_days(tomorrow, max(len(wave.days) - 1, 0))
+    soak = wave.soak_days
+    for later in Wave.objects.filter(project=wave.project_id, number__gt=wave.number).order_by(
+        "number"
+    ):
+        if later.status != Wave.Status.PLANNED:
+            end, soak = later.end_on, later.soak_days
+            continue
+        earliest = calendar.add_working_days(end, 1 + soak)
+        if later.start_on < earliest:
+            _reschedule(later, earliest, actor, WaveEvent.Kind.REPLANNED)
+        end, soak = later.end_on, later.soak_days
+
+
+# Support load.
+
+
+def support_record(*, wave: Wave, actor: Any, day: date, tickets: int) -> SupportLoad:
+    """Record the tickets of one day for one wave (replacing what was recorded)."""
+    if tickets < 0:
+        raise KoersError(_("Tickets cannot be negative."), field="tickets")
+    load, _created = SupportLoad.objects.update_or_create(
+        wave=wave,
+        day=day,
+        defaults={"project": wave.project, "tickets": tickets, "recorded_by": actor},
+    )
+    return load
+
+
+def support_import(*, project: Project, actor: Any, data: bytes) -> int:
+    """Record support load from a CSV with the columns wave, day, tickets; all or nothing."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if len(rows) < 2:
+        raise KoersError(_("The file has no rows of support load."), field="file")
+    header = [h.strip().lower() for h in rows[0]]
+    names = {
+        "wave": ("wave", "golf"),
+        "day": ("day", "dag", "date", "datum"),
+        "tickets": ("tickets",),
+    }
+    at: dict[str, int] = {}
+    for name, words in names.items():
+        found = [i for i, h in enumerate(header) if h in words]
+        if not found:
+            raise KoersError(
+                _("The file needs the columns wave, day and tickets; %(name)s is missing.")
+                % {"name": name},
+                field="file",
+            )
+        at[name] = found[0]
+    waves = {str(w.number): w for w in project.waves.all()}
+    errors, records = [], []
+    for number, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            wave = waves[row[at["wave"]].strip()]
+            day = date.fromisoformat(row[at["day"]].strip())
+            tickets = int(row[at["tickets"]].strip())
+            if tickets < 0:
+                raise ValueError
+        except (KeyError, IndexError, ValueError):
+            errors.append(_("row %(row)d: %(cells)s") % {"row": number, "cells": ", ".join(row)})
+            continue
+        records.append((wave, day, tickets))
+    if errors:
+        raise KoersError(
+            _(
+                "Nothing was recorded. These rows need a wave number, an ISO date and a "
+                "number: %(rows)s"
+            )
+            % {"rows": "; ".join(errors[:10])},
+            field="file",
+        )
+    with transaction.atomic():
+        for wave, day, tickets in records:
+            support_record(wave=wave, actor=actor, day=day, tickets=tickets)
+    return len(records)

@@ -1,0 +1,196 @@
+"""Pages: the import steps, the people list, pilot, waves and gates, in a member's browser
+without JavaScript; the query count of the list pages does not grow with the data."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from koers.rollout import services, steering
+from koers.rollout.models import GateDecision, ImportRun, Person, Wave
+
+from .conftest import csv_bytes, import_people, people_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def people_url(cast, name: str = "people:list", **kwargs) -> str:  # type: ignore[no-untyped-def]
+    return reverse(name, kwargs={"workspace": "acme", "client": "bakkerij", **kwargs})
+
+
+def rollout_url(cast, name: str = "rollout:board", **kwargs) -> str:  # type: ignore[no-untyped-def]
+    return reverse(name, kwargs={"workspace": "acme", "project": "cloud", **kwargs})
+
+
+def test_a_csv_goes_through_the_mapping_step_into_the_people_list(cast) -> None:  # type: ignore[no-untyped-def]
+    web = cast.login(cast.member)
+    data = b"\xef\xbb\xbf" + csv_bytes(people_rows(12), delimiter=";")
+    response = web.post(
+        people_url(cast, "people:import"), {"file": SimpleUploadedFile("hr.csv", data)}
+    )
+    with scopes_disabled():
+        run = ImportRun.objects.get()
+    assert response["Location"] == people_url(cast, "people:import_run", run=run.pk)
+    page = web.get(response["Location"]).content.decode()
+    assert "CSV, UTF-8 (BOM), ;" in page
+    assert '<option value="Afdeling" selected>' in page
+    form = {f"map_{f}": c for f, c in run.mapping.items()}
+    response = web.post(people_url(cast, "people:import_run", run=run.pk), form)
+    assert response.status_code == 302
+    with scopes_disabled():
+        run.refresh_from_db()
+        assert (run.status, run.created) == ("done", 12)
+    assert "Medewerker 3" in web.get(people_url(cast)).content.decode()
+
+
+def test_errors_in_the_file_are_listed_with_row_column_and_value(cast) -> None:  # type: ignore[no-untyped-def]
+    rows = people_rows(3)
+    rows[2][0] = rows[0][0]
+    web = cast.login(cast.member)
+    web.post(
+        people_url(cast, "people:import"), {"file": SimpleUploadedFile("hr.csv", csv_bytes(rows))}
+    )
+    with scopes_disabled():
+        run = ImportRun.objects.get()
+    form = {f"map_{f}": c for f, c in run.mapping.items()}
+    page = web.post(
+        people_url(cast, "people:import_run", run=run.pk), form, follow=True
+    ).content.decode()
+    assert "Nothing was imported" in page
+    assert re.search(r"<td>4</td><td>Personeelsnummer</td><td><code>1000</code></td>", page)
+    with scopes_disabled():
+        assert not Person.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_stating_the_limit(cast, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UPLOAD_LIMIT_MB = 1
+    web = cast.login(cast.member)
+    big = SimpleUploadedFile("hr.csv", b"a,b\r\n" + b"1,2\r\n" * 300_000)
+    page = web.post(people_url(cast, "people:import"), {"file": big}).content.decode()
+    assert "up to 1 MB" in page or "larger than 1 MB" in page
+    with scopes_disabled():
+        assert not ImportRun.objects.exists()
+
+
+def test_the_people_page_pages_with_a_fixed_number_of_queries(cast) -> None:  # type: ignore[no-untyped-def]
+    web = cast.login(cast.viewer)
+    import_people(cast.client, 10)
+    web.get(people_url(cast))  # the first visit stores the current workspace in the session
+    with CaptureQueriesContext(connection) as small:
+        assert web.get(people_url(cast)).status_code == 200
+    import_people(cast.client, 400, seed=2)
+    with CaptureQueriesContext(connection) as large:
+        page = web.get(people_url(cast)).content.decode()
+    assert len(large) == len(small)
+    assert "Page 1 of 8" in page
+
+
+def _plan(cast, people: int) -> list[Wave]:  # type: ignore[no-untyped-def]
+    import_people(cast.client, people)
+    with scopes_disabled():
+        services.pilot_select(project=cast.project, actor=cast.owner, size=4)
+        steering.rollout_update(project=cast.project, actor=None, capacity=10)
+        return steering.waves_plan(project=cast.project, actor=cast.owner)
+
+
+def test_the_wave_pages_use_a_fixed_number_of_queries(cast) -> None:  # type: ignore[no-untyped-def]
+    web = cast.login(cast.viewer)
+    waves = _plan(cast, 30)
+    web.get(rollout_url(cast))  # the first visit stores the current workspace in the session
+    with CaptureQueriesContext(connection) as small_board:
+        assert web.get(rollout_url(cast)).status_code == 200
+    with CaptureQueriesContext(connection) as small_wave:
+        assert web.get(rollout_url(cast, "rollout:wave", wave=waves[0].pk)).status_code == 200
+    with scopes_disabled():
+        Wave.objects.all().delete()
+    waves = _plan(cast, 300)
+    with CaptureQueriesContext(connection) as large_board:
+        assert web.get(rollout_url(cast)).status_code == 200
+    with CaptureQueriesContext(connection) as large_wave:
+        assert web.get(rollout_url(cast, "rollout:wave", wave=waves[0].pk)).status_code == 200
+    assert len(large_board) == len(small_board)
+    assert len(large_wave) == len(small_wave)
+
+
+def test_choose_a_pilot_swap_one_plan_and_pass_a_gate_without_javascript(cast) -> None:  # type: ignore[no-untyped-def]
+    import_people(cast.client, 80)
+    web = cast.login(cast.member)
+    response = web.post(
+        rollout_url(cast, "rollout:pilot_select"),
+        {"size": 4, "attributes": ["department", "location"], "include_first": "on", "seed": 3},
+    )
+    assert response.status_code == 302
+    page = web.get(rollout_url(cast, "rollout:pilot")).content.decode()
+    assert "4 pilot users" in page and 'data-testid="tvd"' in page
+    with scopes_disabled():
+        member = (
+            Person.objects.filter(pilot_memberships__isnull=False).exclude(department="IT").first()
+        )
+    assert member is not None
+    web.post(rollout_url(cast, "rollout:pilot_swap"), {"out": member.pk})
+    with scopes_disabled():
+        assert not Person.objects.filter(pk=member.pk, pilot_memberships__isnull=False).exists()
+    web.post(
+        rollout_url(cast, "rollout:settings"),
+        {
+            "start_on": "2030-03-04",
+            "capacity": 20,
+            "template": "departments",
+            "pilot_soak_days": 3,
+            "wave_days": 2,
+            "ticket_rate": "15",
+            "desk_capacity": "20",
+        },
+    )
+    web.post(rollout_url(cast, "rollout:plan"))
+    with scopes_disabled():
+        pilot = Wave.objects.get(kind="pilot")
+    assert "Pilot" in web.get(rollout_url(cast)).content.decode()
+    web.post(rollout_url(cast, "rollout:wave_start", wave=pilot.pk))
+    web.post(rollout_url(cast, "rollout:wave_evaluate", wave=pilot.pk))
+    web.post(
+        rollout_url(cast, "rollout:gate_decide", wave=pilot.pk), {"decision": "go", "notes": "Goed"}
+    )
+    with scopes_disabled():
+        pilot.refresh_from_db()
+        assert pilot.status == "done"
+        decision = GateDecision.objects.get()
+        assert decision.decided_by == cast.member
+    page = web.get(rollout_url(cast, "rollout:wave", wave=pilot.pk)).content.decode()
+    assert "Goed" in page
+
+
+def test_exports_make_formula_cells_harmless_and_the_calendar_lists_the_waves(cast) -> None:  # type: ignore[no-untyped-def]
+    rows = people_rows(20)
+    rows[5][1] = "=cmd|' /C calc'!A0"
+    rows[6][1] = "@SUM(1)"
+    with scopes_disabled():
+        parsed, _m, _k = services.read_people(csv_bytes(rows), "p.csv")
+        services.people_import(client=cast.client, actor=None, rows=parsed)
+        steering.rollout_update(project=cast.project, actor=None, capacity=50)
+        (wave,) = steering.waves_plan(project=cast.project, actor=None)
+    web = cast.login(cast.viewer)
+    text = web.get(rollout_url(cast, "rollout:wave_csv", wave=wave.pk)).content.decode("utf-8-sig")
+    assert "'=cmd|' /C calc'!A0" in text and "'@SUM(1)" in text
+    assert "\n=" not in text and ",=" not in text
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    body = web.get(rollout_url(cast, "rollout:wave_xlsx", wave=wave.pk)).content
+    cells = [c.value for row in load_workbook(BytesIO(body)).active.iter_rows() for c in row]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not any(isinstance(c, str) and c.startswith(("=", "@")) for c in cells)
+    ical = web.get(rollout_url(cast, "rollout:calendar")).content.decode()
+    assert ical.count("BEGIN:VEVENT") == 1 and "20 people live" in ical
+
+
+def test_the_big_bang_comparison_draws_a_chart_and_a_paragraph(cast) -> None:  # type: ignore[no-untyped-def]
+    _plan(cast, 60)
+    page = cast.login(cast.guest).get(rollout_url(cast, "rollout:big_bang")).content.decode()
+    assert "<svg" in page and "style=" not in page.split("<svg", 1)[1].split("</svg>")[0]
+    assert "one defect found late would hit all 60 at once" in page

@@ -1,0 +1,680 @@
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from koers.core.errors import KoersError
+from koers.core.forms import add_domain_error
+from koers.core.tenancy import WorkspaceRequest, workspace_view
+from koers.projects.models import Project
+from koers.projects.queries import project_for
+from koers.workspaces.models import Client, Role
+
+from . import exports, queries, services, steering, svg
+from . import waves as wave_rules
+from .forms import (
+    CompareForm,
+    DecisionForm,
+    GateForm,
+    MappingForm,
+    MarksForm,
+    MoveForm,
+    PilotForm,
+    ReasonForm,
+    RolloutForm,
+    SupportFileForm,
+    SupportForm,
+    SwapForm,
+    UploadForm,
+)
+from .models import PERSON_FIELDS, Gate, ImportRun, Person, Pilot, Wave
+from .pilot import default_size
+
+PAGE = 50
+
+
+def _client(request: WorkspaceRequest, slug: str) -> Client:
+    return get_object_or_404(request.workspace.clients, slug=slug)
+
+
+def _can_edit(request: WorkspaceRequest) -> bool:
+    return request.membership.has_role(Role.MEMBER) and not request.membership.is_guest
+
+
+def _people_url(client: Client, name: str = "people:list", **kwargs: Any) -> str:
+    return reverse(
+        name, kwargs={"workspace": client.workspace.slug, "client": client.slug, **kwargs}
+    )
+
+
+def _rollout_url(project: Project, name: str = "rollout:board", **kwargs: Any) -> str:
+    return reverse(
+        name, kwargs={"workspace": project.workspace.slug, "project": project.slug, **kwargs}
+    )
+
+
+# People of a client.
+
+
+@workspace_view()
+@require_safe
+def people(request: WorkspaceRequest, client: str) -> HttpResponse:
+    """The client's people, paged and searchable, with the imports made so far."""
+    found = _client(request, client)
+    shown = Person.objects.filter(client=found)
+    search = request.GET.get("q", "").strip()[:100]
+    if search:
+        shown = shown.filter(
+            Q(key__icontains=search) | Q(name__icontains=search) | Q(department__icontains=search)
+        )
+    if request.GET.get("left") != "1":
+        shown = shown.filter(left_at__isnull=True)
+    page = Paginator(shown.order_by("name", "key"), PAGE).get_page(request.GET.get("page"))
+    counts = Person.objects.filter(client=found).aggregate(
+        active=Count("pk", filter=Q(left_at__isnull=True)),
+        left=Count("pk", filter=Q(left_at__isnull=False)),
+    )
+    return render(
+        request,
+        "rollout/people.html",
+        {
+            "client": found,
+            "page": page,
+            "search": search,
+            "counts": counts,
+            "runs": ImportRun.objects.filter(client=found).select_related("actor")[:5],
+            "can_edit": _can_edit(request),
+            "marks_form": MarksForm(),
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+def import_upload(request: WorkspaceRequest, client: str) -> HttpResponse:
+    """Step 1 of an import: upload the file."""
+    found = _client(request, client)
+    form = UploadForm()
+    if request.method == "POST":
+        limit = services.upload_limit()
+        # Refuse a far too large body before Django reads it from the wire.
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 1024 * 1024:
+            form.add_error(
+                None,
+                _("The file is larger than %(limit)d MB, the most Koers accepts.")
+                % {"limit": limit // (1024 * 1024)},
+            )
+        else:
+            form = UploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                if upload.size > limit:
+                    form.add_error(
+                        "file",
+                        _("The file is %(size)d MB; Koers accepts files up to %(limit)d MB.")
+                        % {"size": upload.size // (1024 * 1024), "limit": limit // (1024 * 1024)},
+                    )
+                else:
+                    try:
+                        run = services.import_upload(
+                            client=found,
+                            actor=request.user,
+                            file_name=upload.name,
+                            data=upload.read(),
+                        )
+                    except KoersError as error:
+                        add_domain_error(form, error)
+                    else:
+                        return redirect(_people_url(found, "people:import_run", run=run.pk))
+    return render(request, "rollout/import_upload.html", {"client": found, "form": form})
+
+
+@workspace_view(Role.MEMBER)
+def import_run(request: WorkspaceRequest, client: str, run: int) -> HttpResponse:
+    """Step 2: map the columns; then the progress bar, the errors or the result."""
+    found = _client(request, client)
+    existing = get_object_or_404(ImportRun.objects.filter(client=found), pk=run)
+    form = MappingForm(request.POST or None, run=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data.get("sheet") and form.cleaned_data["sheet"] != existing.sheet:
+                services.import_sheet(run=existing, sheet=form.cleaned_data["sheet"])
+                messages.info(request, _("Sheet changed: check the columns again."))
+                return redirect(_people_url(found, "people:import_run", run=existing.pk))
+            services.import_configure(
+                run=existing,
+                mapping=form.mapping,
+                keep=form.cleaned_data["keep"],
+                mark_left=form.cleaned_data["mark_left"],
+            )
+        except KoersError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect(_people_url(found, "people:import_run", run=existing.pk))
+    has_people = Person.objects.filter(client=found).exists()
+    return render(
+        request,
+        "rollout/import_run.html",
+        {
+            "client": found,
+            "run": existing,
+            "form": form,
+            "field_rows": [form[f"map_{name}"] for name in PERSON_FIELDS],
+            "has_people": has_people,
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def import_mark_left(request: WorkspaceRequest, client: str, run: int) -> HttpResponse:
+    found = _client(request, client)
+    existing = get_object_or_404(ImportRun.objects.filter(client=found), pk=run)
+    try:
+        services.import_mark_left(run=existing, actor=request.user)
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    return redirect(_people_url(found, "people:import_run", run=existing.pk))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def import_discard(request: WorkspaceRequest, client: str, run: int) -> HttpResponse:
+    found = _client(request, client)
+    existing = get_object_or_404(ImportRun.objects.filter(client=found), pk=run)
+    try:
+        services.import_discard(run=existing)
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The uploaded file is thrown away."))
+    return redirect(_people_url(found))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def person_marks(request: WorkspaceRequest, client: str, person: int) -> HttpResponse:
+    found = _client(request, client)
+    existing = get_object_or_404(Person.objects.filter(client=found), pk=person)
+    form = MarksForm(request.POST)
+    if form.is_valid():
+        services.person_marks(person=existing, **form.cleaned_data)
+        messages.success(request, _("%(name)s saved.") % {"name": existing})
+    next_url = request.POST.get("next", "")
+    if next_url.startswith(_people_url(found)):
+        return redirect(next_url)
+    return redirect(_people_url(found))
+
+
+# The rollout of a project.
+
+
+def _pilot(project: Project) -> Pilot | None:
+    return Pilot.objects.filter(project=project).first()
+
+
+@workspace_view(guests=True)
+@require_safe
+def board(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The wave board: every wave with its dates, people, status and gate."""
+    found = project_for(request, project)
+    rollout = queries.rollout_of(found)
+    waves = list(queries.waves_of(found))
+    rows = []
+    for wave in waves:
+        gate = getattr(wave, "gate", None)
+        rows.append(
+            {
+                "wave": wave,
+                "gate": gate,
+                "criteria": queries.gate_criteria(gate, wave, getattr(wave, "tickets", None))
+                if gate
+                else [],
+            }
+        )
+    planned, actual = queries.live_progress(found)
+    support = queries.support_per_day(found)
+    today = timezone.localdate()
+    progress_svg = (
+        svg.chart(
+            [
+                svg.Series(_("Planned"), tuple(planned), svg.COLOURS["plan"], dashed=True),
+                svg.Series(_("Live"), tuple(actual), svg.COLOURS["actual"]),
+            ],
+            key="progress",
+            title=_("People live over time"),
+            description=_("Planned against actual number of people live, per day."),
+            today=today,
+            today_label=_("today"),
+        )
+        if planned
+        else ""
+    )
+    support_svg = (
+        svg.chart(
+            [
+                svg.Series(
+                    _("Tickets"),
+                    tuple((d, float(n)) for d, n in support),
+                    svg.COLOURS["plan"],
+                    kind="bar",
+                )
+            ],
+            key="support",
+            title=_("Support load per day"),
+            description=_("Tickets per day against what the service desk handles."),
+            limit=float(rollout.desk_capacity),
+            limit_label=_("Service desk capacity"),
+        )
+        if support
+        else ""
+    )
+    people_count = queries.active_people(found.client).count()
+    return render(
+        request,
+        "rollout/board.html",
+        {
+            "project": found,
+            "rollout": rollout,
+            "rows": rows,
+            "people_count": people_count,
+            "pilot": _pilot(found),
+            "progress_svg": progress_svg,
+            "support_svg": support_svg,
+            "can_edit": _can_edit(request),
+            "support_file_form": SupportFileForm(),
+        },
+    )
+
+
+@workspace_view(guests=True)
+@require_safe
+def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The pilot: who is in it, and how representative it is against a random pick."""
+    found = project_for(request, project)
+    chosen = _pilot(found)
+    attributes = queries.attribute_choices(found.client)
+    population = queries.active_people(found.client).count()
+    initial = {
+        "size": chosen.size if chosen else max(default_size(population), 1),
+        "attributes": chosen.attributes if chosen else ["department", "location", "job_title"],
+        "include_first": chosen.include_first if chosen else True,
+        "seed": chosen.seed if chosen else 0,
+    }
+    members = []
+    measure = None
+    if chosen:
+        members = list(
+            chosen.members.select_related("person").order_by("person__department", "person__name")
+        )
+        measure = queries.pilot_measure(chosen)
+    return render(
+        request,
+        "rollout/pilot.html",
+        {
+            "project": found,
+            "pilot": chosen,
+            "members": members,
+            "measure": measure,
+            "population": population,
+            "form": PilotForm(initial=initial, attributes=attributes),
+            "can_edit": _can_edit(request),
+            "swap_form": SwapForm(),
+            "ratio": (measure.mean_tvd / chosen.random_median)
+            if measure and chosen and chosen.random_median
+            else None,
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def pilot_select(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    form = PilotForm(request.POST, attributes=queries.attribute_choices(found.client))
+    if form.is_valid():
+        try:
+            choice = services.pilot_select(project=found, actor=request.user, **form.cleaned_data)
+        except KoersError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Pilot of %(size)d people chosen.") % {"size": len(choice.selection.keys)},
+            )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(_rollout_url(found, "rollout:pilot"))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def pilot_swap(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    chosen = get_object_or_404(Pilot.objects.filter(project=found))
+    form = SwapForm(request.POST)
+    if form.is_valid():
+        people = queries.active_people(found.client)
+        out = get_object_or_404(people, pk=form.cleaned_data["out"])
+        into = None
+        if form.cleaned_data["into"]:
+            into = people.filter(key=form.cleaned_data["into"].strip()).first()
+            if into is None:
+                messages.error(request, _("Nobody of this client has that employee id."))
+                return redirect(_rollout_url(found, "rollout:pilot"))
+        try:
+            came = services.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
+        except KoersError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("%(out)s out, %(into)s in.") % {"out": out, "into": came})
+    return redirect(_rollout_url(found, "rollout:pilot"))
+
+
+@workspace_view(Role.MEMBER)
+def rollout_settings(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Capacity, start, template, blackout dates and support figures of the rollout."""
+    found = project_for(request, project)
+    rollout = queries.rollout_of(found)
+    if rollout.start_on is None:
+        rollout.start_on = timezone.localdate() + timedelta(days=7)
+    form = RolloutForm(request.POST or None, instance=rollout)
+    if request.method == "POST" and form.is_valid():
+        try:
+            steering.rollout_update(project=found, actor=request.user, **form.service_fields())
+        except KoersError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Rollout settings saved."))
+            return redirect(_rollout_url(found))
+    return render(request, "rollout/settings.html", {"project": found, "form": form})
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def plan_waves(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    try:
+        made = steering.waves_plan(project=found, actor=request.user)
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("%(count)d waves planned.") % {"count": len(made)})
+    return redirect(_rollout_url(found))
+
+
+def _wave(request: WorkspaceRequest, project: str, wave: int) -> tuple[Project, Wave]:
+    found = project_for(request, project)
+    return found, get_object_or_404(Wave.objects.filter(project=found), pk=wave)
+
+
+@workspace_view(guests=True)
+@require_safe
+def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    """One wave: its people (paged), ambassadors, gate, decisions, history, support load."""
+    found, existing = _wave(request, project, wave)
+    members = existing.members.select_related("person").order_by("live_on", "person__name")
+    page = Paginator(members, PAGE).get_page(request.GET.get("page"))
+    gate = Gate.objects.filter(wave=existing).first()
+    tickets = sum(existing.support_load.values_list("tickets", flat=True)) or None
+    ambassadors = []
+    if existing.kind != Wave.Kind.PILOT:
+        by_department = queries.ambassadors(found)
+        ambassadors = [p for d in existing.departments for p in by_department.get(d, [])]
+    return render(
+        request,
+        "rollout/wave.html",
+        {
+            "project": found,
+            "wave": existing,
+            "page": page,
+            "gate": gate,
+            "criteria": queries.gate_criteria(gate, existing, tickets) if gate else [],
+            "decisions": gate.decisions.select_related("decided_by") if gate else [],
+            "events": existing.events.select_related("actor"),
+            "support": existing.support_load.all(),
+            "ambassadors": ambassadors,
+            "is_last": not Wave.objects.filter(project=found, number__gt=existing.number).exists(),
+            "can_edit": _can_edit(request),
+            "gate_form": GateForm(instance=gate) if gate else None,
+            "decision_form": DecisionForm(),
+            "reason_form": ReasonForm(),
+            "move_form": MoveForm(initial={"start_on": existing.start_on}),
+            "support_form": SupportForm(initial={"day": timezone.localdate()}),
+        },
+    )
+
+
+def _wave_action(request: WorkspaceRequest, project: str, wave: int, action: Any) -> HttpResponse:
+    found, existing = _wave(request, project, wave)
+    try:
+        action(existing)
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    return redirect(_rollout_url(found, "rollout:wave", wave=existing.pk))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def wave_start(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    return _wave_action(
+        request, project, wave, lambda w: steering.wave_start(wave=w, actor=request.user)
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def wave_evaluate(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    return _wave_action(
+        request, project, wave, lambda w: steering.wave_evaluate(wave=w, actor=request.user)
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def wave_resume(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    return _wave_action(
+        request, project, wave, lambda w: steering.wave_resume(wave=w, actor=request.user)
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def wave_pause(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _wave_action(
+        request,
+        project,
+        wave,
+        lambda w: steering.wave_pause(wave=w, actor=request.user, reason=reason),
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def wave_roll_back(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _wave_action(
+        request,
+        project,
+        wave,
+        lambda w: steering.wave_roll_back(wave=w, actor=request.user, reason=reason),
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def wave_move(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    form = MoveForm(request.POST)
+
+    def move(w: Wave) -> None:
+        if not form.is_valid():
+            raise KoersError(_("Give the new first day as a date."))
+        steering.wave_move(wave=w, actor=request.user, start_on=form.cleaned_data["start_on"])
+
+    return _wave_action(request, project, wave, move)
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def gate_edit(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    found, existing = _wave(request, project, wave)
+    gate = get_object_or_404(Gate.objects.filter(wave=existing))
+    form = GateForm(request.POST, instance=gate)
+    if form.is_valid():
+        steering.gate_update(
+            gate=gate, actor=request.user, **{f: form.cleaned_data[f] for f in GateForm.Meta.fields}
+        )
+        messages.success(request, _("Gate saved."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(_rollout_url(found, "rollout:wave", wave=existing.pk))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def gate_decide(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    found, existing = _wave(request, project, wave)
+    gate = get_object_or_404(Gate.objects.filter(wave=existing))
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            steering.gate_decide(gate=gate, actor=request.user, **form.cleaned_data)
+        except KoersError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, _("Decide go or no go."))
+    return redirect(_rollout_url(found, "rollout:wave", wave=existing.pk))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def support_add(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    found, existing = _wave(request, project, wave)
+    form = SupportForm(request.POST)
+    if form.is_valid():
+        steering.support_record(wave=existing, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Support load recorded."))
+    else:
+        messages.error(request, _("Give a day and a number of tickets."))
+    return redirect(_rollout_url(found, "rollout:wave", wave=existing.pk))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def support_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    form = SupportFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > services.upload_limit():
+            messages.error(request, _("The file is too large."))
+        else:
+            try:
+                count = steering.support_import(
+                    project=found, actor=request.user, data=upload.read()
+                )
+            except KoersError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(
+                    request, _("%(count)d days of support load recorded.") % {"count": count}
+                )
+    return redirect(_rollout_url(found))
+
+
+def _export(request: WorkspaceRequest, project: str, wave: int, kind: str) -> HttpResponse:
+    found, existing = _wave(request, project, wave)
+    body, content_type = exports.wave_people(existing, kind)
+    response = HttpResponse(body, content_type=content_type)
+    name = f"{found.slug}-wave-{existing.number}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@workspace_view(guests=True)
+@require_safe
+def wave_csv(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    """A wave's people for a mail merge as CSV, formula cells made harmless."""
+    return _export(request, project, wave, "csv")
+
+
+@workspace_view(guests=True)
+@require_safe
+def wave_xlsx(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
+    """A wave's people for a mail merge as XLSX, formula cells made harmless."""
+    return _export(request, project, wave, "xlsx")
+
+
+@workspace_view(guests=True)
+@require_safe
+def calendar(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The waves as an iCal file: one all-day event per wave."""
+    found = project_for(request, project)
+    body = exports.waves_calendar(found, host=request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}-waves.ics"'
+    return response
+
+
+@workspace_view(guests=True)
+@require_safe
+def big_bang(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Why not everything at once: a big bang beside the pilot and waves, for the proposal."""
+    found = project_for(request, project)
+    rollout = queries.rollout_of(found)
+    form = CompareForm(request.GET or None)
+    context: dict[str, Any] = {"project": found, "form": form, "rollout": rollout}
+    try:
+        plan = steering.plan_for(found, rollout)
+    except KoersError as error:
+        context["problem"] = str(error.message)
+        return render(request, "rollout/big_bang.html", context)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rate = data.get("rate") or rollout.ticket_rate
+    pilot_rate = queries.pilot_ticket_rate(found)
+    if data.get("use_pilot_rate") and pilot_rate is not None:
+        rate = pilot_rate
+    day = data.get("big_bang_on") or plan.start or timezone.localdate()
+    calendar_ = queries.calendar_for(found, rollout)
+    comparison = wave_rules.compare_big_bang(
+        plan,
+        big_bang_on=day,
+        rate_per_100=float(rate),
+        desk_per_day=float(rollout.desk_capacity),
+        calendar=calendar_,
+    )
+    chart = svg.chart(
+        [
+            svg.Series(_("Big bang"), comparison.big_bang.tickets, svg.COLOURS["bad"], kind="bar"),
+            svg.Series(
+                _("Pilot and waves"), comparison.waves.tickets, svg.COLOURS["plan"], kind="bar"
+            ),
+        ],
+        key="big-bang",
+        title=_("Expected support tickets per day"),
+        description=_("A big bang against the planned pilot and waves, for the same people."),
+        limit=float(rollout.desk_capacity),
+        limit_label=_("Service desk capacity"),
+    )
+    context.update(
+        {
+            "plan": plan,
+            "comparison": comparison,
+            "chart": chart,
+            "rate": Decimal(str(rate)).quantize(Decimal("0.1")),
+            "pilot_rate": pilot_rate,
+            "paragraph": exports.big_bang_paragraph(plan, comparison),
+        }
+    )
+    return render(request, "rollout/big_bang.html", context)

@@ -1,0 +1,74 @@
+"""The rollout, end to end in Chromium: import people through the mapping step, choose a
+pilot, swap one person, plan the waves and pass the pilot's gate."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from koers.rollout.tests.conftest import csv_bytes, people_rows
+
+pytestmark = pytest.mark.browser
+
+NewContext = Callable[..., BrowserContext]
+LogIn = Callable[[BrowserContext, Any], None]
+
+
+def test_import_choose_a_pilot_swap_plan_and_pass_a_gate(
+    new_context: NewContext, log_in: LogIn, cast: Any
+) -> None:
+    context = new_context()
+    log_in(context, cast.member)
+    page = context.new_page()
+
+    # Import: upload a semicolon CSV with a BOM, check the suggested columns, import.
+    page.goto("/w/acme/c/bakkerij/people/import/")
+    data = b"\xef\xbb\xbf" + csv_bytes(people_rows(40), delimiter=";")
+    page.set_input_files(
+        "#id_file", files=[{"name": "hr.csv", "mimeType": "text/csv", "buffer": data}]
+    )
+    page.locator("main form.form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/people/import/\d+/$"))
+    expect(page.locator("table.preview tbody tr")).to_have_count(5)
+    expect(page.locator("#id_map_key")).to_have_value("Personeelsnummer")
+    expect(page.locator("#id_map_department")).to_have_value("Afdeling")
+    page.locator("main form.mapping button[type=submit]").click()
+    expect(page.locator("[data-testid=created]")).to_have_text("40")
+
+    # Pilot: choose five, representative over department and location.
+    page.goto("/w/acme/p/cloud/rollout/pilot/")
+    page.fill("#id_size", "5")
+    page.locator("form.pilot-form button[type=submit]").click()
+    rows = page.locator("table.pilot-members tbody tr")
+    expect(rows).to_have_count(5)
+    expect(page.locator("[data-testid=tvd]")).to_be_visible()
+
+    # Swap one person out: the best stand-in comes in, the pilot stays five.
+    leaving = rows.nth(0).locator("td").nth(0).inner_text().split("\n")[0].strip()
+    rows.nth(0).locator("form.swap button").click()
+    expect(rows).to_have_count(5)
+    expect(page.locator("table.pilot-members")).not_to_contain_text(leaving)
+
+    # Settings and the plan: 20 people a working day from a Monday in 2030.
+    page.goto("/w/acme/p/cloud/rollout/settings/")
+    page.fill("#id_start_on", "2030-03-04")
+    page.fill("#id_capacity", "20")
+    page.locator("main form.form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/rollout/$"))
+    page.locator("form[action$='/rollout/plan/'] button").click()
+    waves = page.locator("table.waves tbody tr")
+    expect(waves.first).to_contain_text("2030-W10")
+    assert waves.count() >= 2
+
+    # The pilot wave: start, evaluate, and pass its gate with a recorded go.
+    waves.first.locator("a").click()
+    page.locator("form[action$='/start/'] button").click()
+    expect(page.locator("h2 .wave-status")).to_have_class(re.compile("status-active"))
+    page.locator("form[action$='/evaluate/'] button").click()
+    page.locator("form.decide input[value=go]").check()
+    page.fill("form.decide textarea", "Geen blokkerende feedback; door naar golf 1.")
+    page.locator("form.decide button[type=submit]").click()
+    expect(page.locator("h2 .wave-status")).to_have_class(re.compile("status-done"))
+    expect(page.locator("ul.decisions")).to_contain_text("Geen blokkerende feedback")
