@@ -5,18 +5,22 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import translation
 
 from koers.projects.models import Project
+from koers.pulse.questions import STEP_NAMES
 from koers.workspaces.models import Client
 
 from . import pilot as pilot_rules
 from . import waves as wave_rules
 from .models import SELECTION_FIELDS, Gate, Person, Pilot, Rollout, SupportLoad, Wave
+
+if TYPE_CHECKING:
+    from koers.pulse.queries import GateMeasure
 
 # IT department and service desk: the method's first pilot group.
 FIRST_GROUP = re.compile(
@@ -128,37 +132,47 @@ def waves_of(project: Project) -> QuerySet[Wave]:
 
 @dataclass(frozen=True)
 class Criterion:
-    code: str  # blocking, tickets, understanding
-    value: Decimal | int | None
-    limit: Decimal | int | None
+    code: str  # blocking, tickets, understanding, barrier
+    value: Any  # a count, a rate, a score, or (barrier) the step where people get stuck
+    limit: Any
     is_met: bool | None  # None: nothing to judge yet
 
 
-def gate_criteria(gate: Gate, wave: Wave, tickets: int | None) -> list[Criterion]:
-    """Return the gate's criteria against what was measured for its wave."""
+def gate_criteria(
+    gate: Gate, wave: Wave, tickets: int | None, measure: "GateMeasure | None" = None
+) -> list[Criterion]:
+    """Return the gate's criteria against what was measured for its wave.
+
+    With the pulse `measure` of the wave, its open blocking feedback items count on top of
+    the ones entered by hand, its measured understanding replaces a hand-entered score, and
+    the barrier point becomes a criterion of its own.
+    """
     rate = None
     if tickets is not None and wave.size:
         rate = (Decimal(tickets) * 100 / wave.size).quantize(Decimal("0.1"))
+    blocking = gate.open_blocking + (measure.open_blocking if measure else 0)
+    understanding = gate.understanding
+    if measure is not None and measure.understanding is not None:
+        understanding = measure.understanding.quantize(Decimal("0.1"))
     understanding_met: bool | None = None
     if gate.min_understanding is not None:
-        understanding_met = (
-            gate.understanding is not None and gate.understanding >= gate.min_understanding
-        )
-    return [
-        Criterion(
-            "blocking",
-            gate.open_blocking,
-            gate.max_blocking,
-            gate.open_blocking <= gate.max_blocking,
-        ),
+        understanding_met = understanding is not None and understanding >= gate.min_understanding
+    criteria = [
+        Criterion("blocking", blocking, gate.max_blocking, blocking <= gate.max_blocking),
         Criterion(
             "tickets",
             rate,
             gate.max_tickets_per_100,
             None if rate is None else rate <= gate.max_tickets_per_100,
         ),
-        Criterion("understanding", gate.understanding, gate.min_understanding, understanding_met),
+        Criterion("understanding", understanding, gate.min_understanding, understanding_met),
     ]
+    if measure is not None:
+        check = measure.check
+        barrier = STEP_NAMES[check.barrier] if check.barrier else None
+        is_met = check.passed if check.measured else None
+        criteria.append(Criterion("barrier", barrier, STEP_NAMES[check.reached], is_met))
+    return criteria
 
 
 def ambassadors(project: Project) -> dict[str, list[Person]]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from koers.core.errors import KoersError
 from koers.projects.models import Project
+from koers.pulse.queries import gate_measure
 
 from . import queries
 from . import waves as wave_rules
@@ -245,7 +246,9 @@ def gate_decide(*, gate: Gate, actor: Any, decision: str, notes: str = "") -> Ga
     if decision == GateDecision.Decision.NO_GO and not notes.strip():
         raise KoersError(_("Say why the next wave may not go yet."), field="notes")
     tickets = SupportLoad.objects.filter(wave=wave).values_list("tickets", flat=True)
-    criteria = queries.gate_criteria(gate, wave, sum(tickets) if tickets else None)
+    criteria = queries.gate_criteria(
+        gate, wave, sum(tickets) if tickets else None, gate_measure(wave)
+    )
     with transaction.atomic():
         made = GateDecision.objects.create(
             gate=gate,

@@ -17,6 +17,7 @@ from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
 from koers.projects.queries import project_for
+from koers.pulse.queries import gate_measure
 from koers.workspaces.models import Client, Role
 
 from . import exports, queries, services, steering, svg
@@ -437,7 +438,9 @@ def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
             "wave": existing,
             "page": page,
             "gate": gate,
-            "criteria": queries.gate_criteria(gate, existing, tickets) if gate else [],
+            "criteria": queries.gate_criteria(gate, existing, tickets, gate_measure(existing))
+            if gate
+            else [],
             "decisions": gate.decisions.select_related("decided_by") if gate else [],
             "events": existing.events.select_related("actor"),
             "support": existing.support_load.all(),

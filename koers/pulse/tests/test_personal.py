@@ -157,3 +157,31 @@ def test_a_wave_gate_is_measured_by_its_round_and_open_blocking_feedback(
         assert not measure.check.passed and measure.check.barrier == Step.KNOWLEDGE
         assert measure.open_blocking == 1 and measure.round == wave_round
         assert queries.gate_measure(wave, reached=Step.DESIRE).check.passed
+
+
+def test_the_wave_gate_shows_the_pulse_barrier_point_and_blocking_feedback(
+    cast: Cast, wave_round: Round
+) -> None:
+    from koers.rollout.models import Gate
+
+    from .conftest import add_answers
+
+    with scopes_disabled():
+        wave = wave_round.wave
+        assert wave is not None
+        Gate.objects.create(wave=wave, min_understanding=4)
+        add_answers(wave_round, 5, {"awareness": 2, "knowledge": 2})
+        services.feedback_create(
+            project=cast.project,
+            actor=None,
+            source="pilot",
+            text="Inloggen duurt te lang",
+            is_blocking=True,
+            wave=wave,
+        )
+    web = cast.login(cast.member)
+    url = reverse("rollout:wave", args=[cast.workspace.slug, cast.project.slug, wave.pk])
+    page = web.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "barrier point at Awareness" in page
+    assert "blocking feedback 1 (max 0)" in page
+    assert "understanding 2.0 (min 4" in page
