@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -29,7 +30,7 @@ def _rows(wave: Wave) -> tuple[list[str], list[list[object]]]:
         _("Department"),
         _("Location"),
         _("Job title"),
-        _("Manager"),
+        pgettext("a person's boss", "Manager"),
         _("Your day"),
         _("ISO week"),
         _("Wave"),

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import PERSON_FIELDS, Gate, GateDecision, ImportRun, Rollout
 
@@ -14,7 +15,7 @@ FIELD_LABELS = {
     "department": _("Department"),
     "location": _("Location / office"),
     "job_title": _("Job title"),
-    "manager": _("Manager"),
+    "manager": pgettext_lazy("a person's boss", "Manager"),
     "device": _("Device"),
 }
 
