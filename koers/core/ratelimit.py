@@ -1,36 +1,78 @@
-"""Fixed-window rate limits kept in the shared cache, so they hold across web processes."""
+"""Fixed-window rate limits, counted in the database so they hold across web processes.
+
+One mechanism for every limit in Koers (log-in, shared links, the public answer pages): one
+upsert per hit (`INSERT … ON CONFLICT … DO UPDATE … RETURNING`) into `pulse.RateCount`, where
+the cache-based count it replaces took several statements on the database cache. A row holds
+the hits of one key in one window; `minute` is the minute the window ends (minutes since the
+epoch), so a row counts while the current minute is before it, whatever the window's length.
+Windows are whole minutes on the clock. Expired rows are swept now and then by the hit that
+opens a new window.
+"""
 
 import hashlib
+import random
+import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
+
+SWEEP_CHANCE = 0.01
 
 
 def _key(scope: str, identity: str) -> str:
-    # Hash the identity: e-mail addresses and client addresses stay out of the cache table.
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    return f"rl:{scope}:{digest}"
+    # Hash the identity: e-mail addresses and client addresses stay out of the table.
+    return hashlib.sha256(f"{scope}|{identity}".encode()).hexdigest()
+
+
+def _names() -> tuple[str, str, str, str]:
+    from koers.pulse.models import RateCount  # the table; imported late, core loads first
+
+    quote = connection.ops.quote_name
+    table, key, minute, hits = map(quote, [RateCount._meta.db_table, "key", "minute", "hits"])
+    return table, key, minute, hits
+
+
+def _now() -> int:
+    return int(time.time()) // 60
 
 
 def is_limited(scope: str, identity: str, *, limit: int) -> bool:
     """Return whether `identity` has used up its `limit` hits in `scope`."""
-    return int(cache.get(_key(scope, identity), 0)) >= limit
+    table, k, m, h = _names()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MAX({h}) FROM {table} WHERE {k} = %s AND {m} > %s",  # noqa: S608 (our own names)
+            [_key(scope, identity), _now()],
+        )
+        row = cursor.fetchone()
+    return int((row and row[0]) or 0) >= limit
 
 
 def hit(scope: str, identity: str, *, window: int) -> int:
-    """Count one hit for `identity` in `scope`; return the count in the current window."""
-    key = _key(scope, identity)
-    if cache.add(key, 1, timeout=window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return 1
+    """Count one hit for `identity` in `scope`; return the count in the current window.
+
+    `window` is in seconds, rounded up to whole minutes.
+    """
+    minutes = max(1, -(-window // 60))
+    now = _now()
+    ends = (now // minutes + 1) * minutes
+    table, k, m, h = _names()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({k}, {m}, {h}) VALUES (%s, %s, 1) "  # noqa: S608 (our own names)
+            f"ON CONFLICT ({k}, {m}) DO UPDATE SET {h} = {table}.{h} + 1 RETURNING {h}",
+            [_key(scope, identity), ends],
+        )
+        hits = int(cursor.fetchone()[0])
+        if hits == 1 and random.random() < SWEEP_CHANCE:
+            cursor.execute(f"DELETE FROM {table} WHERE {m} <= %s", [now])  # noqa: S608
+    return hits
 
 
 def reset(scope: str, identity: str) -> None:
-    cache.delete(_key(scope, identity))
+    table, k, _m, _h = _names()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {k} = %s", [_key(scope, identity)])  # noqa: S608
 
 
 def client_address(request: object) -> str:

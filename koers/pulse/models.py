@@ -578,11 +578,11 @@ class FeedbackPage(models.Model):
 
 
 class RateCount(models.Model):
-    """Visits of a public page per hashed link and address and per minute.
+    """Hits per hashed scope and identity and per window, for koers.core.ratelimit.
 
-    Not tenant data: a key is a SHA-256 of the link and the client address, so neither is
-    kept. The public answer page counts here with one upsert per visit instead of the
-    shared cache, which costs it several queries (see docs/PERFORMANCE.md).
+    Not tenant data: a key is a SHA-256 of the scope and the identity (a link and a client
+    address, an e-mail address), so neither is kept. `minute` is the minute the window ends.
+    One upsert per hit, where the shared cache cost several queries (see docs/PERFORMANCE.md).
     """
 
     key = models.CharField(max_length=64)

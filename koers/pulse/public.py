@@ -7,11 +7,15 @@ answer. Every form carries a signed single-use key, so a double click or a repla
 cannot add a second answer.
 """
 
+from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,8 +24,9 @@ from django_scopes import scope, scopes_disabled
 
 from koers.core import ratelimit
 from koers.core.errors import KoersError
+from koers.projects.models import Project
+from koers.workspaces.models import Client, Workspace
 
-from . import ratelimit as rate
 from . import services
 from .forms import AnswerForm
 from .models import (
@@ -30,6 +35,7 @@ from .models import (
     FeedbackPage,
     PersonalLink,
     PublicLink,
+    Question,
     Round,
     edit_key_for,
     sha256,
@@ -38,6 +44,7 @@ from .questions import OPEN_FIELDS, SCALE_LABELS
 from .signals import STEPS
 
 MAX_TOKEN = 200
+LINK_MODELS: list[type[Model]] = [PublicLink, Round, Project, Workspace, Client]
 
 
 def _language(request: HttpRequest) -> str:
@@ -57,10 +64,30 @@ def _page(
     return response
 
 
+def _thanks(language: str) -> HttpResponse:
+    """The thank-you after a public answer: the same page for everyone in a language."""
+    response = HttpResponse(_thanks_html(language) if not settings.DEBUG else _render_thanks())
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
+    return response
+
+
+@lru_cache(maxsize=16)
+def _thanks_html(language: str) -> str:
+    """Render the public thank-you once per language and process; it holds nothing personal."""
+    with translation.override(language):
+        return _render_thanks()
+
+
+def _render_thanks() -> str:
+    return render_to_string("pulse/answer/thanks.html", {"personal": False})
+
+
 def _limited(request: HttpRequest, token: str) -> bool:
     """Count this visit; return whether the link and address have used up their minute."""
     identity = f"{token}|{ratelimit.client_address(request)}"
-    return rate.hit("pulse-answer", identity) > settings.PULSE_RATE_LIMIT
+    return ratelimit.hit("pulse-answer", identity, window=60) > settings.PULSE_RATE_LIMIT
 
 
 def link_for_token(token: str) -> PublicLink | None:
@@ -68,18 +95,94 @@ def link_for_token(token: str) -> PublicLink | None:
 
     The one place an answer page reads outside a workspace scope: the signed token is the
     access right, and it names exactly one round. A token whose signature fails costs no query.
+    The link comes with its round, the round's project, workspace and client, and the round's
+    own questions, in two prepared statements: every answer pays for this lookup, and the
+    ORM's query building cost more than the queries themselves.
     """
     if not token or len(token) > MAX_TOKEN:
         return None
     key = PublicLink.key_from_token(token)
     if key is None:
         return None
-    with scopes_disabled():
-        return (
-            PublicLink.objects.select_related("round__project__workspace", "round__project__client")
-            .filter(key=key)
-            .first()
-        )
+    with connection.cursor() as cursor:
+        cursor.execute(_link_query().sql, [key])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        link, round, project, workspace, client = _link_query().load(row)
+        cursor.execute(_questions_query().sql, [round.pk])
+        questions = [_questions_query().load(found)[0] for found in cursor.fetchall()]
+    project.workspace, project.client = workspace, client
+    round.project = project
+    link.round = round
+    prefetched: QuerySet[Question] = QuerySet(Question)  # as prefetch_related leaves it
+    prefetched._result_cache = questions
+    prefetched._prefetch_done = True  # type: ignore[attr-defined]
+    round._prefetched_objects_cache = {"questions": prefetched}  # type: ignore[attr-defined]
+    for question in questions:
+        question.round = round
+    return link
+
+
+class _Query:
+    """A hand-written SELECT of whole rows of `models`, turned back into model instances.
+
+    Columns come from each model's own fields, and values pass through the same converters
+    the ORM applies, so the instances equal what `select_related` would give.
+    """
+
+    def __init__(self, models: list[tuple[type[Model], str]], tail: str) -> None:
+        quote = connection.ops.quote_name
+        self.parts: list[tuple[type[Model], list[str], list[Any]]] = []
+        columns = []
+        for model, alias in models:
+            fields = model._meta.concrete_fields
+            expressions = [field.get_col(alias) for field in fields]
+            converters = [
+                connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
+                for field, expression in zip(fields, expressions, strict=True)
+            ]
+            names = [str(field.attname) for field in fields]
+            self.parts.append((model, names, list(zip(converters, expressions, strict=True))))
+            columns += [f"{alias}.{quote(str(field.column))}" for field in fields]
+        self.sql = f"SELECT {', '.join(columns)} {tail}"
+
+    def load(self, row: tuple[Any, ...]) -> list[Any]:
+        found = []
+        offset = 0
+        for model, names, conversions in self.parts:
+            values = []
+            for (converters, expression), value in zip(
+                conversions, row[offset : offset + len(names)], strict=True
+            ):
+                for convert in converters:
+                    value = convert(value, expression, connection)
+                values.append(value)
+            offset += len(names)
+            found.append(model.from_db(connection.alias, names, values))
+        return found
+
+
+@cache
+def _link_query() -> _Query:
+    table = {model: connection.ops.quote_name(model._meta.db_table) for model in LINK_MODELS}
+    key = connection.ops.quote_name("key")
+    return _Query(
+        list(zip(LINK_MODELS, ["l", "r", "p", "w", "c"], strict=True)),
+        f"FROM {table[PublicLink]} l JOIN {table[Round]} r ON r.id = l.round_id "
+        f"JOIN {table[Project]} p ON p.id = r.project_id "
+        f"JOIN {table[Workspace]} w ON w.id = p.workspace_id "
+        f"JOIN {table[Client]} c ON c.id = p.client_id WHERE l.{key} = %s",
+    )
+
+
+@cache
+def _questions_query() -> _Query:
+    table = connection.ops.quote_name(Question._meta.db_table)
+    position = connection.ops.quote_name("position")
+    return _Query(
+        [(Question, "q")], f"FROM {table} q WHERE q.round_id = %s ORDER BY q.{position}, q.id"
+    )
 
 
 @never_cache
@@ -185,10 +288,10 @@ def _answer(
                 except KoersError as error:
                     form.add_error(error.field, str(error.message))
                 else:
+                    if personal is None:
+                        return _thanks(language)
                     return _page(
-                        request,
-                        "pulse/answer/thanks.html",
-                        {"round": round, "personal": personal is not None},
+                        request, "pulse/answer/thanks.html", {"round": round, "personal": True}
                     )
             status = 400
     return _page(
@@ -212,7 +315,7 @@ def _answer(
 def you_said_we_did(request: HttpRequest, token: str) -> HttpResponse:
     """The shared 'you said, we did' page: what people said and what the project did."""
     address = ratelimit.client_address(request)
-    if rate.hit("feedback-page", address) > settings.PULSE_RATE_LIMIT:
+    if ratelimit.hit("feedback-page", address, window=60) > settings.PULSE_RATE_LIMIT:
         return _page(request, "pulse/answer/limited.html", {}, status=429)
     if not token or len(token) > MAX_TOKEN:
         raise Http404

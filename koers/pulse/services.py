@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -287,12 +287,10 @@ def answer_submit(
     if department is not None:
         fields["department"] = department
     fields["language"] = language[:8]
+    if edit_key is None:
+        return _answer_insert(round=round, source=Answer.Source.PUBLIC, form_key=form_key, **fields)
     try:
         with transaction.atomic():
-            if edit_key is None:
-                return Answer.objects.create(
-                    round=round, source=Answer.Source.PUBLIC, form_key=form_key, **fields
-                )
             answer = Answer.objects.select_for_update().filter(edit_key=edit_key).first()
             if personal_link is not None and not personal_link.has_answered:
                 PersonalLink.objects.filter(pk=personal_link.pk).update(has_answered=True)
@@ -312,6 +310,22 @@ def answer_submit(
             answer.submitted_on = timezone.localdate()
             answer.save()
             return answer
+    except IntegrityError as duplicate:
+        raise DuplicateSubmission(_("Your answer was received already.")) from duplicate
+
+
+def _answer_insert(**fields: Any) -> Answer:
+    """Store a new answer in one INSERT; a form key used before raises DuplicateSubmission.
+
+    The unique form key makes the INSERT itself the single-use check. One statement commits
+    on its own, so no BEGIN and COMMIT around it; inside a caller's transaction a savepoint
+    keeps that transaction usable after a refused duplicate.
+    """
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                return Answer.objects.create(**fields)
+        return Answer.objects.create(**fields)
     except IntegrityError as duplicate:
         raise DuplicateSubmission(_("Your answer was received already.")) from duplicate
 

@@ -17,9 +17,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(url: str, seconds: float = 30) -> int:
+def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 180) -> int:
+    """Return the status `url` answers with once the server is up (it migrates first)."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return int(response.status)
@@ -27,7 +28,7 @@ def wait_for(url: str, seconds: float = 30) -> int:
             return int(error.code)
         except OSError:
             time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {seconds} s")
+    raise AssertionError(f"{url} did not answer (server exit code {process.poll()})")
 
 
 def children_running(parent: int, needle: str) -> bool:
@@ -63,7 +64,7 @@ def test_serve_runs_gunicorn_with_static_files_and_the_worker_then_stops_on_sigt
         text=True,
     )
     try:
-        status = wait_for(f"http://127.0.0.1:{port}/healthz")
+        status = wait_for(f"http://127.0.0.1:{port}/healthz", process)
         if status != 200:
             process.send_signal(signal.SIGTERM)
             raise AssertionError(process.communicate(timeout=30)[0])

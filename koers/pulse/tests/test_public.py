@@ -174,3 +174,38 @@ def test_a_department_outside_the_list_is_refused(link: PublicLink) -> None:
 def test_nobody_sees_other_answers_on_the_page(link: PublicLink, count: int) -> None:
     add_answers(link.round, count, unsure="Mijn geheim")
     assert "Mijn geheim" not in WebClient().get(url(link)).content.decode()
+
+
+def test_the_link_lookup_gives_what_the_orm_gives(link: PublicLink) -> None:
+    from django.forms.models import model_to_dict
+
+    from koers.pulse.public import link_for_token
+
+    with scopes_disabled():
+        services._save_questions(
+            link.round,
+            [
+                services.QuestionSpec("open", "Wat nog?", ""),
+                services.QuestionSpec("scale", "B", "C"),
+            ],
+        )
+        orm = PublicLink.objects.select_related(
+            "round__project__workspace", "round__project__client"
+        ).get(pk=link.pk)
+        expected_questions = list(orm.round.questions.all())
+    found = link_for_token(link.token)
+    assert found is not None
+    for mine, theirs in [
+        (found, orm),
+        (found.round, orm.round),
+        (found.round.project, orm.round.project),
+        (found.round.project.workspace, orm.round.project.workspace),
+        (found.round.project.client, orm.round.project.client),
+    ]:
+        assert model_to_dict(mine) == model_to_dict(theirs)
+        assert mine.pk == theirs.pk
+    assert found.round.questions.all()[0].round is found.round
+    assert [model_to_dict(q) for q in found.round.questions.all()] == [
+        model_to_dict(q) for q in expected_questions
+    ]
+    assert link_for_token(link.token + "x") is None

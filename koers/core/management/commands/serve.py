@@ -24,6 +24,13 @@ class Command(BaseCommand):
             help="Number of gunicorn worker processes.",
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="Threads per worker process; above 1 gunicorn's gthread workers keep "
+            "connections alive between requests.",
+        )
+        parser.add_argument(
             "--no-worker", action="store_true", help="Do not start the task worker."
         )
 
@@ -42,6 +49,8 @@ class Command(BaseCommand):
                     bind,
                     "--workers",
                     str(options["workers"]),
+                    "--threads",
+                    str(options["threads"]),
                     "--access-logfile",
                     "-",
                     "--access-logformat",
