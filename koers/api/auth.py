@@ -17,16 +17,13 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from koers.core.tenancy import may_act, resolve_membership
-from koers.workspaces.models import ApiToken, Invitation, Role
+from koers.core.tokens import hash_token
+from koers.workspaces.models import ApiToken, Role
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=Invitation.hash_token(token))
-            .first()
-        )
+        found = ApiToken.objects.select_related("user").filter(token_hash=hash_token(token)).first()
         if found is None or not found.is_usable or not found.user.is_active:
             return None
         now = timezone.now()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
+from koers.core.tokens import HashedToken
 from koers.projects.models import Project
 from koers.roadmap.models import Phase, PlanRevision
 from koers.rollout.models import Person, Wave
@@ -28,10 +29,6 @@ LINK_SALT = "koers.pulse.link"
 def new_key() -> str:
     """Return 192 random bits, URL-safe."""
     return secrets.token_urlsafe(24)
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def edit_key_for(token: str) -> str:
@@ -281,7 +278,7 @@ class PublicLink(models.Model):
         return self.revoked_at is None and timezone.now() < self.expires_at
 
 
-class PersonalLink(models.Model):
+class PersonalLink(HashedToken):
     """One person's link to a round, so each answers once and may change it until it closes.
 
     Records only whether the person answered: not when, and not which answer. Only the
@@ -297,7 +294,6 @@ class PersonalLink(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="pulse_links", verbose_name=_("person")
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     has_answered = models.BooleanField(_("has answered"), default=False)
 
     objects: ClassVar[models.Manager["PersonalLink"]] = workspace_scoped(
@@ -313,12 +309,6 @@ class PersonalLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} {self.person}"
-
-    def new_token(self) -> str:
-        """Give the link a fresh 256-bit token and return it (stored only as a hash)."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = sha256(token)
-        return token
 
 
 class Answer(models.Model):
@@ -541,7 +531,7 @@ class FeedbackItem(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class FeedbackPage(models.Model):
+class FeedbackPage(HashedToken):
     """A revocable link to the project's 'you said, we did' page, for the whole organisation.
 
     Only the SHA-256 of the token is stored; the link is shown once, when made.
@@ -550,7 +540,6 @@ class FeedbackPage(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="feedback_pages", verbose_name=_("project")
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -570,11 +559,6 @@ class FeedbackPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} feedback page"
-
-    def new_token(self) -> str:
-        token = secrets.token_urlsafe(32)
-        self.token_hash = sha256(token)
-        return token
 
 
 class RateCount(models.Model):

@@ -24,6 +24,7 @@ from django_scopes import scope, scopes_disabled
 
 from koers.core import ratelimit
 from koers.core.errors import KoersError
+from koers.core.tokens import hash_token
 from koers.projects.models import Project
 from koers.workspaces.models import Client, Workspace
 
@@ -38,7 +39,6 @@ from .models import (
     Question,
     Round,
     edit_key_for,
-    sha256,
 )
 from .questions import OPEN_FIELDS, SCALE_LABELS
 from .signals import STEPS
@@ -269,7 +269,7 @@ def _answer(
                 try:
                     services.answer_submit(
                         round=round,
-                        form_key=sha256(nonce),
+                        form_key=hash_token(nonce),
                         values=form.cleaned_data,
                         language=language,
                         edit_key=edit_key,
@@ -322,7 +322,7 @@ def you_said_we_did(request: HttpRequest, token: str) -> HttpResponse:
     with scopes_disabled():
         page = (
             FeedbackPage.objects.select_related("project__workspace", "project__client")
-            .filter(token_hash=sha256(token), revoked_at__isnull=True)
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True)
             .first()
         )
     if page is None:

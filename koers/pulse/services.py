@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from koers.core.errors import KoersError
+from koers.core.tokens import hash_token
 from koers.projects.models import Project
 from koers.rollout.models import Person
 from koers.workspaces.models import Workspace
@@ -27,7 +28,6 @@ from .models import (
     StatusUpdate,
     Thresholds,
     new_key,
-    sha256,
     week_start,
 )
 from .questions import OPEN_FIELDS
@@ -223,7 +223,7 @@ def personal_link_for_token(token: str) -> PersonalLink | None:
                 "round__project__workspace", "round__project__client", "person"
             )
             .prefetch_related("round__questions")
-            .filter(token_hash=sha256(token))
+            .filter(token_hash=hash_token(token))
             .first()
         )
 

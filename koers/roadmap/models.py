@@ -1,5 +1,3 @@
-import hashlib
-import secrets
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
+from koers.core.tokens import HashedToken
 from koers.projects.models import Project, Vision
 from koers.workspaces.models import Workspace
 
@@ -325,7 +324,7 @@ class PlanRevision(models.Model):
         return f"{self.project} r{self.number}"
 
 
-class ShareLink(models.Model):
+class ShareLink(HashedToken):
     """A revocable, unguessable link to one project's roadmap or calendar feed.
 
     Only the SHA-256 of the token is stored; the link is shown once, when made.
@@ -339,7 +338,6 @@ class ShareLink(models.Model):
         Project, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("project")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -359,13 +357,3 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.kind}"
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    def new_token(self) -> str:
-        """Give the link a fresh 256-bit token and return it (stored only as a hash)."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = self.hash_token(token)
-        return token

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django_scopes import scopes_disabled
 
+from koers.core.tokens import hash_token
 from koers.projects.models import Project
 from koers.workspaces.models import Workspace
 
@@ -169,6 +170,6 @@ def link_for_token(token: str, kind: str) -> ShareLink | None:
     with scopes_disabled():
         return (
             ShareLink.objects.select_related("project__workspace", "project__client")
-            .filter(token_hash=ShareLink.hash_token(token), kind=kind, revoked_at__isnull=True)
+            .filter(token_hash=hash_token(token), kind=kind, revoked_at__isnull=True)
             .first()
         )

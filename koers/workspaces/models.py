@@ -1,5 +1,3 @@
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 from typing import ClassVar
 
@@ -10,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
+from koers.core.tokens import HashedToken
 
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -170,7 +169,7 @@ def invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
 
 
-class Invitation(models.Model):
+class Invitation(HashedToken):
     """An e-mailed, single-use link that makes its acceptor a member in the given role.
 
     The link carries a random token; only its SHA-256 is stored, so a database copy
@@ -190,7 +189,6 @@ class Invitation(models.Model):
         related_name="invitations",
         verbose_name=_("client"),
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -210,28 +208,18 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.workspace}"
 
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    def new_token(self) -> str:
-        """Give the invitation a fresh 256-bit token and return it (stored only as a hash)."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = self.hash_token(token)
-        return token
-
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
 
 
-class ApiToken(models.Model):
+class ApiToken(HashedToken):
     """A personal token for the API; it acts with its user's memberships.
 
     Only the SHA-256 of the token is stored; the token is shown once, when made.
     """
 
-    PREFIX = "koers_"
+    TOKEN_PREFIX = "koers_"  # noqa: S105 (a public marker, not a secret)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -240,7 +228,6 @@ class ApiToken(models.Model):
         verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=80, help_text=_("What the token is for."))
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
@@ -253,11 +240,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def new_token(self) -> str:
-        token = self.PREFIX + secrets.token_urlsafe(32)
-        self.token_hash = Invitation.hash_token(token)
-        return token
 
     @property
     def is_usable(self) -> bool:

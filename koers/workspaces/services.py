@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.core.errors import KoersError
+from koers.core.tokens import hash_token
 
 from .models import Client, Invitation, Membership, Role, Workspace
 
@@ -114,7 +115,7 @@ def invitation_for_token(token: str) -> Invitation:
     """Return the open invitation behind `token`, or raise KoersError saying why not."""
     invitation = (
         Invitation.objects.select_related("workspace", "client")
-        .filter(token_hash=Invitation.hash_token(token))
+        .filter(token_hash=hash_token(token))
         .first()
     )
     if invitation is None:
