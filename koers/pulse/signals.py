@@ -234,6 +234,10 @@ class Signal:
     is_watermelon: bool
     red: tuple[Measure, ...] = field(default=())
 
+    @property
+    def red_readings(self) -> tuple[Reading, ...]:
+        return tuple(reading for reading in self.readings if reading.measure in self.red)
+
 
 def _score_rag(value: Decimal | None, red: Decimal, amber: Decimal) -> Rag | None:
     if value is None:
@@ -289,6 +293,8 @@ def watermelon(
     )
     colours = [reading.rag for reading in readings if reading.rag is not None]
     measured = max(colours, key=lambda rag: rag.severity) if colours else None
+    if measured_scores is None and measured == Rag.GREEN:
+        measured = None  # without a pulse measurement, zero open risks alone is not "green"
     red = tuple(reading.measure for reading in readings if reading.rag == Rag.RED)
     return Signal(
         reported=reported,

@@ -255,3 +255,13 @@ def test_trend_gives_the_change_per_step_since_the_previous_round() -> None:
     assert points[0].barrier == Step.AWARENESS and points[0].change[Step.DESIRE] is None
     assert points[1].scores is None  # too few answers: nothing shown, not even a change
     assert points[2].change[Step.DESIRE] == Decimal(2) and points[2].barrier is None
+
+
+def test_without_a_pulse_measurement_no_open_risks_is_not_measured_green() -> None:
+    signal = signals.watermelon(reported=signals.Rag.GREEN, scores=None, open_risks=0)
+    assert signal.measured is None
+    assert not signal.is_watermelon
+    risky = signals.watermelon(reported=signals.Rag.GREEN, scores=None, open_risks=5)
+    assert risky.measured == signals.Rag.RED
+    assert risky.is_watermelon
+    assert [r.measure for r in risky.red_readings] == [signals.Measure.OPEN_RISKS]
