@@ -1,7 +1,14 @@
 """Background work of the rollout: large people imports, with progress on the run."""
 
+from typing import Any
+
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
+from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks.signals import task_finished
 
 from .models import ImportRun
 from .services import import_execute
@@ -15,3 +22,30 @@ def import_people_task(run_id: int) -> str:
     with scope(workspace=run.client.workspace):
         import_execute(run=run)
         return str(ImportRun.objects.get(pk=run_id).status)
+
+
+@receiver(task_finished)
+def import_task_failed(sender: Any, task_result: TaskResult[Any], **kwargs: Any) -> None:
+    """An import task that failed (its worker died, or an unexpected error) fails its run too,
+    so the import page says it stopped instead of showing "Importing…" for ever. The import
+    writes in one transaction, so nothing of it was written."""
+    if (
+        task_result.status != TaskResultStatus.FAILED
+        or task_result.task.module_path != import_people_task.module_path
+    ):
+        return
+    with scopes_disabled():
+        ImportRun.objects.filter(
+            pk=task_result.args[0], status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]
+        ).update(
+            status=ImportRun.Status.FAILED,
+            finished_at=timezone.now(),
+            errors=[
+                {
+                    "message": _(
+                        "The import stopped before it was finished (the background worker "
+                        "stopped); nothing was imported. Start it again."
+                    )
+                }
+            ],
+        )

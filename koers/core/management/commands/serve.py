@@ -51,6 +51,9 @@ class Command(BaseCommand):
                     str(options["workers"]),
                     "--threads",
                     str(options["threads"]),
+                    # The control socket is unused and its default path is shared by every
+                    # gunicorn on the machine.
+                    "--no-control-socket",
                     "--access-logfile",
                     "-",
                     "--access-logformat",
