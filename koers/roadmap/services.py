@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.core.errors import KoersError
-from koers.projects.models import Project
+from koers.projects.models import Project, Vision
 from koers.workspaces.models import Workspace
 
 from . import guardrails
@@ -87,6 +87,11 @@ def phase_errors(
         errors.append(KoersError(_("Choose the month the phase starts."), field="start_month"))
     if "status" in fields and fields["status"] not in Phase.Status.values:
         errors.append(KoersError(_("Choose a status."), field="status"))
+    horizon = fields.get("vision_horizon")
+    if horizon is not None and horizon not in Vision.Horizon.values:
+        errors.append(
+            KoersError(_("The vision horizon is 24 or 48 months."), field="vision_horizon")
+        )
     builds_on = fields.get("builds_on")
     if builds_on is not None:
         if builds_on.project_id != project.pk:

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_scopes import scope
 
 from koers.core import ratelimit
-from koers.core.errors import KoersError
+from koers.core.errors import KoersError, RateLimited
 from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
@@ -396,7 +395,7 @@ def shared_link_or_404(request: Any, token: str, kind: str) -> Any:
     """Return the live link for `token`, or raise 404; count the visit against a rate limit."""
     address = ratelimit.client_address(request)
     if ratelimit.hit("shared-link", address, window=60) > SHARED_RATE_LIMIT:
-        raise PermissionDenied
+        raise RateLimited
     link = link_for_token(token, kind)
     if link is None:
         raise Http404

@@ -9,9 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
+from koers.core.commandline import client_named, progress_bar
 from koers.core.errors import KoersError
 from koers.rollout import services
-from koers.rollout.cli import client_named, progress_bar
 from koers.rollout.models import PERSON_FIELDS
 
 

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django_scopes import scope
 
+from koers.core.commandline import project_named
 from koers.core.errors import KoersError
-from koers.roadmap.cli import project_named
 from koers.rollout import queries, steering
 
 

@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
+from koers.core.commandline import project_named
 from koers.core.errors import KoersError
-from koers.roadmap.cli import project_named
 from koers.rollout import services
 
 
