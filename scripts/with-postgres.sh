@@ -15,5 +15,6 @@ fi
   -o "-k $dir -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200" start
 stop() { "${run[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -s stop || true; rm -rf "$dir"; }
 trap stop EXIT
+"${run[@]}" "$pgbin/createdb" -h "$dir" -U postgres koers  # for benchmarks; tests make test_koers
 export DATABASE_URL="postgres://postgres@/koers?host=$dir"
 "$@"

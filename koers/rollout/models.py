@@ -62,7 +62,12 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client", "key"], name="person_key_per_client")
         ]
-        indexes = [models.Index(fields=["client", "department", "key"])]
+        indexes = [
+            models.Index(fields=["client", "department", "key"]),
+            # The people page: counts of active and left people, and its pages by name.
+            models.Index(fields=["client", "left_at"]),
+            models.Index(fields=["client", "name", "key"]),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.key

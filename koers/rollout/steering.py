@@ -6,6 +6,7 @@ verb checks its input before it writes and writes in one transaction.
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -395,16 +396,36 @@ def support_record(*, wave: Wave, actor: Any, day: date, tickets: int) -> Suppor
     return load
 
 
+MAX_TICKETS = 1_000_000  # a day's tickets, as the form and the API allow
+
+
+def _shown(value: str) -> str:
+    """A cell as an error message shows it: control characters replaced, at most 60 long."""
+    clean = "".join(c if c.isprintable() else "\ufffd" for c in value)
+    return clean[:60] + "…" if len(clean) > 60 else clean
+
+
 def support_import(*, project: Project, actor: Any, data: bytes) -> int:
     """Record support load from a CSV with the columns wave, day, tickets; all or nothing."""
+    if b"\x00" in data[:8192]:  # a spreadsheet, zip or image named .csv
+        raise KoersError(_("This is not a text file, so it cannot be a CSV file."), field="file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if len(rows) < 2:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a cell over the csv module's limit, a stray quote
+        raise KoersError(
+            _("Line %(line)d of the file cannot be read as CSV: %(error)s")
+            % {"line": reader.line_num, "error": str(error)},
+            field="file",
+        ) from error
+    filled = [n for n, row in enumerate(rows) if any(cell.strip() for cell in row)]
+    if len(filled) < 2:
         raise KoersError(_("The file has no rows of support load."), field="file")
     header = [h.strip().lower() for h in rows[0]]
     names = {
@@ -423,18 +444,43 @@ def support_import(*, project: Project, actor: Any, data: bytes) -> int:
             )
         at[name] = found[0]
     waves = {str(w.number): w for w in project.waves.all()}
-    errors, records = [], []
+    errors: list[str] = []
+    records = []
+    seen: dict[tuple[int, date], int] = {}
     for number, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue
+        if len(row) != len(header):
+            errors.append(
+                _("row %(row)d: %(found)d fields, the header has %(expected)d")
+                % {"row": number, "found": len(row), "expected": len(header)}
+            )
+            continue
+        cells = {name: row[i].strip() for name, i in at.items()}
+        bad = []
+        wave = waves.get(cells["wave"])
+        if wave is None:
+            bad.append("wave")
         try:
-            wave = waves[row[at["wave"]].strip()]
-            day = date.fromisoformat(row[at["day"]].strip())
-            tickets = int(row[at["tickets"]].strip())
-            if tickets < 0:
-                raise ValueError
-        except (KeyError, IndexError, ValueError):
-            errors.append(_("row %(row)d: %(cells)s") % {"row": number, "cells": ", ".join(row)})
+            day = date.fromisoformat(cells["day"])
+        except ValueError:
+            bad.append("day")
+        tickets = int(cells["tickets"]) if re.fullmatch(r"[0-9]{1,7}", cells["tickets"]) else -1
+        if not 0 <= tickets <= MAX_TICKETS:
+            bad.append("tickets")
+        if bad or wave is None:
+            errors.extend(
+                _("row %(row)d, column %(column)s: %(value)s")
+                % {"row": number, "column": rows[0][at[name]].strip(), "value": _shown(cells[name])}
+                for name in bad
+            )
+            continue
+        earlier = seen.setdefault((wave.pk, day), number)
+        if earlier != number:
+            errors.append(
+                _("row %(row)d repeats wave %(wave)s on %(day)s of row %(first)d")
+                % {"row": number, "wave": wave.number, "day": day.isoformat(), "first": earlier}
+            )
             continue
         records.append((wave, day, tickets))
     if errors:

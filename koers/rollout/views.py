@@ -79,11 +79,16 @@ def people(request: WorkspaceRequest, client: str) -> HttpResponse:
         )
     if request.GET.get("left") != "1":
         shown = shown.filter(left_at__isnull=True)
-    page = Paginator(shown.order_by("name", "key"), PAGE).get_page(request.GET.get("page"))
     counts = Person.objects.filter(client=found).aggregate(
         active=Count("pk", filter=Q(left_at__isnull=True)),
         left=Count("pk", filter=Q(left_at__isnull=False)),
     )
+    paginator = Paginator(shown.order_by("name", "key"), PAGE)
+    if not search:  # the counts above already say how many there are: no second count
+        paginator.count = (
+            counts["active"] if request.GET.get("left") != "1" else sum(counts.values())
+        )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "rollout/people.html",

@@ -342,6 +342,12 @@ def schedule(
     return tuple(waves)
 
 
+def _present(members: Sequence[Member], pilot: Sequence[str]) -> list[str]:
+    """The pilot's keys of people being planned, once each: someone who left is not planned."""
+    keys = {m.key for m in members}
+    return [key for key in dict.fromkeys(pilot) if key in keys]
+
+
 def _pilot_group(members: Sequence[Member], pilot: Sequence[str], soak_days: int) -> Group:
     chosen = set(pilot)
     departments = tuple(sorted({m.department for m in members if m.key in chosen}))
@@ -361,6 +367,7 @@ def plan_departments(
 ) -> Plan:
     """Plan the pilot, then waves per department, within `capacity` people per working day."""
     _check(capacity)
+    pilot = _present(members, pilot)
     chosen = set(pilot)
     rest = [m for m in members if m.key not in chosen]
     groups = [
@@ -386,6 +393,7 @@ def plan_rings(
 ) -> Plan:
     """Plan the pilot, then rings of the given percentages of the people after the pilot."""
     _check(capacity)
+    pilot = _present(members, pilot)
     chosen = set(pilot)
     rest = [m for m in members if m.key not in chosen]
     groups = ring_groups(rest, percentages=percentages, soak_days=soak_days, seed=seed)
