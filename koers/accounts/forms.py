@@ -38,6 +38,11 @@ class LoginForm(AuthenticationForm):
                 params={"minutes": settings.LOGIN_RATE_WINDOW // 60},
             )
         try:
+            # AuthenticationForm sets max_length but does not check it; a longer "address"
+            # matches no account, and must not reach the query (SQLite refuses a huge LIKE).
+            username = self.cleaned_data.get("username") or ""
+            if len(username) > (getattr(self.fields["username"], "max_length", None) or 254):
+                raise self.get_invalid_login_error()
             return super().clean()
         except forms.ValidationError:
             for identity in self._identities():

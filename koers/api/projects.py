@@ -1,7 +1,7 @@
 """API routes for workspaces, clients, projects and the scope canvas."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -13,8 +13,13 @@ from koers.projects.queries import project_for, visible_projects
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
+from .inputs import Input
 
 router = Router(tags=["projects"])
+# A Literal, not Project.Status: OpenAPI names an enum after its class, and the waves'
+# Wave.Status would overwrite this one in the document (the project's status was documented
+# with the wave statuses).
+ProjectStatus = Literal["intake", "planning", "delivery", "aftercare", "closed"]
 
 
 class WorkspaceOut(Schema):
@@ -34,7 +39,7 @@ class ProjectOut(Schema):
     slug: str
     name: str
     client: str = Field(..., alias="client.slug")
-    status: Project.Status
+    status: ProjectStatus
     language: str
     request: str
     current_situation: str
@@ -55,13 +60,13 @@ class ScopeItemOut(Schema):
     position: int
 
 
-class ScopeItemIn(Schema):
+class ScopeItemIn(Input):
     column: ScopeItem.Column
     title: str = Field(..., min_length=1, max_length=200)
     reason: str = Field(..., min_length=1, max_length=500)
 
 
-class ScopeMoveIn(Schema):
+class ScopeMoveIn(Input):
     column: ScopeItem.Column
     position: int = Field(..., ge=0, le=10_000)
 

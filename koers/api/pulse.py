@@ -22,6 +22,7 @@ from koers.pulse.signals import Signal as PulseSignal
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
+from .inputs import Input, unchanged
 
 router = Router(tags=["pulse"])
 
@@ -46,7 +47,7 @@ class QuestionOut(Schema):
     text_en: str
 
 
-class QuestionIn(Schema):
+class QuestionIn(Input):
     kind: QuestionKind = "scale"
     text_nl: str = Field("", max_length=300)
     text_en: str = Field("", max_length=300)
@@ -68,7 +69,7 @@ class RoundOut(Schema):
         return list(obj.questions.all())
 
 
-class RoundIn(Schema):
+class RoundIn(Input):
     title: str = Field(..., min_length=1, max_length=120)
     closes_at: datetime | None = Field(None, description="Default: a week from now.")
     phase: int | None = Field(None, description="The id of one of the project's phases.")
@@ -116,7 +117,7 @@ class FeedbackOut(Schema):
     created_at: datetime
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(Input):
     text: str = Field(..., min_length=1, max_length=2000)
     source: FeedbackSource
     status: FeedbackStatus = "new"
@@ -130,13 +131,14 @@ class FeedbackIn(Schema):
     pulse_round: int | None = Field(None, description="The pulse round's number.")
 
 
-class FeedbackPatch(Schema):
-    text: str | None = Field(None, min_length=1, max_length=2000)
-    status: FeedbackStatus | None = None
-    response: str | None = Field(None, max_length=2000)
-    decline_reason: str | None = Field(None, max_length=500)
-    is_blocking: bool | None = None
-    is_shared: bool | None = None
+class FeedbackPatch(Input):
+    # Fields that cannot be empty are not nullable: leave one out to keep it, null is refused.
+    text: str = unchanged(min_length=1, max_length=2000)
+    status: FeedbackStatus = unchanged()
+    response: str = unchanged(max_length=2000)
+    decline_reason: str = unchanged(max_length=500)
+    is_blocking: bool = unchanged()
+    is_shared: bool = unchanged()
     phase: int | None = None
     wave: int | None = None
     plan_revision: int | None = None
@@ -153,7 +155,7 @@ class StatusUpdateOut(Schema):
     updated_at: datetime
 
 
-class StatusUpdateIn(Schema):
+class StatusUpdateIn(Input):
     status: Rag
     week: date | None = Field(None, description="Any day of the week; default: this week.")
     highlights: str = Field("", max_length=4000)

@@ -18,6 +18,7 @@ from koers.roadmap.queries import phases_of, plan_state
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
+from .inputs import Input, Money, unchanged
 
 router = Router(tags=["plan"])
 # Literal types, not the models' TextChoices: OpenAPI names an enum after its class, and
@@ -25,6 +26,7 @@ router = Router(tags=["plan"])
 PhaseStatus = Literal["planned", "active", "done", "stopped"]
 MilestoneKind = Literal["live", "coming", "feedback"]
 KpiDirection = Literal["lower", "higher"]
+VisionHorizon = Literal[24, 48]  # months, as Vision.Horizon
 BASE = "w/{workspace}/projects/{project}"
 
 
@@ -46,25 +48,26 @@ class KpiOut(Schema):
     is_met: bool | None
 
 
-class KpiIn(Schema):
+class KpiIn(Input):
     name: str = Field(..., min_length=1, max_length=120)
     unit: str = Field("", max_length=30)
     direction: KpiDirection = "lower"
-    baseline: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    baseline: Money | None = Field(None, max_digits=14, decimal_places=2)
     baseline_on: date | None = None
-    target: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    actual: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    target: Money | None = Field(None, max_digits=14, decimal_places=2)
+    actual: Money | None = Field(None, max_digits=14, decimal_places=2)
     actual_on: date | None = None
 
 
-class KpiPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    unit: str | None = Field(None, max_length=30)
-    direction: KpiDirection | None = None
-    baseline: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+class KpiPatch(Input):
+    # Fields that cannot be empty are not nullable: leave one out to keep it, null is refused.
+    name: str = unchanged(min_length=1, max_length=120)
+    unit: str = unchanged(max_length=30)
+    direction: KpiDirection = unchanged()
+    baseline: Money | None = Field(None, max_digits=14, decimal_places=2)
     baseline_on: date | None = None
-    target: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    actual: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    target: Money | None = Field(None, max_digits=14, decimal_places=2)
+    actual: Money | None = Field(None, max_digits=14, decimal_places=2)
     actual_on: date | None = None
 
 
@@ -74,7 +77,7 @@ class PhaseOut(Schema):
     title: str
     goal: str
     standalone_value: str
-    vision_horizon: int | None
+    vision_horizon: VisionHorizon | None
     vision_contribution: str
     start_month: date
     weeks: int
@@ -88,29 +91,29 @@ class PhaseOut(Schema):
         return list(obj.kpis.all())
 
 
-class PhaseIn(Schema):
+class PhaseIn(Input):
     title: str = Field(..., min_length=1, max_length=120)
     goal: str = Field("", max_length=1000)
     standalone_value: str = Field("", max_length=1000)
-    vision_horizon: int | None = Field(None, description="24 or 48")
+    vision_horizon: VisionHorizon | None = Field(None, description="24 or 48")
     vision_contribution: str = Field("", max_length=300)
     start_month: date = Field(..., description="Any day of the month; the first is kept.")
     weeks: int = Field(..., ge=1, le=260)
-    budget: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
+    budget: Money = Field(..., ge=0, max_digits=12, decimal_places=2)
     status: PhaseStatus = "planned"
     builds_on: int | None = Field(None, description="The id of an earlier phase.")
     kpis: list[KpiIn] = Field(default_factory=list)
 
 
-class PhasePatch(Schema):
+class PhasePatch(Input):
     title: str | None = Field(None, min_length=1, max_length=120)
     goal: str | None = Field(None, max_length=1000)
     standalone_value: str | None = Field(None, max_length=1000)
-    vision_horizon: int | None = None
+    vision_horizon: VisionHorizon | None = None
     vision_contribution: str | None = Field(None, max_length=300)
     start_month: date | None = None
     weeks: int | None = Field(None, ge=1, le=260)
-    budget: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    budget: Money | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     status: PhaseStatus | None = None
     builds_on: int | None = None
 
@@ -124,7 +127,7 @@ class MilestoneOut(Schema):
     phase: int | None = Field(None, alias="phase_id")
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(Input):
     kind: MilestoneKind
     title: str = Field(..., min_length=1, max_length=120)
     on: date
@@ -132,11 +135,12 @@ class MilestoneIn(Schema):
     phase: int | None = None
 
 
-class MilestonePatch(Schema):
-    kind: MilestoneKind | None = None
-    title: str | None = Field(None, min_length=1, max_length=120)
-    on: date | None = None
-    decision_needed: str | None = Field(None, max_length=300)
+class MilestonePatch(Input):
+    # Fields that cannot be empty are not nullable: leave one out to keep it, null is refused.
+    kind: MilestoneKind = unchanged()
+    title: str = unchanged(min_length=1, max_length=120)
+    on: date = unchanged()
+    decision_needed: str = unchanged(max_length=300)
     phase: int | None = None
 
 

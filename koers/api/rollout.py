@@ -13,9 +13,14 @@ from koers.rollout.models import Gate, GateDecision, Person, Pilot, SupportLoad,
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
+from .inputs import Input
 
 router = Router(tags=["rollout"])
 PROJECT = "w/{workspace}/projects/{project}"
+# Literals, not Wave.Status and Wave.Kind: OpenAPI names an enum after its class, and
+# Project.Status would share the name "Status" in the document.
+WaveStatus = Literal["planned", "active", "evaluating", "done", "paused", "rolled_back"]
+WaveKind = Literal["pilot", "department", "ring"]
 MAX_PAGE = 500
 
 
@@ -73,14 +78,14 @@ class PilotOut(Schema):
     people: list[str]
 
 
-class PilotIn(Schema):
+class PilotIn(Input):
     size: int | None = Field(None, ge=1, le=1_000_000)
     attributes: list[str] = Field(default_factory=lambda: ["department"], min_length=1)
     seed: int = Field(0, ge=0, le=2**31)
     include_first: bool = True
 
 
-class SwapIn(Schema):
+class SwapIn(Input):
     out: str = Field(..., min_length=1, max_length=150, description="Employee id who leaves.")
     into: str | None = Field(None, max_length=150, description="Who comes in; empty: the best.")
 
@@ -115,8 +120,8 @@ class WaveOut(Schema):
     id: int
     number: int
     label: str
-    kind: Wave.Kind
-    status: Wave.Status
+    kind: WaveKind
+    status: WaveStatus
     departments: list[str]
     start_on: date
     end_on: date
@@ -128,17 +133,17 @@ class WaveOut(Schema):
     gate: GateOut | None
 
 
-class StatusIn(Schema):
+class StatusIn(Input):
     action: Literal["start", "evaluate", "pause", "resume", "roll_back"]
     reason: str = Field("", max_length=2000)
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     decision: GateDecision.Decision
     notes: str = Field("", max_length=5000)
 
 
-class SupportIn(Schema):
+class SupportIn(Input):
     day: date
     tickets: int = Field(..., ge=0, le=1_000_000)
 

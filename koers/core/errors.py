@@ -1,5 +1,6 @@
 """Domain errors with a user message, shown alike by views, CLI and API."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 
 
@@ -10,3 +11,7 @@ class KoersError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+class RateLimited(PermissionDenied):
+    """A client used up a rate limit; the 403 handler answers 429 Too Many Requests for it."""

@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from koers.core.errors import RateLimited
+
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -46,6 +48,10 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, RateLimited):
+        response = render(request, "429.html", status=429)
+        response["Retry-After"] = "60"
+        return response
     return render(request, "403.html", status=403)
 
 

@@ -69,8 +69,8 @@ def enqueue_import(client_name: str, file_name: str) -> dict:
     from django.db import transaction
     from django_scopes import scope
 
+    from koers.core.commandline import client_named
     from koers.rollout import services
-    from koers.rollout.cli import client_named
 
     client = client_named(client_name)
     path = Path(file_name)
@@ -115,7 +115,7 @@ def writers(client_name: str, processes: int, count: int) -> dict:
 
     from django.db import connection, connections
 
-    from koers.rollout.cli import client_named
+    from koers.core.commandline import client_named
 
     client = client_named(client_name)
     with connection.cursor() as cursor:
