@@ -71,6 +71,9 @@ def build_data() -> list[tuple[str, str]]:
             batch_size=5000,
         )
         wave = Wave.objects.filter(project__workspace=workspace).order_by("pk").first()
+    with connections["default"].cursor() as cursor:
+        # Fresh planner statistics, as autovacuum keeps them in a running database.
+        cursor.execute("VACUUM ANALYZE")
     ws = workspace.slug
     pages = [
         ("dashboard", reverse("workspaces:dashboard", args=[ws])),

@@ -24,7 +24,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 from django_tasks_db.models import DBTaskResult
 
@@ -60,6 +60,13 @@ MUST_HOLD_ROWS = {
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages are matched in English, as the CLI speaks them on an English terminal."""
+    with translation.override("en"):
+        yield
 
 
 def postgres_admin() -> Any:
