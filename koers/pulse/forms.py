@@ -1,8 +1,10 @@
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from koers.projects.models import Project
@@ -121,12 +123,25 @@ class PublicLinkForm(forms.Form):
     )
 
 
+class _Scale(BaseChoiceIterator):
+    """The scale's choices, already in the form Django normalises choices to.
+
+    Every public answer builds this form; handing fields an iterator spares normalising the
+    same five choices twice per field and answer.
+    """
+
+    choices = [(value, str(value)) for value, _label in SCALE_LABELS]
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return iter(self.choices)
+
+
 class AnswerForm(forms.Form):
     """The respondent's form: the five statements, the three open questions, the own ones."""
 
     def __init__(self, *args: Any, round: Round, ask_department: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(value, str(value)) for value, _label in SCALE_LABELS]
+        choices = _Scale()
         for statement in STATEMENTS:
             self.fields[statement.step.value] = forms.TypedChoiceField(
                 label=statement.text,

@@ -321,13 +321,17 @@ def _answer_insert(**fields: Any) -> Answer:
     on its own, so no BEGIN and COMMIT around it; inside a caller's transaction a savepoint
     keeps that transaction usable after a refused duplicate.
     """
+    answer = Answer(**fields)
     try:
+        # save() rather than the scoped manager's create(): an INSERT needs no scope filter.
         if connection.in_atomic_block:
             with transaction.atomic():
-                return Answer.objects.create(**fields)
-        return Answer.objects.create(**fields)
+                answer.save(force_insert=True)
+        else:
+            answer.save(force_insert=True)
     except IntegrityError as duplicate:
         raise DuplicateSubmission(_("Your answer was received already.")) from duplicate
+    return answer
 
 
 # Feedback items.
