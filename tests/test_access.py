@@ -594,7 +594,6 @@ class TokenKind:
     refused: tuple[int, ...] = (404, 410)
     unknown: int = 404  # a random token
     secret: Any = None  # the random part of the token (default: all of it)
-    min_bits: int = MIN_TOKEN_BITS
     rate_limited: bool = True
     shows_project: bool = True
     no_end: str = ""
@@ -800,7 +799,7 @@ PUBLIC_TOKENS: dict[str, TokenKind] = {
         _issue_invitation, _revoke_invitation, _expire_invitation, unknown=410, rate_limited=False
     ),
     # Django's own reset link: a bad one shows "invalid link" (200) without the password form;
-    # its token is an 80-bit HMAC bound to the password hash, not a random 128-bit secret.
+    # its token is a 128-bit HMAC-SHA256 bound to the password hash and the last log-in.
     "accounts:password_reset_confirm": TokenKind(
         _issue_password_reset,
         _revoke_password_reset,
@@ -809,7 +808,6 @@ PUBLIC_TOKENS: dict[str, TokenKind] = {
         refused=(200,),
         unknown=200,
         secret=lambda token: token.rsplit("-", 1)[1],
-        min_bits=80,
         rate_limited=False,
         shows_project=False,
     ),
@@ -893,7 +891,7 @@ def test_a_public_token_shows_only_what_it_is_for(
         kwargs = kind.issue(mine)
         secret = (kind.secret or (lambda token: token))(kwargs["token"])
         bits = _hex_bits(secret) if set(secret) <= set(string.hexdigits) else _random_bits(secret)
-        assert bits >= kind.min_bits, kwargs["token"]
+        assert bits >= MIN_TOKEN_BITS, kwargs["token"]
 
         response = WebClient().get(public_url(route, kwargs))
         assert response.status_code == kind.ok, public_url(route, kwargs)
