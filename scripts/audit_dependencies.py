@@ -33,6 +33,7 @@ from packaging.version import InvalidVersion, Version
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.lock"
 ADVISORIES = ROOT / "scripts" / "advisories.json"
+DRAFT = "PYSEC-0000-"
 PINNED = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;#]+)$")
 
 
@@ -83,13 +84,16 @@ def read_lock(text: str) -> list[Pin]:
 
 
 def is_affected(version: Version, events: list[dict[str, str]]) -> bool:
-    """Whether `version` lies in one OSV range of type ECOSYSTEM (events in any order)."""
+    """Whether `version` lies in one OSV range of type ECOSYSTEM (events in any order).
+
+    Older advisories give only the fixed version; such a range starts at the first release.
+    """
 
     def position(event: dict[str, str]) -> Version:
         value = next(iter(event.values()))
         return Version("0") if value == "0" else Version(value)
 
-    affected = False
+    affected = not any("introduced" in event for event in events)
     for event in sorted(events, key=position):
         bound = position(event)
         if "introduced" in event and version >= bound:
@@ -101,13 +105,31 @@ def is_affected(version: Version, events: list[dict[str, str]]) -> bool:
     return affected
 
 
+def current(advisories: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The advisories that count: not withdrawn, and not a draft the database replaced.
+
+    A `PYSEC-0000-…` file is a draft made before the advisory had its number; where an
+    advisory with a number describes the same CVE, the draft's ranges are out of date.
+    """
+    numbered = {
+        alias
+        for advisory in advisories
+        if not advisory["id"].startswith(DRAFT)
+        for alias in advisory.get("aliases", [])
+    }
+    for advisory in advisories:
+        if advisory.get("withdrawn"):
+            continue
+        if advisory["id"].startswith(DRAFT) and numbered & set(advisory.get("aliases", [])):
+            continue
+        yield advisory
+
+
 def findings(pins: Iterable[Pin], advisories: dict[str, list[dict[str, Any]]]) -> list[Finding]:
-    """Every advisory, not withdrawn, whose ranges or versions hold a pinned version."""
+    """Every advisory that counts whose ranges or versions hold a pinned version."""
     found = []
     for pin in pins:
-        for advisory in advisories.get(pin.name, []):
-            if advisory.get("withdrawn"):
-                continue
+        for advisory in current(advisories.get(pin.name, [])):
             ranges = advisory.get("ranges", [])
             listed = {Version(value) for value in advisory.get("versions", [])}
             if pin.version in listed or any(is_affected(pin.version, r) for r in ranges):
@@ -190,11 +212,13 @@ def update_from(database: Path, pins: list[Pin], target: Path) -> None:
     for pin in pins:
         names = {pin.name, pin.name.replace("-", "_")}
         packages[pin.name] = [a for n in sorted(names) for a in database_advisories(database, n)]
+    published = [advisory["published"] for found in packages.values() for advisory in found]
     data = {
         "source": {
             "database": "https://github.com/pypa/advisory-database",
             "license": "CC-BY-4.0",
             "taken": date.today().isoformat(),
+            "newest": max(published, default="")[:10],
             "note": f"Advisories for the packages in requirements.lock, read from {database.name}.",
         },
         "packages": packages,
@@ -228,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     known = sum(len(found) for found in advisories.values())
     print(
         f"audit: {len(pins)} pinned packages, {known} advisories "
-        f"({source['database']}, taken {source['taken']}): "
+        f"({source['database']}, newest {source.get('newest', '?')}): "
         f"{len(found)} affect a pinned version, {len(problems)} installed otherwise"
     )
     return 1 if found or problems else 0

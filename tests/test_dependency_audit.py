@@ -26,7 +26,7 @@ audit = _load()
 
 def advisory_file(tmp_path: Path, packages: dict[str, list[dict[str, object]]]) -> Path:
     path = tmp_path / "advisories.json"
-    source = {"database": "test", "license": "CC-BY-4.0", "taken": "2026-11-27", "note": ""}
+    source = {"database": "test", "taken": "2026-11-27", "newest": "2026-11-01", "note": ""}
     path.write_text(json.dumps({"source": source, "packages": packages}))
     return path
 
@@ -148,3 +148,33 @@ def test_the_advisory_file_is_rebuilt_from_a_clone_of_the_database(tmp_path):
 def test_a_folder_that_is_not_the_database_is_refused(tmp_path, capsys):
     assert audit.main(["--update-from", str(tmp_path), "--advisories", str(tmp_path / "a")]) == 1
     assert "no vulns/ folder" in capsys.readouterr().err
+
+
+def test_a_range_with_only_a_fixed_version_starts_at_the_first_release():
+    assert audit.is_affected(Version("19.4.5"), [{"fixed": "19.5.0"}])
+    assert not audit.is_affected(Version("23.0"), [{"fixed": "19.5.0"}])
+
+
+def test_a_draft_replaced_by_a_numbered_advisory_for_the_same_cve_does_not_count():
+    pins = audit.read_lock("idna==3.20\n")
+    draft = {"id": "PYSEC-0000-CVE-2024-3651", "aliases": ["CVE-2024-3651"]}
+    numbered = {"id": "PYSEC-2024-60", "aliases": ["CVE-2024-3651"]}
+    advisories = {
+        "idna": [
+            draft | {"ranges": [[{"introduced": "0"}]]},
+            numbered | {"ranges": [[{"introduced": "0.1"}, {"fixed": "3.7"}]]},
+        ]
+    }
+    assert audit.findings(pins, advisories) == []
+    # A draft with no numbered advisory beside it still counts.
+    alone = {"idna": [draft | {"ranges": [[{"introduced": "0"}]]}]}
+    assert [finding.advisory for finding in audit.findings(pins, alone)] == [draft["id"]]
+
+
+def test_the_shipped_advisories_catch_an_old_release(tmp_path, capsys):
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("Django==4.2.0\nurllib3==2.0.0\n")
+    assert audit.main(["--lock", str(lock), "--skip-installed"]) == 1
+    error = capsys.readouterr().err
+    assert "django==4.2.0 (requirements.lock line 1): PYSEC-2023-" in error
+    assert "urllib3==2.0.0 (requirements.lock line 2)" in error
