@@ -11,6 +11,7 @@ so each time measured is the server's time plus loopback, without queueing.
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import re
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,21 +148,9 @@ def wait_until_up(port: int, seconds: float = 120) -> None:
     raise SystemExit("the server did not start")
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--passes", type=int, default=20)
-    args = parser.parse_args()
-    passes = max(1, min(args.passes, 100))
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("Run under scripts/with-postgres.sh: the budget is for PostgreSQL.")
-    started = time.monotonic()
-    pages = build_data()
-    print(f"data: demo + {PEOPLE:,} people in {time.monotonic() - started:.1f} s")
+@contextlib.contextmanager
+def serving() -> Iterator[int]:
+    """Run gunicorn (`koers serve`, 2 workers x 2 threads) on a free loopback port; yield it."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -182,6 +172,28 @@ def main() -> None:
     )
     try:
         wait_until_up(port)
+        yield port
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--passes", type=int, default=20)
+    args = parser.parse_args()
+    passes = max(1, min(args.passes, 100))
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Run under scripts/with-postgres.sh: the budget is for PostgreSQL.")
+    started = time.monotonic()
+    pages = build_data()
+    print(f"data: demo + {PEOPLE:,} people in {time.monotonic() - started:.1f} s")
+    with serving() as port:
         conn = http.client.HTTPConnection(HOST, port, timeout=30)
         cookies = log_in(conn)
         for _label, path in pages:  # warm up every worker's caches once
@@ -194,9 +206,6 @@ def main() -> None:
                 response.read()
                 times[label].append((time.perf_counter() - begin) * 1000)
                 assert response.status == 200, f"{label}: HTTP {response.status}"
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
     every = [t for values in times.values() for t in values]
     print(f"{len(every)} requests over {len(pages)} pages, {passes} passes, one at a time")
     for label, values in times.items():
