@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 
+DUTCH_MARKS = str.maketrans(",.", ".,")
+
 
 def money(amount: Decimal | int | None, language: str | None = None) -> str:
     """Format euros: whole euros unless there are cents, in the language's style."""
@@ -15,22 +17,26 @@ def money(amount: Decimal | int | None, language: str | None = None) -> str:
     value = value.quantize(Decimal("0.01") if cents else Decimal(1), rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     text = f"{abs(value):,.2f}" if cents else f"{abs(value):,.0f}"
-    lang = (language or translation.get_language() or "nl")[:2]
-    if lang == "nl":
-        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-        return f"{sign}€ {text}"
+    if _is_dutch(language):
+        return f"{sign}€ {_dutch_marks(text)}"
     return f"{sign}€{text}"
 
 
 def number(value: Decimal | int | None, language: str | None = None) -> str:
-    """Format a KPI figure without trailing zeros, with the language's decimal mark."""
+    """Format a figure without trailing zeros, grouped by thousands: 100.000 or 100,000."""
     if value is None:
         return ""
-    text = format(Decimal(value).normalize(), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    lang = (language or translation.get_language() or "nl")[:2]
-    return text.replace(".", ",") if lang == "nl" else text
+    text = format(Decimal(value).normalize(), ",f")
+    return _dutch_marks(text) if _is_dutch(language) else text
+
+
+def _is_dutch(language: str | None) -> bool:
+    return (language or translation.get_language() or "nl")[:2] == "nl"
+
+
+def _dutch_marks(text: str) -> str:
+    """1,234.5 as Dutch writes it: 1.234,5."""
+    return text.translate(DUTCH_MARKS)
 
 
 def iso_week(day: date) -> str:
