@@ -1,7 +1,8 @@
 """axe-core on the main pages: no serious or critical violations.
 
 Each page is also saved as a full-page screenshot in test-artifacts/screens/ (gitignored), at
-desktop width and, for the scope canvas and the overview, at phone width, for people to look at.
+desktop and at phone width, for people to look at. No page may scroll sideways: a wide table
+scrolls inside its own box.
 """
 
 from collections.abc import Callable
@@ -34,8 +35,14 @@ def visit(page: Page, url: str) -> None:
 
 
 def check(page: Page, name: str, found: list[str]) -> None:
-    """Run axe on the page as it is; note blocking violations in `found`; save a screenshot."""
+    """Run axe on the page as it is; note blocking violations and sideways scrolling in
+    `found`; save a screenshot."""
     expect(page.locator("main")).to_be_visible()
+    sideways = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if sideways > 0:
+        found.append(f"{name}: the page scrolls sideways by {sideways} px")
     results = axe.run(page)
     for violation in results.response["violations"]:
         if violation["impact"] in BLOCKING:
@@ -101,7 +108,7 @@ def test_workspace_pages(
     check(page, "intake-error", found)
 
     page.set_viewport_size(PHONE)
-    for name in ["overview", "scope"]:
-        visit(page, dict(pages)[name])
+    for name, url in pages:
+        visit(page, url)
         check(page, name, found)
     assert not found, "\n".join(found)
