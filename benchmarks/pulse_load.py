@@ -1,6 +1,7 @@
 """Load on the public answer page: gunicorn on PostgreSQL, answers for a bounded time.
 
-Run: scripts/with-postgres.sh .venv/bin/python benchmarks/pulse_load.py [--seconds 60]
+Run: KOERS_PG_DURABLE=1 scripts/with-postgres.sh .venv/bin/python benchmarks/pulse_load.py
+(KOERS_PG_DURABLE=1: PostgreSQL flushes every commit to disk, as in production.)
 Budget (DESIGN.md): >= 300 answers/s for 60 s, p95 <= 200 ms, none lost, none counted twice.
 
 It migrates the throwaway database, makes one open round with a public link, starts gunicorn
@@ -230,6 +231,9 @@ def main() -> None:
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         sys.exit("Run under scripts/with-postgres.sh: the budget is for PostgreSQL.")
     round, path, key = prepare()
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SHOW fsync")
+        fsync = cursor.fetchone()[0]
     # The form keys are minted before the timed window; the window is the answers alone.
     REQUESTS = build_requests(path, key, count)
     twice = build_requests(path, key, 1)[0]
@@ -293,7 +297,8 @@ def main() -> None:
     print(
         f"config: {options.processes} load processes x {options.threads} senders, "
         f"{options.reuse} answers per connection; gunicorn {options.web_workers} workers x "
-        f"{options.web_threads} threads; nproc {os.cpu_count()}, load average before {load:.2f}"
+        f"{options.web_threads} threads; PostgreSQL fsync {fsync}; nproc {os.cpu_count()}, "
+        f"load average before {load:.2f}"
     )
     print(f"answers sent: {len(results)} in {elapsed:.1f} s; statuses: {statuses}")
     print(f"throughput: {len(ok) / elapsed:.0f} answers/s (2xx)")

@@ -11,8 +11,12 @@ if [ "$(id -u)" -eq 0 ]; then  # initdb refuses to run as root
   run=(runuser -u postgres --)
 fi
 "${run[@]}" "$pgbin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >/dev/null
+# Tests throw the cluster away, so they skip flushing to disk; benchmarks set
+# KOERS_PG_DURABLE=1 to measure with PostgreSQL's defaults (fsync, full-page writes).
+durability="-c fsync=off -c full_page_writes=off"
+[ "${KOERS_PG_DURABLE:-0}" = 1 ] && durability=""
 "${run[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -s \
-  -o "-k $dir -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200" start
+  -o "-k $dir -c listen_addresses='' $durability -c max_connections=200" start
 stop() { "${run[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -s stop || true; rm -rf "$dir"; }
 trap stop EXIT
 "${run[@]}" "$pgbin/createdb" -h "$dir" -U postgres koers  # for benchmarks; tests make test_koers
