@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from koers.workspaces.models import RESERVED_SLUGS, Workspace, slug_validator
 from .models import User
 
 LOGIN_SCOPE = "login"
+RESET_MAILS_PER_HOUR = 3
 
 
 class LoginForm(AuthenticationForm):
@@ -48,6 +50,36 @@ class LoginForm(AuthenticationForm):
             for identity in self._identities():
                 ratelimit.hit(LOGIN_SCOPE, identity, window=settings.LOGIN_RATE_WINDOW)
             raise
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, sending one address at most RESET_MAILS_PER_HOUR mails an hour.
+
+    Past that the page answers as always (so it tells nobody whether the address exists)
+    but sends nothing: the form cannot be used to flood someone's mailbox.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        if ratelimit.hit("password-reset-mail", to_email.lower(), window=3600) > (
+            RESET_MAILS_PER_HOUR
+        ):
+            return
+        super().send_mail(
+            subject_template_name,
+            email_template_name,
+            context,
+            from_email,
+            to_email,
+            html_email_template_name=html_email_template_name,
+        )
 
 
 class SignupForm(forms.Form):

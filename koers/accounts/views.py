@@ -15,12 +15,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.core import ratelimit
 from koers.core.errors import KoersError
 from koers.core.tenancy import AuthenticatedRequest
 from koers.workspaces.models import ApiToken
 from koers.workspaces.services import invitation_accept, invitation_for_token, workspace_create
 
-from .forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm
+from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignupForm
 from .models import User
 
 LANGUAGE_SESSION_KEY = "koers_language"
@@ -123,6 +124,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=PasswordResetForm,
     template_name="accounts/password_reset.html",
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
@@ -131,9 +133,11 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
+password_reset_confirm = ratelimit.per_address("password-reset")(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+    )
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"

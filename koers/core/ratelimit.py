@@ -12,11 +12,17 @@ opens a new window.
 import hashlib
 import random
 import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
 
+from koers.core.errors import RateLimited
+
 SWEEP_CHANCE = 0.01
+PUBLIC_PAGE_LIMIT = 60  # visits of a public link page per client address per minute
 
 
 def _key(scope: str, identity: str) -> str:
@@ -80,3 +86,19 @@ def client_address(request: object) -> str:
     meta = getattr(request, "META", {})
     forwarded = meta.get("HTTP_X_FORWARDED_FOR", "") if settings.HTTPS else ""
     return forwarded.split(",")[0].strip() if forwarded else meta.get("REMOTE_ADDR", "")
+
+
+def per_address(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Answer 429 once a client address has opened a `scope` page PUBLIC_PAGE_LIMIT times in
+    a minute: for pages reached by a link without logging in (invitations, password resets)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def limited(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if hit(scope, client_address(request), window=60) > PUBLIC_PAGE_LIMIT:
+                raise RateLimited
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate

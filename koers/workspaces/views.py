@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from koers.core import ratelimit
 from koers.core.errors import KoersError
 from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
@@ -171,6 +172,7 @@ def invitation_revoke(request: WorkspaceRequest, invitation: int) -> HttpRespons
     return redirect("workspaces:members", workspace=workspace.slug)
 
 
+@ratelimit.per_address("invitation")
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Show an invitation, and accept it for the logged-in user on POST."""
     try:

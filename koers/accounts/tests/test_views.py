@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from pytest_django.fixtures import Settings
 
 from conftest import PASSWORD, Cast, UserFactory, WorkspaceFactory
+from koers.accounts.forms import RESET_MAILS_PER_HOUR
 from koers.accounts.models import User
 from koers.workspaces.models import Membership, Role
 
@@ -178,6 +179,18 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_looks_the_same(
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mailoutbox == []
+
+
+def test_password_reset_mails_one_address_at_most_three_times_an_hour(cast: Cast, mailoutbox):
+    web = WebClient()
+    for _ in range(RESET_MAILS_PER_HOUR + 2):
+        response = web.post(reverse("accounts:password_reset"), {"email": cast.owner.email})
+        # The page looks the same whether or not a mail went out.
+        assert response["Location"] == reverse("accounts:password_reset_done")
+    assert len(mailoutbox) == RESET_MAILS_PER_HOUR
+    other = cast.member.email
+    web.post(reverse("accounts:password_reset"), {"email": other})
+    assert mailoutbox[-1].to == [other]
 
 
 def test_the_interface_is_dutch_by_default_and_english_when_the_browser_asks(db):
