@@ -6,7 +6,9 @@ A copy of the database therefore opens no invitation, API, share or answer link.
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def hash_token(token: str) -> str:
@@ -28,3 +30,20 @@ class HashedToken(models.Model):
         token = self.TOKEN_PREFIX + secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         return token
+
+
+class RevocableLink(models.Model):
+    """Abstract base for links the team makes and may revoke: who made it, when, revoked when."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        abstract = True

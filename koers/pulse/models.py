@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
-from koers.core.tokens import HashedToken
+from koers.core.tokens import HashedToken, RevocableLink
 from koers.projects.models import Project
 from koers.roadmap.models import Phase, PlanRevision
 from koers.rollout.models import Person, Wave
@@ -228,7 +228,7 @@ class Question(models.Model):
         return f"q{self.pk}"
 
 
-class PublicLink(models.Model):
+class PublicLink(RevocableLink):
     """The one public link of a round: signed, revocable, ending at a set moment.
 
     The URL carries the key signed with the secret key, so a copy of the database alone
@@ -241,15 +241,6 @@ class PublicLink(models.Model):
     )
     key = models.CharField(max_length=64, unique=True, default=new_key, editable=False)
     expires_at = models.DateTimeField(_("works until"))
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("made by"),
-    )
-    created_at = models.DateTimeField(_("made"), auto_now_add=True)
 
     objects: ClassVar[models.Manager["PublicLink"]] = workspace_scoped("round__project__workspace")
 
@@ -531,7 +522,7 @@ class FeedbackItem(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class FeedbackPage(HashedToken):
+class FeedbackPage(HashedToken, RevocableLink):
     """A revocable link to the project's 'you said, we did' page, for the whole organisation.
 
     Only the SHA-256 of the token is stored; the link is shown once, when made.
@@ -540,15 +531,6 @@ class FeedbackPage(HashedToken):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="feedback_pages", verbose_name=_("project")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("made by"),
-    )
-    created_at = models.DateTimeField(_("made"), auto_now_add=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     objects: ClassVar[models.Manager["FeedbackPage"]] = workspace_scoped("project__workspace")
 

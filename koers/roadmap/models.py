@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
-from koers.core.tokens import HashedToken
+from koers.core.tokens import HashedToken, RevocableLink
 from koers.projects.models import Project, Vision
 from koers.workspaces.models import Workspace
 
@@ -324,7 +324,7 @@ class PlanRevision(models.Model):
         return f"{self.project} r{self.number}"
 
 
-class ShareLink(HashedToken):
+class ShareLink(HashedToken, RevocableLink):
     """A revocable, unguessable link to one project's roadmap or calendar feed.
 
     Only the SHA-256 of the token is stored; the link is shown once, when made.
@@ -338,15 +338,6 @@ class ShareLink(HashedToken):
         Project, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("project")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("made by"),
-    )
-    created_at = models.DateTimeField(_("made"), auto_now_add=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     objects: ClassVar[models.Manager["ShareLink"]] = workspace_scoped("project__workspace")
 
