@@ -155,9 +155,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_RATE_LIMIT = int(os.environ.get("KOERS_LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW = 15 * 60
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("KOERS_INVITATION_DAYS", "7"))
-# Visits of a pulse round's answer page per link and client address per minute; people
-# behind one office address share it, so it is generous.
-PULSE_RATE_LIMIT = int(os.environ.get("KOERS_PULSE_RATE_LIMIT", "120"))
+# Visits of pages reached by a public link per client address per minute (a pulse round's
+# answer page: per link and address); people behind one office address share it, so it is
+# generous.
+PUBLIC_RATE_LIMIT = int(os.environ.get("KOERS_PUBLIC_RATE_LIMIT", "120"))
 # Largest people file (CSV or XLSX) an import accepts, in megabytes.
 UPLOAD_LIMIT_MB = int(os.environ.get("KOERS_UPLOAD_LIMIT_MB", "50"))
 

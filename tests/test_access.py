@@ -24,7 +24,6 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from conftest import Cast, ContactPersonFactory, make_project
-from koers.core import ratelimit
 from koers.core.tokens import hash_token
 from koers.projects import services as project_services
 from koers.projects.models import ScopeItem
@@ -956,15 +955,10 @@ def test_a_public_page_is_rate_limited(
     route: PublicRoute,
     places: dict[str, Place],
     settings: Any,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from koers.roadmap import views as roadmap_views
-
     kind = token_kind(route)
     limit = 3
-    settings.PULSE_RATE_LIMIT = limit
-    monkeypatch.setattr(roadmap_views, "SHARED_RATE_LIMIT", limit)
-    monkeypatch.setattr(ratelimit, "PUBLIC_PAGE_LIMIT", limit)
+    settings.PUBLIC_RATE_LIMIT = limit
     kwargs = kind.issue(places["ours"])
     url = public_url(route, kwargs)
     web = WebClient()

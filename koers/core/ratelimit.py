@@ -22,7 +22,6 @@ from django.db import connection
 from koers.core.errors import RateLimited
 
 SWEEP_CHANCE = 0.01
-PUBLIC_PAGE_LIMIT = 60  # visits of a public link page per client address per minute
 
 
 def _key(scope: str, identity: str) -> str:
@@ -89,13 +88,13 @@ def client_address(request: object) -> str:
 
 
 def per_address(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Answer 429 once a client address has opened a `scope` page PUBLIC_PAGE_LIMIT times in
-    a minute: for pages reached by a link without logging in (invitations, password resets)."""
+    """Answer 429 once a client address has opened a `scope` page more than
+    settings.PUBLIC_RATE_LIMIT times in a minute: for pages reached by a link, no log-in."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def limited(request: Any, *args: Any, **kwargs: Any) -> Any:
-            if hit(scope, client_address(request), window=60) > PUBLIC_PAGE_LIMIT:
+            if hit(scope, client_address(request), window=60) > settings.PUBLIC_RATE_LIMIT:
                 raise RateLimited
             return view(request, *args, **kwargs)
 

@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 from django_scopes import scope
 
+from koers.core import ratelimit
 from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.queries import project_for
 from koers.roadmap.models import ShareLink
@@ -39,9 +40,10 @@ def plan_xlsx(request: WorkspaceRequest, project: str) -> HttpResponse:
 
 
 @require_safe
+@ratelimit.per_address("shared-link")
 def plan_feed(request: Any, token: str) -> HttpResponse:
     """The calendar feed behind a revocable link: the latest revision's phases and moments."""
-    link = shared_link_or_404(request, token, ShareLink.Kind.CALENDAR)
+    link = shared_link_or_404(token, ShareLink.Kind.CALENDAR)
     project = link.project
     with scope(workspace=project.workspace), translation.override(project.language):
         revision = project.plan_revisions.first()

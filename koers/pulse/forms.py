@@ -136,16 +136,18 @@ class _Scale(BaseChoiceIterator):
         return iter(self.choices)
 
 
+SCALE_CHOICES = _Scale()
+
+
 class AnswerForm(forms.Form):
     """The respondent's form: the five statements, the three open questions, the own ones."""
 
     def __init__(self, *args: Any, round: Round, ask_department: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = _Scale()
         for statement in STATEMENTS:
             self.fields[statement.step.value] = forms.TypedChoiceField(
                 label=statement.text,
-                choices=choices,
+                choices=SCALE_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose a score from 1 to 5.")},
@@ -159,7 +161,7 @@ class AnswerForm(forms.Form):
             if own.kind == Question.Kind.SCALE:
                 self.fields[own.key] = forms.TypedChoiceField(
                     label=own.text(self.language),
-                    choices=choices,
+                    choices=SCALE_CHOICES,
                     coerce=int,
                     required=False,
                     widget=forms.RadioSelect,

@@ -87,7 +87,7 @@ def _render_thanks() -> str:
 def _limited(request: HttpRequest, token: str) -> bool:
     """Count this visit; return whether the link and address have used up their minute."""
     identity = f"{token}|{ratelimit.client_address(request)}"
-    return ratelimit.hit("pulse-answer", identity, window=60) > settings.PULSE_RATE_LIMIT
+    return ratelimit.hit("pulse-answer", identity, window=60) > settings.PUBLIC_RATE_LIMIT
 
 
 def link_for_token(token: str) -> PublicLink | None:
@@ -312,11 +312,9 @@ def _answer(
 
 
 @require_safe
+@ratelimit.per_address("feedback-page")
 def you_said_we_did(request: HttpRequest, token: str) -> HttpResponse:
     """The shared 'you said, we did' page: what people said and what the project did."""
-    address = ratelimit.client_address(request)
-    if ratelimit.hit("feedback-page", address, window=60) > settings.PULSE_RATE_LIMIT:
-        return _page(request, "pulse/answer/limited.html", {}, status=429)
     if not token or len(token) > MAX_TOKEN:
         raise Http404
     with scopes_disabled():

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_scopes import scope
 
 from koers.core import ratelimit
-from koers.core.errors import KoersError, RateLimited
+from koers.core.errors import KoersError
 from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
@@ -388,14 +388,8 @@ def share_link_revoke(request: WorkspaceRequest, project: str, link: int) -> Htt
     return _to_plan(found, "sharing")
 
 
-SHARED_RATE_LIMIT = 120  # views of shared links per client address per minute
-
-
-def shared_link_or_404(request: Any, token: str, kind: str) -> Any:
-    """Return the live link for `token`, or raise 404; count the visit against a rate limit."""
-    address = ratelimit.client_address(request)
-    if ratelimit.hit("shared-link", address, window=60) > SHARED_RATE_LIMIT:
-        raise RateLimited
+def shared_link_or_404(token: str, kind: str) -> Any:
+    """Return the live link for `token`, or raise 404."""
     link = link_for_token(token, kind)
     if link is None:
         raise Http404
@@ -403,9 +397,10 @@ def shared_link_or_404(request: Any, token: str, kind: str) -> Any:
 
 
 @require_safe
+@ratelimit.per_address("shared-link")
 def shared_roadmap(request: Any, token: str) -> HttpResponse:
     """The roadmap the client was sent: its latest revision, read-only, nothing else."""
-    link = shared_link_or_404(request, token, ShareLink.Kind.ROADMAP)
+    link = shared_link_or_404(token, ShareLink.Kind.ROADMAP)
     project = link.project
     with scope(workspace=project.workspace), translation.override(project.language):
         revision = project.plan_revisions.first()

@@ -51,7 +51,7 @@ def koers_env(data_dir: Path) -> dict[str, str]:
         "KOERS_DATA_DIR": str(data_dir),
         "KOERS_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
         "KOERS_STATIC_MANIFEST": "0",
-        "KOERS_PULSE_RATE_LIMIT": "1000000",  # the burst comes from one address
+        "KOERS_PUBLIC_RATE_LIMIT": "1000000",  # the burst comes from one address
         "KOERS_PASSWORD": "correct-horse-battery-staple",
         "LC_ALL": "C.UTF-8",  # messages in English
         "PYTHONPATH": str(ROOT),

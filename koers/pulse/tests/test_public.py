@@ -106,7 +106,7 @@ def test_missing_scores_are_asked_for_again(link: PublicLink) -> None:
 def test_the_page_is_rate_limited_per_link_and_address(
     link: PublicLink, settings: Settings
 ) -> None:
-    settings.PULSE_RATE_LIMIT = 3
+    settings.PUBLIC_RATE_LIMIT = 3
     web = WebClient(REMOTE_ADDR="10.1.1.1")
     assert [web.get(url(link)).status_code for _ in range(4)] == [200, 200, 200, 429]
     assert WebClient(REMOTE_ADDR="10.1.1.2").get(url(link)).status_code == 200
