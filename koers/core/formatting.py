@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 
+from koers.core import dates
+
 DUTCH_MARKS = str.maketrans(",.", ".,")
 
 
@@ -39,7 +41,6 @@ def _dutch_marks(text: str) -> str:
     return text.translate(DUTCH_MARKS)
 
 
-def iso_week(day: date) -> str:
-    """Return the ISO week as planners write it: `2025-W09`."""
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
+# One definition of ISO week labels, shared with the pure modules.
+iso_week = dates.iso_week
+iso_weeks = dates.iso_weeks
