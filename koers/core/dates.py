@@ -21,9 +21,9 @@ def iso_week(day: date) -> str:
 def iso_weeks(first: date, last: date) -> str:
     """Return the ISO weeks from `first` to `last`, both days included.
 
-    `2025-W10`, `2025-W10–W12`, or across a year end `2026-W52–2027-W02`. Give the last day
-    of the span, not the day after it: a 12-week phase from a Monday ends on a Sunday and
-    covers 12 weeks, not 13.
+    `2025-W10`, `2025-W10` to `W12`, or across a year end `2026-W52` to `2027-W02`. Give
+    the last day of the span, not the day after it: a 12-week phase from a Monday ends on a
+    Sunday and covers 12 weeks, not 13.
     """
     start, end = first.isocalendar(), last.isocalendar()
     left = f"{start.year}-W{start.week:02d}"

@@ -1,6 +1,5 @@
 """Money and dates as Dutch and English readers expect them: `€ 15.000` and `€15,000`."""
 
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
