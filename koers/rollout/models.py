@@ -50,6 +50,9 @@ class Person(models.Model):
     is_constructive = models.BooleanField(_("gives constructive feedback"), default=False)
     is_ambassador = models.BooleanField(_("ambassador"), default=False)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    # The leaving date the HR system gives, also one still to come: someone leaving before
+    # their wave's day is not planned in it (queries.active_people).
+    leaving_on = models.DateField(_("leaving date"), null=True, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
@@ -110,6 +113,11 @@ class ImportRun(models.Model):
     mapping = models.JSONField(_("mapping"), default=dict, blank=True)
     keep = models.JSONField(_("further columns kept"), default=list, blank=True)
     mark_left = models.BooleanField(_("mark people missing from the file as left"), default=False)
+    # People whose leaving date in the file is before this day are imported as left.
+    left_before = models.DateField(_("left when leaving before"), null=True, blank=True)
+    # What the mapping step warns about and what the import noted (merged spellings).
+    key_check = models.JSONField(_("keys against the people there"), default=dict, blank=True)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.UPLOADED
     )

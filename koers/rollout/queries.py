@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
-from django.utils import translation
+from django.utils import timezone, translation
 
 from koers.projects.models import Project
 from koers.pulse.questions import STEP_NAMES
@@ -29,9 +29,33 @@ FIRST_GROUP = re.compile(
 )
 
 
-def active_people(client: Client) -> QuerySet[Person]:
-    """Return the client's people who have not left."""
-    return Person.objects.filter(client=client, left_at__isnull=True)
+def present_on(on: date) -> Q:
+    """Return the condition for people who are there on day `on`: not marked as left, and
+    not leaving before it (the leaving date is their last day)."""
+    return Q(left_at__isnull=True) & (Q(leaving_on__isnull=True) | Q(leaving_on__gte=on))
+
+
+def active_people(client: Client, *, on: date | None = None) -> QuerySet[Person]:
+    """Return the client's people who are there on day `on` (today by default).
+
+    Whoever has left or leaves before that day is never put in a ring, pilot or wave: pass
+    the day the ring, pilot or wave starts.
+    """
+    return Person.objects.filter(present_on(on or timezone.localdate()), client=client)
+
+
+def leavers(client: Client, *, on: date | None = None) -> QuerySet[Person]:
+    """Return the client's people who have left by day `on` (today by default)."""
+    return Person.objects.filter(~present_on(on or timezone.localdate()), client=client)
+
+
+def leaving_dates(client: Client, *, after: date) -> dict[str, date]:
+    """Return key -> leaving date of the people there on `after` who leave some day later."""
+    return dict(
+        active_people(client, on=after)
+        .filter(leaving_on__isnull=False)
+        .values_list("key", "leaving_on")
+    )
 
 
 def attribute_choices(client: Client) -> list[str]:
