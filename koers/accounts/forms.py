@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -17,7 +18,11 @@ RESET_MAILS_PER_HOUR = 3
 
 
 class LoginForm(AuthenticationForm):
-    """Log in by e-mail address; refuse after too many failures per address or client."""
+    """Log in by e-mail address; refuse after too many failures per address or client.
+
+    The Django admin's log-in counts in the same scope (AdminLoginForm), so the admin is no
+    way around the limit.
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -50,6 +55,15 @@ class LoginForm(AuthenticationForm):
             for identity in self._identities():
                 ratelimit.hit(LOGIN_SCOPE, identity, window=settings.LOGIN_RATE_WINDOW)
             raise
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The Django admin's log-in (staff only), under the same limit as the log-in page."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "rate_limited": LoginForm.error_messages["rate_limited"],
+    }
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
