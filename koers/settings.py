@@ -3,6 +3,7 @@
 Every variable is listed in docs/settings.md; a test keeps that list complete.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -159,6 +160,16 @@ INVITATION_MAX_AGE_DAYS = int(os.environ.get("KOERS_INVITATION_DAYS", "7"))
 # answer page: per link and address); people behind one office address share it, so it is
 # generous.
 PUBLIC_RATE_LIMIT = int(os.environ.get("KOERS_PUBLIC_RATE_LIMIT", "120"))
+# Answers one client address may give on one public pulse link in a day; an office behind one
+# address shares it.
+PUBLIC_ANSWERS_PER_ADDRESS = int(os.environ.get("KOERS_PUBLIC_ANSWERS_PER_ADDRESS", "500"))
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; none by default.
+TRUSTED_PROXIES = env_list("KOERS_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"KOERS_TRUSTED_PROXIES: {error}") from None
 # Largest people file (CSV or XLSX) an import accepts, in megabytes.
 UPLOAD_LIMIT_MB = int(os.environ.get("KOERS_UPLOAD_LIMIT_MB", "50"))
 
@@ -215,10 +226,20 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
-# Nothing personal goes into logs: only warnings and errors, without request bodies.
+LOG_LEVEL = os.environ.get("KOERS_LOG_LEVEL", "WARNING")
+# Nothing personal or secret goes into logs: only warnings and errors, without request bodies,
+# and the token of every link path redacted. Django's own "django" and "django.server" loggers
+# write through the same handler, so no path reaches a log unfiltered.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("KOERS_LOG_LEVEL", "WARNING")},
+    "filters": {"redact_secrets": {"()": "koers.core.redaction.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

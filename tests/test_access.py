@@ -6,7 +6,9 @@ API route is covered without touching this file. Values for the URL's kwargs com
 mapping lacks fails and says which kwarg to add.
 """
 
+import io
 import json
+import logging
 import re
 import string
 from collections.abc import Iterator
@@ -971,3 +973,68 @@ def test_a_public_page_is_rate_limited(
         assert name not in refused_body
     # Another address is not held up by this one's visits.
     assert web.get(url, REMOTE_ADDR="192.0.2.7").status_code == kind.ok
+
+
+@pytest.mark.parametrize("route", PUBLIC_ROUTES, ids=str)
+def test_a_public_page_is_kept_out_of_shared_caches(
+    route: PublicRoute, places: dict[str, Place]
+) -> None:
+    kind = token_kind(route)
+    response = WebClient().get(public_url(route, kind.issue(places["ours"])))
+    assert response.status_code == kind.ok
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    assert {"private", "no-store"} <= directives, response.get("Cache-Control")
+
+
+def _log_through(logger: logging.Logger, *handlers: logging.Handler) -> io.StringIO:
+    """Return a buffer that gets what `logger` writes, through the filters of `handlers`."""
+    buffer = io.StringIO()
+    capture = logging.StreamHandler(buffer)
+    for handler in handlers:
+        for found in handler.filters:
+            capture.addFilter(found)
+    logger.addHandler(capture)
+    return buffer
+
+
+@pytest.mark.parametrize("route", PUBLIC_ROUTES, ids=str)
+def test_a_public_token_never_reaches_a_log(
+    route: PublicRoute, places: dict[str, Place], tmp_path: Any
+) -> None:
+    """Visit the link and an unknown one (a 4xx Django logs); neither token may be logged."""
+    import secrets
+
+    from gunicorn.config import Config
+
+    from koers.core.gunicorn_logger import RedactingLogger
+
+    kind = token_kind(route)
+    kwargs = kind.issue(places["ours"])
+    unknown = {**kwargs, "token": secrets.token_urlsafe(16)}
+    secrets_shown = {kwargs["token"], unknown["token"], *(kwargs.get("uidb64", "x" * 9),)}
+    django_log = logging.getLogger("django")
+    assert django_log.handlers and not django_log.propagate
+    buffer = _log_through(django_log, *django_log.handlers)
+    try:
+        for visit in (kwargs, unknown):
+            WebClient().get(public_url(route, visit))
+            WebClient().get(public_url(route, visit).rstrip("/"))  # without its slash too
+        logging.getLogger("django.request").warning("Not Found: %s", public_url(route, unknown))
+    finally:
+        django_log.removeHandler(django_log.handlers[-1])
+    cfg = Config()
+    cfg.set("accesslog", str(tmp_path / "access.log"))
+    cfg.set("errorlog", str(tmp_path / "error.log"))
+    gunicorn_log = RedactingLogger(cfg)
+    for visit in (kwargs, unknown):
+        path = public_url(route, visit)
+        gunicorn_log.access_log.info(
+            '%(t)s "%(r)s" %(s)s', {"t": "[now]", "r": f"GET {path}?lang=en HTTP/1.1", "s": "404"}
+        )
+        gunicorn_log.error("Error handling request %s", path)
+    written = buffer.getvalue() + "".join(
+        (tmp_path / name).read_text() for name in ("access.log", "error.log")
+    )
+    assert "[redacted]" in written
+    for secret in secrets_shown:
+        assert secret not in written, (route, secret)

@@ -10,18 +10,21 @@ opens a new window.
 """
 
 import hashlib
+import ipaddress
 import random
 import time
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils.cache import patch_cache_control
 
 from koers.core.errors import RateLimited
 
 SWEEP_CHANCE = 0.01
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _key(scope: str, identity: str) -> str:
@@ -58,20 +61,28 @@ def hit(scope: str, identity: str, *, window: int) -> int:
 
     `window` is in seconds, rounded up to whole minutes.
     """
-    minutes = max(1, -(-window // 60))
+    return hits([(scope, identity, window)])[0]
+
+
+def hits(counts: list[tuple[str, str, int]]) -> list[int]:
+    """Count one hit for each (scope, identity, window) in one statement; return the counts."""
     now = _now()
-    ends = (now // minutes + 1) * minutes
+    rows = []
+    for scope, identity, window in counts:
+        minutes = max(1, -(-window // 60))
+        rows.append((_key(scope, identity), (now // minutes + 1) * minutes))
     table, k, m, h = _names()
+    values = ", ".join(["(%s, %s, 1)"] * len(rows))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({k}, {m}, {h}) VALUES (%s, %s, 1) "  # noqa: S608 (our own names)
-            f"ON CONFLICT ({k}, {m}) DO UPDATE SET {h} = {table}.{h} + 1 RETURNING {h}",
-            [_key(scope, identity), ends],
+            f"INSERT INTO {table} ({k}, {m}, {h}) VALUES {values} "  # noqa: S608 (our own names)
+            f"ON CONFLICT ({k}, {m}) DO UPDATE SET {h} = {table}.{h} + 1 RETURNING {k}, {h}",
+            [value for row in rows for value in row],
         )
-        hits = int(cursor.fetchone()[0])
-        if hits == 1 and random.random() < SWEEP_CHANCE:
+        found = {key: int(count) for key, count in cursor.fetchall()}
+        if 1 in found.values() and random.random() < SWEEP_CHANCE:
             cursor.execute(f"DELETE FROM {table} WHERE {m} <= %s", [now])  # noqa: S608
-    return hits
+    return [found[key] for key, _ends in rows]
 
 
 def reset(scope: str, identity: str) -> None:
@@ -81,22 +92,49 @@ def reset(scope: str, identity: str) -> None:
 
 
 def client_address(request: object) -> str:
-    """Return the client's address; X-Forwarded-For counts only behind the TLS proxy."""
+    """Return the client's address.
+
+    `X-Forwarded-For` is read only when the request comes from a proxy named in
+    settings.TRUSTED_PROXIES, and then from the right: the first address not itself a trusted
+    proxy is the client. Anything left of it the client may have written itself.
+    """
     meta = getattr(request, "META", {})
-    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "") if settings.HTTPS else ""
-    return forwarded.split(",")[0].strip() if forwarded else meta.get("REMOTE_ADDR", "")
+    peer = meta.get("REMOTE_ADDR", "")
+    if not _is_trusted(peer):
+        return peer
+    hops = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop):
+            return hop
+    return hops[0] if hops else peer
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        found = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(found in network for network in _trusted_networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+@lru_cache(maxsize=4)
+def _trusted_networks(names: tuple[str, ...]) -> list[Network]:
+    return [ipaddress.ip_network(name, strict=False) for name in names]
 
 
 def per_address(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Answer 429 once a client address has opened a `scope` page more than
-    settings.PUBLIC_RATE_LIMIT times in a minute: for pages reached by a link, no log-in."""
+    """Guard a page reached by a link, without log-in: answer 429 once a client address has
+    opened a `scope` page more than settings.PUBLIC_RATE_LIMIT times in a minute, and keep
+    every answer out of shared caches (the link in the URL is the secret)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def limited(request: Any, *args: Any, **kwargs: Any) -> Any:
             if hit(scope, client_address(request), window=60) > settings.PUBLIC_RATE_LIMIT:
                 raise RateLimited
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
 
         return limited
 

@@ -7,10 +7,12 @@ answer. Every form carries a signed single-use key, so a double click or a repla
 cannot add a second answer.
 """
 
+import secrets
 from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,6 +46,7 @@ from .questions import OPEN_FIELDS, SCALE_LABELS
 from .signals import STEPS
 
 MAX_TOKEN = 200
+DAY = 24 * 60 * 60
 LINK_MODELS: list[type[Model]] = [PublicLink, Round, Project, Workspace, Client]
 
 
@@ -84,10 +87,54 @@ def _render_thanks() -> str:
     return render_to_string("pulse/answer/thanks.html", {"personal": False})
 
 
-def _limited(request: HttpRequest, token: str) -> bool:
-    """Count this visit; return whether the link and address have used up their minute."""
+def _limited(request: HttpRequest, token: str) -> str | None:
+    """Count this visit; return why the link and address may not go on, or None.
+
+    A visit counts against the minute; an answer sent also against the address's answers of
+    the day, in the same statement, so the answer path pays no extra round trip.
+    """
     identity = f"{token}|{ratelimit.client_address(request)}"
-    return ratelimit.hit("pulse-answer", identity, window=60) > settings.PUBLIC_RATE_LIMIT
+    if request.method != "POST":
+        per_minute = ratelimit.hit("pulse-answer", identity, window=60)
+        return "minute" if per_minute > settings.PUBLIC_RATE_LIMIT else None
+    per_minute, per_day = ratelimit.hits(
+        [("pulse-answer", identity, 60), ("pulse-answers-day", identity, DAY)]
+    )
+    if per_minute > settings.PUBLIC_RATE_LIMIT:
+        return "minute"
+    return "day" if per_day > settings.PUBLIC_ANSWERS_PER_ADDRESS else None
+
+
+def _limited_page(request: HttpRequest, why: str) -> HttpResponse:
+    return _page(request, "pulse/answer/limited.html", {"why": why}, status=429)
+
+
+# The browser's marker that it answered a round: a signed random value, no personal data, and
+# nothing stored beside it, so it can never be tied to the answer it stands for.
+MARKER_COOKIE = "koers_answered"
+MARKER_SALT = "koers.pulse.answered"
+
+
+def _has_answered(request: HttpRequest, round: Round) -> bool:
+    try:
+        marked = signing.loads(request.COOKIES.get(MARKER_COOKIE, ""), salt=MARKER_SALT)
+    except signing.BadSignature:
+        return False
+    return isinstance(marked, dict) and marked.get("round") == round.pk
+
+
+def _mark_answered(response: HttpResponse, request: HttpRequest, round: Round) -> None:
+    marked = {"round": round.pk, "nonce": secrets.token_urlsafe(16)}
+    marker = signing.dumps(marked, salt=MARKER_SALT)
+    response.set_cookie(
+        MARKER_COOKIE,
+        marker,
+        max_age=max(DAY, int((round.closes_at - timezone.now()).total_seconds()) + DAY),
+        path=request.path,  # this link's page only
+        secure=settings.HTTPS,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def link_for_token(token: str) -> PublicLink | None:
@@ -191,14 +238,17 @@ def _questions_query() -> _Query:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The public answer page of a round: the form, and the thank-you once sent."""
     with translation.override(_language(request)):
-        if _limited(request, token):
-            return _page(request, "pulse/answer/limited.html", {}, status=429)
+        if why := _limited(request, token):
+            return _limited_page(request, why)
         link = link_for_token(token)
         if link is None:
             raise Http404
         round = link.round
         if not link.is_live or not round.is_accepting:
             return _page(request, "pulse/answer/closed.html", {"round": round}, status=410)
+        if _has_answered(request, round):
+            # A reload or a second visit of a browser that answered: counted once, said kindly.
+            return _page(request, "pulse/answer/thanks.html", {"round": round, "again": True})
         with scope(workspace=round.project.workspace):
             return _answer(request, round, scope_key=link.key)
 
@@ -209,8 +259,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 def personal_answer(request: HttpRequest, token: str) -> HttpResponse:
     """One person's answer page: answer once, change it until the round closes."""
     with translation.override(_language(request)):
-        if _limited(request, token):
-            return _page(request, "pulse/answer/limited.html", {}, status=429)
+        if why := _limited(request, token):
+            return _limited_page(request, why)
         link = services.personal_link_for_token(token)
         if link is None:
             raise Http404
@@ -289,7 +339,9 @@ def _answer(
                     form.add_error(error.field, str(error.message))
                 else:
                     if personal is None:
-                        return _thanks(language)
+                        thanks = _thanks(language)
+                        _mark_answered(thanks, request, round)
+                        return thanks
                     return _page(
                         request, "pulse/answer/thanks.html", {"round": round, "personal": True}
                     )

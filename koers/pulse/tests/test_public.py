@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.test import Client as WebClient
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from pytest_django.fixtures import Settings
 from conftest import Cast
 from koers.pulse import services
 from koers.pulse.models import Answer, PublicLink, Round
+from koers.pulse.public import MARKER_COOKIE, MARKER_SALT
 
 from .conftest import add_answers, scores
 
@@ -75,8 +77,95 @@ def test_a_double_submission_of_one_form_counts_once(link: PublicLink) -> None:
     web = WebClient()
     key = form_key(web, url(link))
     assert post(web, url(link), key) == 200
+    web.cookies.clear()  # even without the browser's marker the form key is single use
     assert post(web, url(link), key) == 409
     assert stored() == 1
+
+
+def test_answering_ten_times_by_reloading_counts_once_and_says_so_kindly(
+    link: PublicLink,
+) -> None:
+    web = WebClient(headers={"accept-language": "en"})
+    assert post(web, url(link), form_key(web, url(link))) == 200
+    for _ in range(9):
+        page = web.get(url(link))
+        assert page.status_code == 200
+        assert "already arrived" in page.content.decode()
+        assert 'name="form_key"' not in page.content.decode()
+        again = web.post(url(link), scores(1) | {"form_key": services.form_key_issue(link.key)})
+        assert again.status_code == 200
+        assert "already arrived" in again.content.decode()
+    assert stored() == 1
+
+
+def test_the_marker_is_random_holds_no_answer_and_stays_on_the_links_page(
+    link: PublicLink, settings: Settings
+) -> None:
+    web = WebClient()
+    key = form_key(web, url(link))
+    response = web.post(url(link), scores(5) | {"form_key": key})
+    cookie = response.cookies[MARKER_COOKIE]
+    assert cookie["path"] == url(link)
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    other = WebClient()
+    other_cookie = other.post(
+        url(link), scores(5) | {"form_key": form_key(other, url(link))}
+    ).cookies[MARKER_COOKIE]
+    assert cookie.value != other_cookie.value  # random, not derived from what was answered
+    with scopes_disabled():
+        row = repr(list(Answer.objects.values()))
+    assert cookie.value not in row and cookie.value.split(":")[0] not in row
+
+
+def test_a_forged_or_foreign_marker_does_not_block_an_answer(link: PublicLink) -> None:
+    web = WebClient()
+    web.cookies[MARKER_COOKIE] = "forged"
+    assert post(web, url(link), form_key(web, url(link))) == 200
+    foreign = signing.dumps({"round": link.round_id + 1, "nonce": "x"}, salt=MARKER_SALT)
+    fresh = WebClient()
+    fresh.cookies[MARKER_COOKIE] = foreign
+    assert post(fresh, url(link), form_key(fresh, url(link))) == 200
+    assert stored() == 2
+
+
+def test_one_address_gives_at_most_the_days_cap_of_answers(
+    link: PublicLink, settings: Settings
+) -> None:
+    settings.PUBLIC_ANSWERS_PER_ADDRESS = 3
+    for _ in range(3):  # three colleagues behind one office address, each a fresh browser
+        web = WebClient(REMOTE_ADDR="198.51.100.9")
+        assert post(web, url(link), form_key(web, url(link))) == 200
+    web = WebClient(REMOTE_ADDR="198.51.100.9", headers={"accept-language": "en"})
+    response = web.post(url(link), scores(3) | {"form_key": form_key(web, url(link))})
+    assert response.status_code == 429
+    assert "tomorrow" in response.content.decode()
+    elsewhere = WebClient(REMOTE_ADDR="198.51.100.10")
+    assert post(elsewhere, url(link), form_key(elsewhere, url(link))) == 200
+    assert stored() == 4
+
+
+def test_a_spoofed_forwarded_for_does_not_lift_the_cap(
+    link: PublicLink, settings: Settings
+) -> None:
+    settings.HTTPS = True
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PUBLIC_ANSWERS_PER_ADDRESS = 2
+    codes = []
+    for n in range(4):
+        web = WebClient(REMOTE_ADDR="198.51.100.20", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}")
+        codes.append(post(web, url(link), form_key(web, url(link))))
+    assert codes == [200, 200, 429, 429]
+
+
+def test_answer_pages_are_never_cached(link: PublicLink) -> None:
+    web = WebClient()
+    for response in [
+        web.get(url(link)),
+        web.post(url(link), scores(4) | {"form_key": form_key(web, url(link))}),
+        web.get(url(link)),
+    ]:
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives
 
 
 def test_a_replayed_request_from_another_address_is_rejected(link: PublicLink) -> None:

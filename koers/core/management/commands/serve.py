@@ -58,6 +58,9 @@ class Command(BaseCommand):
                     "-",
                     "--access-logformat",
                     '%(t)s "%(r)s" %(s)s %(M)sms',
+                    # Link tokens in request lines and error messages are redacted.
+                    "--logger-class",
+                    "koers.core.gunicorn_logger.RedactingLogger",
                 ]
             )
         ]
