@@ -56,6 +56,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.name or self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whoever changed the password (reset link, password page, admin, `changepassword`)
+        # may have done it because the old one leaked: API tokens made with it stop working
+        # too, as the other sessions do. A hash upgrade at log-in is no change (Django clears
+        # _password before that save).
+        is_new_password = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if is_new_password:
+            self.api_tokens.filter(revoked_at=None).update(revoked_at=timezone.now())
+
     def get_full_name(self) -> str:
         return self.name
 

@@ -2,11 +2,14 @@
 admin, probing which addresses have an account, flooding mailboxes, and keeping API access
 after the owner changed the password."""
 
+import re
+from typing import Any
+
 from django.test import Client as WebClient
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from conftest import PASSWORD, UserFactory
+from conftest import PASSWORD, Cast, UserFactory
 
 
 def test_the_admin_log_in_refuses_the_right_password_after_too_many_wrong_ones(
@@ -59,3 +62,75 @@ def test_the_admin_log_in_still_lets_staff_in_and_keeps_others_out(db: None) -> 
     )
     assert response.status_code == 302
     assert web.get(reverse("admin:index")).status_code == 200
+
+
+def _token_made_on_the_page(web: WebClient) -> str:
+    page = web.post(reverse("accounts:tokens"), {"name": "script", "days": 90}).content.decode()
+    match = re.search(r'<code class="token">([^<]+)</code>', page)
+    assert match, "no new token on the page"
+    return match[1]
+
+
+def _api(token: str) -> int:
+    api = WebClient(headers={"Authorization": f"Bearer {token}"})
+    return int(api.get("/api/v1/workspaces").status_code)
+
+
+def test_a_token_made_with_a_leaked_password_stops_when_the_owner_resets_it(
+    cast: Cast, mailoutbox: list[Any]
+) -> None:
+    intruder = WebClient()
+    intruder.post(reverse("accounts:login"), {"username": cast.owner.email, "password": PASSWORD})
+    token = _token_made_on_the_page(intruder)
+    assert _api(token) == 200
+
+    owner = WebClient(headers={"accept-language": "en"})
+    owner.post(reverse("accounts:password_reset"), {"email": cast.owner.email})
+    link = re.search(r"https?://testserver(/\S+)", mailoutbox[-1].body)
+    assert link
+    form_page = owner.get(link[1], follow=True)
+    assert "stops your API tokens" in form_page.content.decode()
+    new = {"new_password1": "nieuw-wachtwoord-99", "new_password2": "nieuw-wachtwoord-99"}
+    done = owner.post(form_page.redirect_chain[-1][0], new, follow=True)
+
+    assert "Your API tokens stopped working" in done.content.decode()
+    assert _api(token) == 401
+    assert intruder.get(reverse("accounts:tokens")).status_code == 302  # logged out too
+
+
+def test_changing_the_password_on_the_page_stops_every_api_token(cast: Cast) -> None:
+    web = WebClient(headers={"accept-language": "en"})
+    web.post(reverse("accounts:login"), {"username": cast.owner.email, "password": PASSWORD})
+    tokens = [_token_made_on_the_page(web) for _ in range(2)]
+
+    page = web.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "nieuw-wachtwoord-99",
+            "new_password2": "nieuw-wachtwoord-99",
+        },
+        follow=True,
+    ).content.decode()
+
+    assert "Your API tokens stopped working" in page
+    assert [_api(token) for token in tokens] == [401, 401]
+    assert web.get(reverse("accounts:tokens")).status_code == 200  # this session stays
+
+
+def test_a_password_hash_upgrade_at_log_in_keeps_the_tokens(cast: Cast, settings: Settings) -> None:
+    web = WebClient()
+    web.post(reverse("accounts:login"), {"username": cast.owner.email, "password": PASSWORD})
+    token = _token_made_on_the_page(web)
+    # A stronger hasher becomes the default: the next log-in rehashes the same password.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    WebClient().post(
+        reverse("accounts:login"), {"username": cast.owner.email, "password": PASSWORD}
+    )
+
+    cast.owner.refresh_from_db()
+    assert cast.owner.password.startswith("pbkdf2_sha1$")
+    assert _api(token) == 200
