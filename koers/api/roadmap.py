@@ -84,6 +84,7 @@ class PhaseOut(Schema):
     budget: Decimal
     status: PhaseStatus
     builds_on: int | None = Field(None, alias="builds_on_id")
+    is_late: bool = Field(..., description="Past its end and not done, as of today.")
     kpis: list[KpiOut]
 
     @staticmethod
@@ -161,6 +162,7 @@ class GuardrailsOut(Schema):
     accepted: int
     ok: bool
     findings: list[FindingOut]
+    late_phases: list[int] = Field(..., description="Phases past their end and not done.")
 
 
 class RevisionOut(Schema):
@@ -322,6 +324,7 @@ def guardrail_findings(request: HttpRequest, workspace: str, project: str) -> An
             }
             for f in state.findings
         ],
+        "late_phases": [p.pk for p in state.late_phases],
     }
 
 

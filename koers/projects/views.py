@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.core.errors import KoersError
 from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
+from koers.roadmap.queries import plan_alerts
 from koers.workspaces.models import Role
 
 from . import services
@@ -61,6 +63,7 @@ def overview(request: WorkspaceRequest, project: str) -> HttpResponse:
         "projects/overview.html",
         {
             "project": found,
+            "plan": plan_alerts([found], today=timezone.localdate())[found.pk],
             "goals": found.goals.all(),
             "visions": found.visions.all(),
             "columns": scope_columns(found),

@@ -23,6 +23,7 @@ HISTORY_WEEKS = 8
 def report_context(project: Project) -> dict[str, Any]:
     """Gather the report: the reported status, the phases, the last measurement, feedback."""
     signal = queries.project_signals([project], project.workspace)[project.pk]
+    today = timezone.localdate()
     phases = list(project.phases.all())  # type: ignore[attr-defined]
     measured = (
         queries.results(queries.round_for(project, signal.round_number))
@@ -34,12 +35,13 @@ def report_context(project: Project) -> dict[str, Any]:
         counts[status] += 1
     return {
         "project": project,
-        "today": timezone.localdate(),
+        "today": today,
         "signal": signal.signal,
         "update": signal.update,
         "history": list(project.status_updates.all()[:HISTORY_WEEKS]),
         "phases": phases,
         "phases_done": sum(1 for phase in phases if phase.status == "done"),
+        "late_phases": [phase for phase in phases if phase.is_late_on(today)],
         "measured": measured,
         "trend": queries.trend(project),
         "statements": STATEMENTS,

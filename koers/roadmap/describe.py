@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.dates import MONTHS_3
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +27,7 @@ def rule_title(rule: Rule) -> str:
         Rule.NO_VISION_LINK: _("No link to the vision"),
         Rule.NO_EARLY_DELIVERY: _("No live delivery early on"),
         Rule.BIG_BANG: _("Big bang"),
+        Rule.EMPTY_PLAN: _("No phases while delivering"),
     }[rule]
 
 
@@ -64,11 +66,23 @@ def finding_text(finding: guardrails.Finding) -> str:
                 "One phase of %(weeks)s weeks and %(budget)s tries to solve everything at once, "
                 "like the ERP project in Ghent that was stopped after 18 months."
             ) % {"weeks": v("weeks"), "budget": money(Decimal(v("budget")))}
+        case Rule.EMPTY_PLAN:
+            return _(
+                "The project is being delivered but its plan has no phases: nothing is being "
+                "checked against the method."
+            )
     return finding.rule.value  # pragma: no cover - every rule is handled above
 
 
 def status_label(status: str) -> str:
     return str(Phase.Status(status).label) if status in Phase.Status.values else status
+
+
+def late_text(end: date) -> str:
+    """Return what "late" means for a phase whose end (the day after its last) has passed."""
+    return _("Late: its last day was %(day)s and it is not done.") % {
+        "day": date_format(end - timedelta(days=1), "j M Y")
+    }
 
 
 def change_text(change: snap.Change) -> str:
@@ -168,9 +182,12 @@ class PhaseView:
     budget: Decimal
     findings: list[guardrails.Finding]
     kpi_met: bool | None
+    is_late: bool = False
 
     @property
     def status_display(self) -> str:
+        if self.is_late:
+            return _("%(status)s, late") % {"status": status_label(str(self.row["status"]))}
         return status_label(str(self.row["status"]))
 
     @property
@@ -188,7 +205,10 @@ class PhaseView:
         return sum(1 for f in self.findings if f.accepted)
 
 
-def phase_views(snapshot: snap.Snapshot, findings: list[guardrails.Finding]) -> list[PhaseView]:
+def phase_views(
+    snapshot: snap.Snapshot, findings: list[guardrails.Finding], *, today: date | None = None
+) -> list[PhaseView]:
+    """Return each phase with its findings; late ones marked when `today` is given."""
     plan = snap.to_plan(snapshot)
     views = []
     for number_, (row, phase) in enumerate(zip(snapshot["phases"], plan.phases, strict=True), 1):
@@ -201,14 +221,25 @@ def phase_views(snapshot: snap.Snapshot, findings: list[guardrails.Finding]) -> 
                 budget=phase.budget,
                 findings=[f for f in findings if f.subject == phase.key],
                 kpi_met=guardrails.phase_kpis_met(phase) if phase.status == "done" else None,
+                is_late=today is not None and phase.is_late(today),
             )
         )
     return views
 
 
-def roadmap_svg(snapshot: snap.Snapshot, findings: list[guardrails.Finding], *, today: date) -> str:
-    """Draw the plan in the active language."""
-    views = phase_views(snapshot, findings)
+def roadmap_svg(
+    snapshot: snap.Snapshot,
+    findings: list[guardrails.Finding],
+    *,
+    today: date,
+    mark_late: bool = True,
+    rollout: svg.Rollout | None = None,
+) -> str:
+    """Draw the plan in the active language, late phases marked unless told not to.
+
+    `rollout`: its rings, pilot and waves, drawn under the phase that delivers them.
+    """
+    views = phase_views(snapshot, findings, today=today if mark_late else None)
     bars = [
         svg.Bar(
             label=f"{v.number}. {v.row['title']}",
@@ -222,6 +253,8 @@ def roadmap_svg(snapshot: snap.Snapshot, findings: list[guardrails.Finding], *, 
             warnings=v.warnings,
             accepted=v.accepted,
             note=_bar_note(v),
+            is_late=v.is_late,
+            key=str(v.row["key"]),
         )
         for v in views
     ]
@@ -230,6 +263,7 @@ def roadmap_svg(snapshot: snap.Snapshot, findings: list[guardrails.Finding], *, 
         for m in snapshot["milestones"]
     ]
     plan_findings = [f for f in findings if not f.subject and not f.accepted]
+    late = [v for v in views if v.is_late]
     description = ngettext(
         "%(count)d phase from %(start)s to %(end)s.",
         "%(count)d phases from %(start)s to %(end)s.",
@@ -239,6 +273,12 @@ def roadmap_svg(snapshot: snap.Snapshot, findings: list[guardrails.Finding], *, 
         "start": min((v.start for v in views), default=today).isoformat(),
         "end": max((v.end for v in views), default=today).isoformat(),
     }
+    if late:
+        description += " " + ngettext(
+            "%(count)d phase is late.", "%(count)d phases are late.", len(late)
+        ) % {"count": len(late)}
+    if rollout is not None:
+        description += " " + rollout_text(rollout)
     if plan_findings:
         description += " " + " ".join(finding_text(f) for f in plan_findings)
     labels = svg.Labels(
@@ -252,15 +292,50 @@ def roadmap_svg(snapshot: snap.Snapshot, findings: list[guardrails.Finding], *, 
         kpi_missed=_("KPI not met"),
         finding=_("guardrail finding"),
         accepted=_("deviation accepted"),
+        late=_("late"),
+        rollout=_("Rollout"),
+        states={
+            "go": _("Go"),
+            "no_go": _("No go"),
+            "paused": _("Paused"),
+            "rolled_back": _("Rolled back"),
+            "pilot": _("Pilot"),
+            "ring": _("Ring"),
+            "department": _("Wave"),
+        },
     )
-    return svg.draw(bars, moments, today, labels)
+    return svg.draw(bars, moments, today, labels, rollout)
+
+
+def rollout_text(rollout: svg.Rollout) -> str:
+    """Say in words what the rollout row draws: for a screen reader and the page's text."""
+    steps = rollout.steps
+    decided = [s for s in steps if s.state == "go"]
+    late = [s for s in steps if s.is_late]
+    text = ngettext(
+        "Rollout: %(count)d step from %(start)s to %(end)s, %(go)d passed its gate.",
+        "Rollout: %(count)d steps from %(start)s to %(end)s, %(go)d passed their gate.",
+        len(steps),
+    ) % {
+        "count": len(steps),
+        "start": steps[0].start.isoformat(),
+        "end": steps[-1].end.isoformat(),
+        "go": len(decided),
+    }
+    if late:
+        text += " " + ngettext("%(count)d is late.", "%(count)d are late.", len(late)) % {
+            "count": len(late)
+        }
+    return text
 
 
 def _bar_note(view: PhaseView) -> str:
     end = view.end - timedelta(days=1)
     lines = [
         f"{view.number}. {view.row['title']}: {view.start.isoformat()} – {end.isoformat()}, "  # noqa: RUF001
-        + status_label(str(view.row["status"]))
+        + view.status_display
     ]
+    if view.is_late:
+        lines.append(late_text(view.end))
     lines += [(_("Accepted: ") if f.accepted else "") + finding_text(f) for f in view.findings]
     return "\n".join(lines)

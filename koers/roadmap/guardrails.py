@@ -31,6 +31,7 @@ class Rule(StrEnum):
     NO_VISION_LINK = "no-vision-link"
     NO_EARLY_DELIVERY = "no-early-delivery"
     BIG_BANG = "big-bang"
+    EMPTY_PLAN = "empty-plan"
 
 
 SEVERITY: dict[Rule, Severity] = {
@@ -42,6 +43,7 @@ SEVERITY: dict[Rule, Severity] = {
     Rule.NO_VISION_LINK: Severity.WARNING,
     Rule.NO_EARLY_DELIVERY: Severity.ERROR,
     Rule.BIG_BANG: Severity.ERROR,
+    Rule.EMPTY_PLAN: Severity.ERROR,
 }
 
 PHASE_RULES = frozenset(
@@ -55,9 +57,11 @@ PHASE_RULES = frozenset(
         Rule.BIG_BANG,
     }
 )
-PLAN_RULES = frozenset({Rule.NO_EARLY_DELIVERY})
+PLAN_RULES = frozenset({Rule.NO_EARLY_DELIVERY, Rule.EMPTY_PLAN})
 # Stopped phases are no longer part of the plan; their findings would only be noise.
 CHECKED_STATUSES = frozenset({"planned", "active", "done"})
+# Phases still to be finished: past their end, they are late.
+OPEN_STATUSES = frozenset({"planned", "active"})
 
 
 @dataclass(frozen=True)
@@ -98,12 +102,22 @@ class Phase:
     def end(self) -> date:
         return self.start + timedelta(weeks=self.weeks)
 
+    def is_late(self, today: date) -> bool:
+        return is_late(status=self.status, end=self.end, today=today)
+
+
+def is_late(*, status: str, end: date, today: date) -> bool:
+    """Return whether a phase is past its end and not done: `end` is the day after its last."""
+    return status in OPEN_STATUSES and today >= end
+
 
 @dataclass(frozen=True)
 class Plan:
     phases: tuple[Phase, ...]
     # Dates of milestones that put something live (done or planned).
     deliveries: tuple[date, ...] = ()
+    # A project in delivery must have a plan: with no phase, nothing is being checked.
+    needs_phases: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,11 +242,18 @@ def first_delivery(plan: Plan) -> date | None:
     return min(moments) if moments else None
 
 
+def is_empty_plan(plan: Plan) -> bool:
+    """Return whether a plan that must have phases (in delivery) has none being checked."""
+    return plan.needs_phases and not any(p.status in CHECKED_STATUSES for p in plan.phases)
+
+
 def check_plan(plan: Plan, limits: Limits, acceptances: Iterable[Acceptance] = ()) -> list[Finding]:
     """Return every finding on the plan and its phases, marking the accepted deviations."""
     checked = [p for p in plan.phases if p.status in CHECKED_STATUSES]
     plan_budget = sum((p.budget for p in checked), Decimal(0))
     found: list[Finding] = []
+    if is_empty_plan(plan):
+        found.append(Finding(Rule.EMPTY_PLAN, ""))
     start = plan_start(plan)
     delivery = first_delivery(plan)
     if start is not None and delivery is not None:

@@ -6,6 +6,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
@@ -149,6 +150,14 @@ class Phase(models.Model):
     @property
     def end(self) -> date:
         return self.start_month + timedelta(weeks=self.weeks)
+
+    def is_late_on(self, today: date) -> bool:
+        return guardrails.is_late(status=self.status, end=self.end, today=today)
+
+    @property
+    def is_late(self) -> bool:
+        """Past its end and not done, as of today."""
+        return self.is_late_on(timezone.localdate())
 
     @property
     def has_vision_link(self) -> bool:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from koers.core.tokens import hash_token
@@ -15,6 +16,9 @@ from koers.workspaces.models import Workspace
 from . import guardrails
 from . import snapshot as snap
 from .models import Deviation, GuardrailLimits, Kpi, Milestone, Phase, PlanRevision, ShareLink
+
+# From delivery on, the plan is what is being delivered: an empty one is a finding.
+NEEDS_PHASES = frozenset({Project.Status.DELIVERY.value, Project.Status.AFTERCARE.value})
 
 
 def limits_for(workspace: Workspace) -> guardrails.Limits:
@@ -103,12 +107,20 @@ class PlanState:
     milestones: list[Milestone]
     deviations: list[Deviation]
     latest: PlanRevision | None
+    today: date = field(default_factory=timezone.localdate)
     snapshot: snap.Snapshot = field(init=False)
     findings: list[guardrails.Finding] = field(init=False)
 
     def __post_init__(self) -> None:
         self.snapshot = snapshot_of(self.phases, self.milestones, self.deviations)
-        self.findings = snap.findings(self.snapshot, self.limits)
+        self.findings = snap.findings(
+            self.snapshot, self.limits, needs_phases=self.project.status in NEEDS_PHASES
+        )
+
+    @property
+    def late_phases(self) -> list[Phase]:
+        """Return the phases past their end that are not done."""
+        return [p for p in self.phases if p.is_late_on(self.today)]
 
     @property
     def summary(self) -> guardrails.Summary:
@@ -141,9 +153,10 @@ class PlanState:
         return sum(p.weeks for p in self.phases if p.status != Phase.Status.STOPPED)
 
 
-def plan_state(project: Project) -> PlanState:
+def plan_state(project: Project, *, today: date | None = None) -> PlanState:
     """Return the project's plan: phases, KPIs, milestones, deviations and latest revision."""
     return PlanState(
+        today=today or timezone.localdate(),
         project=project,
         limits=limits_for(project.workspace),
         phases=phases_of(project),
@@ -151,6 +164,42 @@ def plan_state(project: Project) -> PlanState:
         deviations=list(project.deviations.all()),
         latest=project.plan_revisions.select_related("author").first(),
     )
+
+
+@dataclass(frozen=True)
+class PlanAlerts:
+    """What a project's page and the dashboard say of its plan without reading all of it."""
+
+    late: tuple[guardrails.Phase, ...] = ()
+    is_empty: bool = False  # in delivery without a phase: the EMPTY_PLAN finding
+
+
+def plan_alerts(projects: list[Project], *, today: date) -> dict[int, PlanAlerts]:
+    """Return each project's late phases and empty-plan finding, in one query."""
+    rows: dict[int, list[guardrails.Phase]] = {p.pk: [] for p in projects}
+    for row in Phase.objects.filter(project__in=projects).values(
+        "project_id", "key", "title", "start_month", "weeks", "budget", "status"
+    ):
+        rows[row["project_id"]].append(
+            guardrails.Phase(
+                key=row["key"],
+                title=row["title"],
+                start=row["start_month"],
+                weeks=row["weeks"],
+                budget=row["budget"],
+                status=row["status"],
+            )
+        )
+    found = {}
+    for project in projects:
+        plan = guardrails.Plan(
+            tuple(rows[project.pk]), needs_phases=project.status in NEEDS_PHASES
+        )
+        found[project.pk] = PlanAlerts(
+            late=tuple(p for p in plan.phases if p.is_late(today)),
+            is_empty=guardrails.is_empty_plan(plan),
+        )
+    return found
 
 
 def current_snapshot(project: Project) -> snap.Snapshot:

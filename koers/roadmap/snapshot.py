@@ -26,8 +26,8 @@ def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def to_plan(snapshot: Snapshot) -> guardrails.Plan:
-    """Return the guardrails' view of a snapshot."""
+def to_plan(snapshot: Snapshot, *, needs_phases: bool = False) -> guardrails.Plan:
+    """Return the guardrails' view of a snapshot (`needs_phases`: the project is delivering)."""
     phases = tuple(
         guardrails.Phase(
             key=p["key"],
@@ -55,7 +55,7 @@ def to_plan(snapshot: Snapshot) -> guardrails.Plan:
     deliveries = tuple(
         date.fromisoformat(m["on"]) for m in snapshot["milestones"] if m["kind"] in DELIVERY_KINDS
     )
-    return guardrails.Plan(phases=phases, deliveries=deliveries)
+    return guardrails.Plan(phases=phases, deliveries=deliveries, needs_phases=needs_phases)
 
 
 def acceptances(snapshot: Snapshot) -> list[guardrails.Acceptance]:
@@ -66,8 +66,12 @@ def acceptances(snapshot: Snapshot) -> list[guardrails.Acceptance]:
     ]
 
 
-def findings(snapshot: Snapshot, limits: guardrails.Limits) -> list[guardrails.Finding]:
-    return guardrails.check_plan(to_plan(snapshot), limits, acceptances(snapshot))
+def findings(
+    snapshot: Snapshot, limits: guardrails.Limits, *, needs_phases: bool = False
+) -> list[guardrails.Finding]:
+    return guardrails.check_plan(
+        to_plan(snapshot, needs_phases=needs_phases), limits, acceptances(snapshot)
+    )
 
 
 class ChangeKind(StrEnum):

@@ -8,8 +8,9 @@ prints the same as it shows.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 WIDTH = 1120
@@ -20,6 +21,15 @@ LANE = 50
 ROW = 34
 BAR = 20
 LEGEND = 40
+STEP_LEGEND = 24
+STEP_BAR = 12
+STEP_COLOURS = {"pilot": "#b25e00", "department": "#0b4f6c", "ring": "#5b4b8a"}
+STATE_MARKS = {
+    "go": ("\u2713", "#1e7a46"),
+    "no_go": ("\u2717", "#b42318"),
+    "paused": ("\u2016", "#8a5a00"),
+    "rolled_back": ("\u21b6", "#52606d"),
+}
 MIN_MONTHS = 6
 MAX_MONTHS = 72
 
@@ -46,6 +56,8 @@ class Bar:
     warnings: int = 0
     accepted: int = 0
     note: str = ""  # the tooltip: what a screen reader and a hover tell
+    is_late: bool = False  # past its end and not done
+    key: str = ""  # the phase's key: the rollout it delivers is drawn under it
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,27 @@ class Moment:
     on: date
     kind: str  # live, coming or feedback
     title: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """A ring, the pilot or a wave of the rollout, drawn under the phase that delivers it."""
+
+    label: str
+    start: date
+    end: date  # its last day
+    kind: str  # pilot, ring, department (or another kind of ring)
+    state: str = ""  # go, no_go, paused, rolled_back, or "" while nothing is decided
+    is_late: bool = False
+    note: str = ""  # the tooltip: what a screen reader and a hover tell
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """The rollout's steps and the key of the phase they go under ("": a row of their own)."""
+
+    phase_key: str
+    steps: tuple[Step, ...]
 
 
 @dataclass(frozen=True)
@@ -67,6 +100,9 @@ class Labels:
     kpi_missed: str
     finding: str
     accepted: str
+    late: str
+    rollout: str = "Rollout"
+    states: dict[str, str] = field(default_factory=dict)  # a step's state or kind -> its name
 
 
 def _month_index(day: date, first: date) -> float:
@@ -122,27 +158,43 @@ def _warning(x: float, y: float, colour: str) -> str:
     )
 
 
-def draw(bars: list[Bar], moments: list[Moment], today: date, labels: Labels) -> str:
+def draw(
+    bars: list[Bar],
+    moments: list[Moment],
+    today: date,
+    labels: Labels,
+    rollout: Rollout | None = None,
+) -> str:
     """Return the roadmap as one SVG element, sized to its content."""
     first, months = month_range(bars, moments, today)
     chart = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
     mw = chart / months
     lane_top = HEADER
     rows_top = HEADER + LANE
-    height = rows_top + max(len(bars), 1) * ROW + 12 + LEGEND
+    # The rollout gets a row of its own under the phase that delivers it, else at the end.
+    keys = [bar.key for bar in bars]
+    after = -1
+    if rollout is not None:
+        after = keys.index(rollout.phase_key) if rollout.phase_key in keys else len(bars) - 1
+    extra = 1 if rollout is not None else 0
+    height = rows_top + max(len(bars) + extra, 1) * ROW + 12 + LEGEND
+    total = height + (STEP_LEGEND if rollout is not None else 0)  # a legend line for the steps
+
+    def top_of(row: int) -> float:
+        return rows_top + (row + (1 if extra and row > after else 0)) * ROW
 
     def x_of(day: date) -> float:
         index = max(0.0, min(_month_index(day, first), float(months)))
         return LABEL_WIDTH + index * mw
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" class="roadmap-svg" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {total}" '
+        f'width="{WIDTH}" height="{total}" role="img" class="roadmap-svg" '
         'aria-labelledby="roadmap-title roadmap-desc" '
         'font-family="DejaVu Sans, system-ui, Arial, sans-serif" font-size="12">',
         f'<title id="roadmap-title">{escape(labels.title)}</title>',
         f'<desc id="roadmap-desc">{escape(labels.description)}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{total}" fill="#ffffff"/>',
     ]
     # Month grid with the year above January (and above the first month).
     for i in range(months):
@@ -195,7 +247,7 @@ def draw(bars: list[Bar], moments: list[Moment], today: date, labels: Labels) ->
         out.append("</g>")
     # Phases: one row each.
     for row, bar in enumerate(bars):
-        top = rows_top + row * ROW
+        top = top_of(row)
         mid = top + ROW / 2
         fill, stroke, ink = COLOURS.get(bar.status, COLOURS["planned"])
         out.append(f"<g><title>{escape(bar.note or bar.label)}</title>")
@@ -213,6 +265,8 @@ def draw(bars: list[Bar], moments: list[Moment], today: date, labels: Labels) ->
         )
         if bar.caption and width > 7 * len(bar.caption):
             out.append(_text(x1 + 6, mid + 4, bar.caption, fill=ink, font_size=11))
+        if bar.is_late:
+            out.append(_late(x1, mid, width, labels.late))
         if bar.status == "done" and bar.kpi_met is not None:
             mark, colour = (
                 ("✓ " + labels.kpi_met, "#1e7a46")
@@ -248,9 +302,95 @@ def draw(bars: list[Bar], moments: list[Moment], today: date, labels: Labels) ->
                 x + 3, height - LEGEND - 4, labels.today, fill=ERROR, font_size=11, font_weight=700
             )
         )
+    if rollout is not None:
+        out.append(_rollout_row(rollout, rows_top + (after + 1) * ROW, x_of, labels))
+        out.append(_step_legend(height + 6, labels))
     out.append(_legend(height - LEGEND + 14, labels))
     out.append("</svg>")
     return "".join(out)
+
+
+def _late(x1: float, mid: float, width: float, label: str) -> str:
+    """Outline a late bar in red and say so beside it."""
+    outline = (
+        f'<rect x="{x1 - 2:.1f}" y="{mid - BAR / 2 - 2:.1f}" width="{width + 4:.1f}" '
+        f'height="{BAR + 4}" rx="5" fill="none" stroke="{ERROR}" stroke-width="2"/>'
+    )
+    anchor = "start" if x1 + width + 80 < WIDTH else "end"
+    tx = x1 + width + 6 if anchor == "start" else x1 - 6
+    return outline + _text(
+        tx, mid + 4, "⚠ " + label, fill=ERROR, font_size=11, font_weight=700, text_anchor=anchor
+    )
+
+
+def _rollout_row(
+    rollout: Rollout, top: float, x_of: Callable[[date], float], labels: Labels
+) -> str:
+    """Draw the rollout's steps in one row: a bar per step, its gate decision above it."""
+    mid = top + ROW / 2
+    out = [
+        f"<g><title>{escape(labels.rollout)}</title>",
+        _text(20, mid + 4, "\u21b3 " + _short(labels.rollout, 28), fill=INK, font_style="italic"),
+        "</g>",
+    ]
+    for step in rollout.steps:
+        colour = STEP_COLOURS.get(step.kind, STEP_COLOURS["ring"])
+        x1 = x_of(step.start)
+        x2 = x_of(step.end + timedelta(days=1))
+        width = max(x2 - x1, 4.0)
+        # Solid once decided (or live), open while still to come.
+        fill = colour if step.state else "#ffffff"
+        name = labels.states.get(step.state, "")
+        out.append(f"<g><title>{escape(step.note or step.label)}</title>")
+        out.append(
+            f'<rect x="{x1:.1f}" y="{mid - STEP_BAR / 2:.1f}" width="{width:.1f}" '
+            f'height="{STEP_BAR}" rx="2" fill="{fill}" stroke="{colour}" stroke-width="1.5"/>'
+        )
+        if step.is_late:
+            out.append(
+                f'<rect x="{x1 - 2:.1f}" y="{mid - STEP_BAR / 2 - 2:.1f}" '
+                f'width="{width + 4:.1f}" height="{STEP_BAR + 4}" rx="3" fill="none" '
+                f'stroke="{ERROR}" stroke-width="2"/>'
+            )
+        if step.state in STATE_MARKS:
+            mark, mark_colour = STATE_MARKS[step.state]
+            out.append(
+                _text(
+                    x1 + width / 2,
+                    mid - STEP_BAR / 2 - 3,
+                    mark,
+                    fill=mark_colour,
+                    font_size=11,
+                    font_weight=700,
+                    text_anchor="middle",
+                    aria_label=name,
+                )
+            )
+        if step.kind == "pilot":
+            out.append(_text(x1 + width + 4, mid + 4, step.label, fill=INK, font_size=10))
+        out.append("</g>")
+    return "".join(out)
+
+
+def _step_legend(y: float, labels: Labels) -> str:
+    parts: list[str] = []
+    x = 8.0
+    for kind in ("pilot", "ring", "department"):
+        name = labels.states.get(kind, "")
+        if not name:
+            continue
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y - 8:.1f}" width="18" height="{STEP_BAR - 2}" rx="2" '
+            f'fill="{STEP_COLOURS[kind]}"/>'
+        )
+        parts.append(_text(x + 24, y + 1, name, fill=INK, font_size=11))
+        x += 36 + 7 * len(name)
+    for state, (mark, colour) in STATE_MARKS.items():
+        name = labels.states.get(state, state)
+        parts.append(_text(x, y + 1, mark, fill=colour, font_size=12, font_weight=700))
+        parts.append(_text(x + 14, y + 1, name, fill=INK, font_size=11))
+        x += 26 + 7 * len(name)
+    return "<g>" + "".join(parts) + "</g>"
 
 
 def _legend(y: float, labels: Labels) -> str:
@@ -276,6 +416,12 @@ def _legend(y: float, labels: Labels) -> str:
     parts.append(_warning(x + 8, y - 3, ACCEPTED))
     parts.append(_text(x + 20, y + 1, labels.accepted, fill=INK, font_size=11))
     x += 32 + 7 * len(labels.accepted)
+    parts.append(
+        f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="22" height="12" rx="3" '
+        f'fill="none" stroke="{ERROR}" stroke-width="2"/>'
+    )
+    parts.append(_text(x + 28, y + 1, labels.late, fill=INK, font_size=11))
+    x += 40 + 7 * len(labels.late)
     parts.append(
         f'<line x1="{x:.1f}" y1="{y - 10:.1f}" x2="{x:.1f}" y2="{y + 3:.1f}" '
         f'stroke="{ERROR}" stroke-width="2"/>'

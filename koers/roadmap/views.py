@@ -16,11 +16,19 @@ from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
 from koers.projects.queries import project_for
+from koers.rollout.timeline import roadmap_steps
 from koers.workspaces.models import Role
 
 from . import services
 from . import snapshot as snap
-from .describe import change_text, finding_text, phase_views, roadmap_svg, rule_title
+from .describe import (
+    change_text,
+    finding_text,
+    late_text,
+    phase_views,
+    roadmap_svg,
+    rule_title,
+)
 from .forms import (
     CompareForm,
     DeviationForm,
@@ -63,12 +71,13 @@ def plan(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     state = plan_state(found)
     findings = _findings(state)
-    views = phase_views(state.snapshot, state.findings)
+    views = phase_views(state.snapshot, state.findings, today=state.today)
     phases = [
         {
             "phase": phase,
             "view": view,
             "findings": [f for f in findings if f["finding"].subject == phase.key],
+            "late_text": late_text(view.end) if view.is_late else "",
         }
         for phase, view in zip(state.phases, views, strict=True)
     ]
@@ -231,15 +240,18 @@ def roadmap(request: WorkspaceRequest, project: str) -> HttpResponse:
     """The plan as a month roadmap, drawn on the server; prints on A4 landscape."""
     found = project_for(request, project)
     state = plan_state(found)
+    # The rollout is asked for here, in the page, so the roadmap app never imports it.
+    rollout = roadmap_steps(found)
     return render(
         request,
         "roadmap/roadmap.html",
         {
             "project": found,
             "state": state,
-            "svg": roadmap_svg(state.snapshot, state.findings, today=timezone.localdate()),
-            "views": phase_views(state.snapshot, state.findings),
+            "svg": roadmap_svg(state.snapshot, state.findings, today=state.today, rollout=rollout),
+            "views": phase_views(state.snapshot, state.findings, today=state.today),
             "milestones": state.milestones,
+            "rollout": rollout,
         },
     )
 
@@ -407,14 +419,23 @@ def shared_roadmap(request: Any, token: str) -> HttpResponse:
         if revision is None:
             raise Http404
         findings = snap.findings(revision.snapshot, limits_for(project.workspace))
+        rollout = roadmap_steps(project, shared=True)
         response = render(
             request,
             "roadmap/shared.html",
             {
                 "project": project,
                 "revision": revision,
-                "svg": roadmap_svg(revision.snapshot, findings, today=timezone.localdate()),
+                # A recorded revision's statuses may be out of date: it claims no lateness.
+                "svg": roadmap_svg(
+                    revision.snapshot,
+                    findings,
+                    today=timezone.localdate(),
+                    mark_late=False,
+                    rollout=rollout,
+                ),
                 "views": phase_views(revision.snapshot, findings),
+                "rollout": rollout,
                 "milestones": revision.snapshot["milestones"],
             },
         )

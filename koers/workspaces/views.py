@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,6 +15,7 @@ from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
 from koers.pulse.queries import project_signals
+from koers.roadmap.queries import plan_alerts
 
 from .forms import (
     ClientForm,
@@ -58,13 +60,17 @@ def dashboard(request: WorkspaceRequest) -> HttpResponse:
         clients = clients.filter(guest_memberships=request.membership)
     clients = clients.prefetch_related(Prefetch("projects", queryset=projects))
     # Reported status beside measured understanding: the watermelon, per project.
-    signals = project_signals(
-        [p for client in clients for p in client.projects.all()], request.workspace
-    )
+    listed = [p for client in clients for p in client.projects.all()]
+    signals = project_signals(listed, request.workspace)
     return render(
         request,
         "workspaces/dashboard.html",
-        {"clients": clients, "statuses": Project.Status, "signals": signals},
+        {
+            "clients": clients,
+            "statuses": Project.Status,
+            "signals": signals,
+            "plans": plan_alerts(listed, today=timezone.localdate()),
+        },
     )
 
 

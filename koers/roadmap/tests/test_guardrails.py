@@ -252,3 +252,44 @@ def test_early_delivery_holds_when_a_valued_phase_ends_in_time(ps: list[Phase]) 
         for p in ps
     ):
         assert Rule.NO_EARLY_DELIVERY not in found
+
+
+# Late is late; an empty plan in delivery is a finding.
+
+
+def test_a_phase_is_late_from_the_day_after_its_last_day_until_it_is_done() -> None:
+    twelve = phase(start=date(2027, 1, 4), weeks=12)  # last day Sunday 28 March 2027
+    assert not twelve.is_late(date(2027, 3, 28))
+    assert twelve.is_late(date(2027, 3, 29))
+    assert phase(start=date(2027, 1, 4), weeks=12, status="active").is_late(date(2027, 6, 1))
+    for finished in ("done", "stopped"):
+        assert not phase(start=date(2027, 1, 4), weeks=12, status=finished).is_late(
+            date(2027, 6, 1)
+        )
+
+
+@given(
+    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)),
+    weeks=st.integers(1, 260),
+    status=st.sampled_from(["planned", "active", "done", "stopped"]),
+    offset=st.integers(-400, 400),
+)
+def test_late_means_open_and_past_the_last_day(
+    start: date, weeks: int, status: str, offset: int
+) -> None:
+    checked = phase(start=start, weeks=weeks, status=status)
+    last_day = start + timedelta(weeks=weeks) - timedelta(days=1)
+    today = last_day + timedelta(days=offset)
+    assert checked.is_late(today) == (status in {"planned", "active"} and today > last_day)
+
+
+def test_an_empty_plan_is_a_finding_only_when_the_project_is_delivering() -> None:
+    [found] = check_plan(Plan((), needs_phases=True), LIMITS)
+    assert found.rule is Rule.EMPTY_PLAN and found.subject == ""
+    assert found.is_blocking
+    assert summarise([found]).has_blocking
+    assert check_plan(Plan(()), LIMITS) == []
+    # Only stopped phases: nothing is being delivered either.
+    stopped = Plan((phase(status="stopped"),), needs_phases=True)
+    assert rules(check_plan(stopped, LIMITS)) == {Rule.EMPTY_PLAN}
+    assert rules(check_plan(Plan((phase(),), needs_phases=True), LIMITS)) == set()

@@ -18,6 +18,7 @@ LABELS = svg.Labels(
     kpi_missed="KPI niet gehaald",
     finding="spelregel",
     accepted="afwijking geaccepteerd",
+    late="te laat",
 )
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -82,3 +83,17 @@ def test_an_eighteen_month_phase_spans_eighteen_months() -> None:
         [svg.Bar("ERP", date(2025, 1, 1), date(2026, 6, 30), "planned")], [], date(2025, 1, 1)
     )
     assert (first, months) == (date(2025, 1, 1), 18)
+
+
+def test_a_late_bar_is_outlined_and_says_late_beside_it() -> None:
+    root = draw(
+        bars=[
+            svg.Bar("1. Offertes", date(2025, 1, 1), date(2025, 2, 26), "active", is_late=True),
+            svg.Bar("2. Bestellen", date(2025, 3, 1), date(2025, 5, 10), "active"),
+        ]
+    )
+    said = texts(root)
+    assert said.count("⚠ te laat") == 1
+    outlines = [r for r in root.iter(f"{NS}rect") if r.get("fill") == "none"]
+    # The late bar and the legend's late sample; the on-time bar has none.
+    assert len(outlines) == 2

@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 for f in state.findings
             ]
             summary = state.summary
+            late = [p.title for p in state.late_phases]
         if options["json"]:
             document = {
                 "project": f"{project.workspace.slug}/{project.slug}",
@@ -52,15 +53,20 @@ class Command(BaseCommand):
                 "accepted": summary.accepted,
                 "ok": not summary.has_blocking,
                 "findings": findings,
+                "late_phases": late,
             }
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
         else:
-            self._print(project, findings, summary)
+            self._print(project, findings, summary, late)
         if summary.has_blocking:
             raise SystemExit(1)
 
-    def _print(self, project: Any, findings: list[dict[str, Any]], summary: Any) -> None:
+    def _print(
+        self, project: Any, findings: list[dict[str, Any]], summary: Any, late: list[str]
+    ) -> None:
         self.stdout.write(f"{project.workspace.slug}/{project.slug}: {project.name}")
+        for title in late:
+            self.stdout.write(f"  [late] {title}: past its end and not done")
         for f in findings:
             mark = "accepted" if f["accepted"] else f["severity"]
             where = f["phase"] or "plan"
