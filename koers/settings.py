@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "koers.roadmap",
     "koers.documents",
     "koers.rollout",
+    "koers.outbox",
     "koers.pulse",
     "koers.api",
     "koers.demo",
@@ -205,6 +206,9 @@ if os.environ.get("KOERS_SMTP_HOST"):
     EMAIL_USE_TLS = env_bool("KOERS_SMTP_TLS", default=True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds one talk with the mail server may take; the outbox counts a message still
+# "sending" after 15 minutes as stopped, so this must stay well below that.
+EMAIL_TIMEOUT = 30
 
 # Security headers and cookies.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -143,7 +143,26 @@ def victim_kwargs(cast: Cast) -> dict[str, Any]:
             **plan_kwargs(cast.project),
             **pulse_kwargs(cast.project),
             **rollout_kwargs(cast.project),
+            **outbox_kwargs(cast.workspace),
         }
+
+
+def outbox_kwargs(workspace: Any) -> dict[str, Any]:
+    """A failed mail of `workspace`, and an editable mail text in one language."""
+    from koers.outbox.models import Message
+
+    with scopes_disabled():
+        message = Message.objects.create(
+            workspace=workspace,
+            to="someone@example.com",
+            template="pulse/mail/invitation",
+            language="nl",
+            subject="Hallo",
+            message_id="<access@koers>",
+            state=Message.State.FAILED,
+            failure=Message.Failure.REFUSED,
+        )
+    return {"message": message.pk, "template": "pulse-invitation", "language": "nl"}
 
 
 def plan_kwargs(project: Any) -> dict[str, Any]:

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PulseConfig(AppConfig):
     name = "koers.pulse"
     verbose_name = _("Pulse rounds")
+
+    def ready(self) -> None:
+        from . import mailing  # noqa: F401 (offers the round mails for a workspace's own texts)
