@@ -52,6 +52,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -253,6 +254,24 @@ def koers_version() -> str:
 _django_encoder = DjangoJSONEncoder()
 
 
+def signing_key_fingerprint() -> str:
+    """Return a fingerprint of the secret key that signs links; it does not reveal the key.
+
+    Public answer links carry a signature made with the secret key, and personal answers are
+    found again by a key derived from it, so a database restored under another key keeps its
+    rows but every answer link handed out stops working.
+    """
+    return salted_hmac("koers.backup.signing-key", "fingerprint").hexdigest()[:32]
+
+
+def database_name() -> str:
+    """Name the database in use the way an operator would recognise it (no password)."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return str(settings_dict["NAME"])
+    return f"{settings_dict.get('NAME')} on {settings_dict.get('HOST') or 'localhost'}"
+
+
 def encode_value(value: Any) -> Any:
     """JSON for what the database gives that JSON has no type for, without losing precision."""
     if isinstance(value, datetime.datetime | datetime.time):
@@ -301,6 +320,15 @@ def write_backup(path: Path, *, progress: Progress = None) -> Summary:
     progress = drawn_once_at_the_end(progress)
     partial = path.with_name(path.name + ".partial")
     try:
+        if not has_tables():
+            raise BackupError(
+                _(
+                    "The database %(database)s has no Koers tables, so there is nothing to back "
+                    "up. Run the backup with the settings Koers runs with: the same "
+                    "KOERS_DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL)."
+                )
+                % {"database": database_name()}
+            )
         with scopes_disabled(), read_snapshot():
             chosen = backed_up_models()
             counts = {label(model): model._base_manager.count() for model in chosen}
@@ -314,6 +342,7 @@ def write_backup(path: Path, *, progress: Progress = None) -> Summary:
                 "migrations": applied_migrations(),
                 "tables": counts,
                 "skipped": SKIPPED,
+                "signing_key": signing_key_fingerprint(),
             }
             done = 0
             if progress:
@@ -635,7 +664,27 @@ def clear(chosen: list[type[models.Model]]) -> None:
     caches["default"].clear()
 
 
-def restore_backup(path: Path, *, force: bool = False, progress: Progress = None) -> Summary:
+def check_signing_key(path: Path, header: dict[str, Any]) -> None:
+    """Refuse a backup made under another secret key: links handed out would stop working."""
+    theirs = header.get("signing_key")
+    if theirs is None or theirs == signing_key_fingerprint():
+        return  # a backup from before the fingerprint, or the same key
+    raise BackupError(
+        _(
+            "%(file)s was made by a Koers with another secret key. Restored under this key, every "
+            "pulse answer link already handed out (posters, QR codes, mailed personal links) "
+            "would stop working. Set "
+            "KOERS_SECRET_KEY to the key of the Koers that made the backup (without "
+            "KOERS_SECRET_KEY that Koers used the file secret_key in its KOERS_DATA_DIR), or "
+            "add --new-secret-key to restore anyway and hand out new links."
+        )
+        % {"file": path}
+    )
+
+
+def restore_backup(
+    path: Path, *, force: bool = False, new_secret_key: bool = False, progress: Progress = None
+) -> Summary:
     """Load a backup into this database: empty (or, with `force`, emptied) and migrated alike.
 
     Nothing is written unless the whole file is intact and fits this database; the rows are
@@ -645,6 +694,8 @@ def restore_backup(path: Path, *, force: bool = False, progress: Progress = None
     started = time.monotonic()
     summary = Summary(file=str(path))
     header = read_header(path)
+    if not new_secret_key:
+        check_signing_key(path, header)
     verify(path, header)
     theirs = header["migrations"]
     with scopes_disabled():

@@ -485,3 +485,75 @@ def test_backup_says_where_it_cannot_write(tmp_path):
     with pytest.raises(CommandError, match="cannot write the backup"):
         make_backup(tmp_path / "no-such-folder" / "file.koers-backup")
     assert not list(tmp_path.iterdir())
+
+
+MAKE_LINKS = """
+import json
+from django.urls import reverse
+from django_scopes import scopes_disabled
+from koers.pulse import services as pulse
+from koers.pulse.models import Round
+from koers.roadmap import services as plan
+with scopes_disabled():
+    round = Round.objects.filter(status=Round.Status.OPEN).select_related("project").first()
+    answer = pulse.public_link_create(round=round, actor=None)
+    _link, roadmap = plan.share_link_create(project=round.project, actor=None, kind="roadmap")
+    _link, feed = plan.share_link_create(project=round.project, actor=None, kind="calendar")
+print(json.dumps({
+    "answer": reverse("pulse_answer", args=[answer.token]),
+    "roadmap": reverse("shared_roadmap", args=[roadmap]),
+    "feed": reverse("plan_feed", args=[feed]),
+}))
+"""
+
+OPEN_LINKS = """
+import json, os
+from django.test import Client
+links = json.loads(os.environ["KOERS_LINKS"])
+web = Client(HTTP_HOST="localhost")
+print(json.dumps({name: web.get(url).status_code for name, url in links.items()}))
+"""
+
+
+def test_a_move_from_sqlite_keeps_every_link_handed_out_working(tmp_path, empty_database):
+    """The guide's move, from a SQLite demo into a new database (PostgreSQL on that run)."""
+    source = sqlite_database(tmp_path / "source")
+    assert koers(source, "demo", "--no-serve").returncode == 0
+    made = koers(source, "shell", "--no-imports", "-c", MAKE_LINKS)
+    assert made.returncode == 0, made.stderr
+    links = made.stdout.strip().splitlines()[-1]
+    path = tmp_path / "move.koers-backup.gz"
+    backed_up = koers(source, "backup", str(path), "--json")
+    assert backed_up.returncode == 0, backed_up.stderr
+
+    # Forgetting the old secret key is refused before anything is written.
+    forgotten = {**empty_database, "KOERS_SECRET_KEY": "another-" + "k" * 50}
+    refused = koers(forgotten, "restore", str(path))
+    assert refused.returncode != 0
+    assert "another secret key" in refused.stderr and "KOERS_SECRET_KEY" in refused.stderr
+    restored = koers(empty_database, "restore", str(path), "--json")
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["tables"] == json.loads(backed_up.stdout)["tables"]
+    opened = koers({**empty_database, "KOERS_LINKS": links}, "shell", "-c", OPEN_LINKS)
+    assert opened.returncode == 0, opened.stderr
+    assert json.loads(opened.stdout.strip().splitlines()[-1]) == {
+        "answer": 200,
+        "roadmap": 200,
+        "feed": 200,
+    }
+
+    # Restoring on purpose under a new key: the data moves, the signed answer link does not.
+    renewed = {**sqlite_database(tmp_path / "renewed"), "KOERS_SECRET_KEY": "new-" + "k" * 50}
+    assert koers(renewed, "restore", str(path), "--new-secret-key").returncode == 0
+    opened = koers({**renewed, "KOERS_LINKS": links}, "shell", "-c", OPEN_LINKS)
+    assert json.loads(opened.stdout.strip().splitlines()[-1])["answer"] == 404
+
+
+def test_a_backup_of_a_database_without_tables_says_which_database(tmp_path):
+    elsewhere = sqlite_database(tmp_path / "forgotten-data-dir")
+    result = koers(elsewhere, "backup", str(tmp_path / "x.koers-backup.gz"))
+    assert result.returncode != 0
+    assert "has no Koers tables" in result.stderr
+    assert str(tmp_path / "forgotten-data-dir") in result.stderr
+    assert "KOERS_DATA_DIR" in result.stderr
+    assert "no such table" not in result.stderr

@@ -27,13 +27,24 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete everything in a database that is not empty, then restore.",
         )
+        parser.add_argument(
+            "--new-secret-key",
+            action="store_true",
+            help="Restore a backup made under another secret key; pulse answer links handed "
+            "out before stop working.",
+        )
         parser.add_argument("--json", action="store_true", help="Print one JSON document.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         bar = progress_bar(sys.stderr, _("restoring"), enabled=not options["json"])
         try:
-            summary = restore_backup(path, force=options["force"], progress=bar)
+            summary = restore_backup(
+                path,
+                force=options["force"],
+                new_secret_key=options["new_secret_key"],
+                progress=bar,
+            )
         except BackupError as error:
             raise CommandError(error.message) from error
         if options["json"]:
