@@ -156,6 +156,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Failed log-ins allowed per e-mail address and per client address in LOGIN_RATE_WINDOW seconds.
 LOGIN_RATE_LIMIT = int(os.environ.get("KOERS_LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW = 15 * 60
+# Sign-ups and password-reset requests (each) allowed per client address per hour: both send
+# mail to an address the client names. An office behind one address rarely needs more.
+ACCOUNT_RATE_LIMIT = int(os.environ.get("KOERS_ACCOUNT_RATE_LIMIT", "20"))
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("KOERS_INVITATION_DAYS", "7"))
 # Visits of pages reached by a public link per client address per minute (a pulse round's
 # answer page: per link and address); people behind one office address share it, so it is

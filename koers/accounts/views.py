@@ -1,6 +1,7 @@
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -92,8 +93,6 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _set_language_cookie(response: HttpResponse, language: str) -> None:
-    from django.conf import settings
-
     if language:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -124,13 +123,38 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=PasswordResetForm,
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+def _over_account_limit(request: HttpRequest, scope: str, form: Any) -> bool:
+    """Count a request that mails an address the client names (a sign-up, a reset request);
+    past settings.ACCOUNT_RATE_LIMIT of them from its client address in the hour, put the
+    refusal on the form and return True. Counted per client, never per address, so the
+    answer reveals nothing about which addresses have an account."""
+    count = ratelimit.hit(scope, ratelimit.client_address(request), window=3600)
+    if count <= settings.ACCOUNT_RATE_LIMIT:
+        return False
+    form.add_error(
+        None, _("Too many requests came from your network in the last hour. Try again later.")
+    )
+    return True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if _over_account_limit(self.request, "password-reset-request", form):
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+# The page is reached without log-in like the reset link itself, and counts with it in the
+# public per-address limit (docs/settings.md); requests sent count in the hourly one too.
+password_reset = ratelimit.per_address("password-reset")(PasswordResetView.as_view())
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )

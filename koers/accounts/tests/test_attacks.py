@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django.test import Client as WebClient
+from django.test import TestCase
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
@@ -85,7 +86,8 @@ def test_a_token_made_with_a_leaked_password_stops_when_the_owner_resets_it(
     assert _api(token) == 200
 
     owner = WebClient(headers={"accept-language": "en"})
-    owner.post(reverse("accounts:password_reset"), {"email": cast.owner.email})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
+        owner.post(reverse("accounts:password_reset"), {"email": cast.owner.email})
     link = re.search(r"https?://testserver(/\S+)", mailoutbox[-1].body)
     assert link
     form_page = owner.get(link[1], follow=True)
@@ -134,3 +136,48 @@ def test_a_password_hash_upgrade_at_log_in_keeps_the_tokens(cast: Cast, settings
     cast.owner.refresh_from_db()
     assert cast.owner.password.startswith("pbkdf2_sha1$")
     assert _api(token) == 200
+
+
+def test_reset_requests_from_one_client_stop_after_the_hourly_limit_whatever_the_address(
+    cast: Cast, settings: Settings, mailoutbox: list[Any]
+) -> None:
+    settings.ACCOUNT_RATE_LIMIT = 5
+    web = WebClient(headers={"accept-language": "en"})
+    known = [cast.owner.email, cast.member.email, cast.viewer.email]
+    answers, pages = [], []
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
+        for n in range(150):
+            email = known[n % 3] if n % 2 else f"probe{n}@example.com"
+            response = web.post(reverse("accounts:password_reset"), {"email": email})
+            answers.append((response.status_code, response.get("Location")))
+            pages.append(response.content.decode())
+
+    done = reverse("accounts:password_reset_done")
+    assert answers[:5] == [(302, done)] * 5  # known or not, the same answer
+    assert {answer for answer in answers[5:]} == {(429, None)}
+    assert "Too many requests came from your network" in pages[5]
+    assert len(mailoutbox) == 2  # the known addresses among the first five
+    # Another client is not held up by this one.
+    other = WebClient(REMOTE_ADDR="192.0.2.50")
+    assert other.post(reverse("accounts:password_reset"), {"email": known[0]}).status_code == 302
+
+
+def test_reset_requests_for_one_address_from_many_clients_send_three_mails(
+    cast: Cast, mailoutbox: list[Any]
+) -> None:
+    done = reverse("accounts:password_reset_done")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
+        for n in range(10):
+            web = WebClient(REMOTE_ADDR=f"198.51.100.{n + 1}")
+            response = web.post(reverse("accounts:password_reset"), {"email": cast.owner.email})
+            assert response["Location"] == done
+    assert len(mailoutbox) == 3
+
+
+def test_the_reset_page_counts_in_the_public_limit_per_client_address(
+    db: None, settings: Settings
+) -> None:
+    settings.PUBLIC_RATE_LIMIT = 3
+    web = WebClient()
+    statuses = [web.get(reverse("accounts:password_reset")).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
