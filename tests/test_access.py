@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import pytest
 from django.http import HttpResponse
 from django.test import Client as WebClient
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
@@ -547,10 +548,11 @@ def test_invitation_tokens_carry_at_least_128_random_bits(cast: Cast, mailoutbox
     assert all(_random_bits(token) >= MIN_TOKEN_BITS for token in tokens)
 
     web = cast.login(cast.owner)
-    web.post(
-        reverse("workspaces:members", args=[cast.workspace.slug]),
-        {"email": "new@example.com", "role": Role.MEMBER},
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
+        web.post(
+            reverse("workspaces:members", args=[cast.workspace.slug]),
+            {"email": "new@example.com", "role": Role.MEMBER},
+        )
     (mail,) = mailoutbox
     link = re.search(r"/invite/([^/\s]+)/", mail.body)
     assert link is not None, mail.body

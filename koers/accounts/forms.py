@@ -6,9 +6,11 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from koers.core import ratelimit
+from koers.outbox.services import mail_send
 from koers.workspaces.models import RESERVED_SLUGS, Workspace, slug_validator
 
 from .models import User
@@ -86,13 +88,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             RESET_MAILS_PER_HOUR
         ):
             return
-        super().send_mail(
-            subject_template_name,
-            email_template_name,
-            context,
-            from_email,
-            to_email,
-            html_email_template_name=html_email_template_name,
+        # Through the outbox, as every mail: sent by the task worker, in the user's language.
+        language = context["user"].language or translation.get_language() or settings.LANGUAGE_CODE
+        mail_send(
+            to=to_email,
+            template=email_template_name.removesuffix(".txt"),
+            context=context,
+            language=language,
+            is_private=True,  # the link sets a new password
         )
 
 

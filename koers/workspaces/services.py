@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from django.core.mail import send_mail
+from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.core.errors import KoersError
 from koers.core.tokens import hash_token
+from koers.outbox.services import mail_send
 
 from .models import Client, Invitation, Membership, Role, Workspace
 
@@ -95,19 +95,21 @@ def invitation_create(
         )
         token = invitation.new_token()
         invitation.save()
-    context = {
-        "invitation": invitation,
-        "link": accept_url(token),
-        "inviter": actor.user,
-        "role": Role(role).label,
-    }
-    send_mail(
-        subject=_("%(name)s invites you to %(workspace)s in Koers")
-        % {"name": actor.user.name, "workspace": workspace.name},
-        message=render_to_string("workspaces/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
+        # The invitee's language is not known yet: the mail speaks the inviter's.
+        mail_send(
+            to=email,
+            template="workspaces/email/invitation",
+            context={
+                "invitation": invitation,
+                "link": accept_url(token),
+                "inviter": actor.user,
+                "role": Role(role).label,
+            },
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            workspace=workspace,
+            key=f"invitation:{invitation.pk}",
+            is_private=True,  # the link makes its holder a member
+        )
     return invitation
 
 

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone, translation
 
 from conftest import Cast, MembershipFactory, UserFactory
@@ -32,9 +33,10 @@ def _invite(cast: Cast, email: str, role: str = Role.MEMBER) -> tuple[Invitation
         tokens.append(token)
         return f"https://koers.test/invite/{token}/"
 
-    invitation = services.invitation_create(
-        actor=_membership(cast, cast.owner), email=email, role=role, accept_url=accept_url
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
+        invitation = services.invitation_create(
+            actor=_membership(cast, cast.owner), email=email, role=role, accept_url=accept_url
+        )
     (token,) = tokens
     return invitation, token
 

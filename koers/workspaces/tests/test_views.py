@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.test import Client as WebClient
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -26,9 +27,10 @@ def shown_messages(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 def invite(cast: Cast, mailoutbox, email: str = "new@example.com", role: str = Role.MEMBER) -> str:  # type: ignore[no-untyped-def]
     """Invite `email` as the owner through the members page; return the e-mailed link's path."""
-    response = login(cast, cast.owner).post(
-        reverse("workspaces:members", args=["acme"]), {"email": email, "role": role}
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
+        response = login(cast, cast.owner).post(
+            reverse("workspaces:members", args=["acme"]), {"email": email, "role": role}
+        )
     assert response.status_code == 302, response.context["form"].errors
     link = re.search(r"https?://testserver(/invite/\S+/)", mailoutbox[-1].body)
     assert link, mailoutbox[-1].body
@@ -318,9 +320,11 @@ def test_a_contact_is_invited_as_guest_of_their_client(cast: Cast, mailoutbox):
     with scopes_disabled():
         contact = ContactPersonFactory(client=cast.client, email="jan@bakkerij.example")
 
-    response = login(cast, cast.manager).post(
-        reverse("workspaces:contact_invite", args=["acme", "bakkerij", contact.pk]), follow=True
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
+        response = login(cast, cast.manager).post(
+            reverse("workspaces:contact_invite", args=["acme", "bakkerij", contact.pk]),
+            follow=True,
+        )
 
     assert f"{contact.name} is invited as guest of Bakkerij Peeters." in shown_messages(response)
     invitation = Invitation.objects.get()
