@@ -13,6 +13,8 @@ from koers.workspaces import views as workspace_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/live", core_views.healthz_live, name="healthz_live"),
+    path("healthz/worker", core_views.healthz_worker, name="healthz_worker"),
     path("favicon.ico", core_views.favicon),
     path("accounts/", include("koers.accounts.urls")),
     path("workspaces/", workspace_views.workspace_list, name="workspace_list"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = core_views.bad_request
 handler403 = core_views.permission_denied
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error

@@ -3,23 +3,31 @@
 django-tasks-db marks a task RUNNING when a worker claims it and only the worker itself
 marks it finished, so a worker killed mid-task (SIGKILL, out of memory, a power cut, or
 `koers serve` stopping one that did not end within its grace period) leaves the task RUNNING
-for ever. Koers' workers carry an id that names their machine, boot and process
-(`host:boot:pid:start`); every worker checks at its start which RUNNING tasks belong to a
-worker of this machine that no longer runs, or to a worker whose id says nothing (not
-started by Koers), and marks them FAILED with `WorkerLost`, sending `task_finished` as the
-worker would have, so an app can report its own record (a people import says it stopped).
-Tasks of workers on other machines are left to those machines' next worker start.
+for ever. Koers finds such tasks three ways and marks them FAILED with `WorkerLost`, sending
+`task_finished` as the worker would have, so an app can report its own record (a people
+import says it stopped):
+- at a worker's start, the tasks of a worker of this machine that no longer runs, or of a
+  worker whose id says nothing (ids name machine, boot and process: `host:boot:pid:start`);
+- every half lease while workers run, the tasks of any worker, on any machine, that has not
+  beaten for a lease (koers.core.health): so also tasks of a restored backup;
+- when a worker gets its database back after losing it, the task it was running then.
 """
 
 import logging
 import os
 import socket
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
+
+from koers.core import health
+from koers.core.models import Heartbeat
 
 logger = logging.getLogger(__name__)
 PROC = Path("/proc")
@@ -72,12 +80,35 @@ def worker_is_alive(worker: str) -> bool:
     return boot == _boot() and _started(int(pid)) == started
 
 
-def recover_lost_tasks() -> list[DBTaskResult]:
-    """Mark RUNNING tasks whose worker stopped as FAILED; return them."""
+def beats_lately() -> Callable[[str], bool]:
+    """Return a test of whether a worker beat within the lease (see koers.core.health).
+
+    Unlike `worker_is_alive` it holds across machines and restores: a restored backup carries
+    no beats, so the tasks it shows running fail at the next check.
+    """
+    names = {
+        name.removeprefix(health.WORKER)
+        for name in Heartbeat.objects.filter(
+            name__startswith=health.WORKER,
+            beat_at__gte=timezone.now() - timedelta(seconds=health.LEASE),
+        ).values_list("name", flat=True)
+    }
+    return names.__contains__
+
+
+def recover_lost_tasks(
+    is_alive: Callable[[str], bool] = worker_is_alive, *, only: str | None = None
+) -> list[DBTaskResult]:
+    """Mark RUNNING tasks whose worker stopped as FAILED; return them.
+
+    `is_alive` tells from a worker id whether its worker may still run; `only` limits the
+    check to the tasks of one worker id.
+    """
     lost = []
-    for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    for result in running:
         last = result.worker_ids[-1] if result.worker_ids else ""
-        if worker_is_alive(last):
+        if (only is not None and last != only) or (only is None and is_alive(last)):
             continue
         with transaction.atomic():
             if not DBTaskResult.objects.filter(

@@ -81,3 +81,61 @@ def test_serve_runs_gunicorn_with_static_files_and_the_worker_then_stops_on_sigt
     with sqlite3.connect(tmp_path / "koers.sqlite3") as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     assert "koers_cache" in tables
+
+
+def child_pids(parent: int, needle: str) -> list[int]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{entry.name}/stat").read()  # noqa: SIM115
+            cmdline = open(f"/proc/{entry.name}/cmdline").read()  # noqa: SIM115
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and needle in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_starts_a_killed_worker_again_and_keeps_serving(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "KOERS_DATA_DIR": str(tmp_path),
+        "KOERS_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
+    }
+    env.pop("DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "koers.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", process) == 200
+        [worker] = child_pids(process.pid, "db_worker")
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and child_pids(process.pid, "db_worker") in (
+            [],
+            [worker],
+        ):
+            time.sleep(0.2)
+        assert child_pids(process.pid, "db_worker") not in ([], [worker])
+        assert process.poll() is None
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", process) == 200
+        deadline = time.monotonic() + 30  # the new worker beats
+        while time.monotonic() < deadline:
+            if wait_for(f"http://127.0.0.1:{port}/healthz/worker", process) == 200:
+                break
+            time.sleep(0.5)
+        else:
+            raise AssertionError("the restarted worker never beat")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "task worker stopped (exit code -9); starting it again" in output

@@ -1,4 +1,9 @@
-"""`koers serve`: the production web server (gunicorn + whitenoise) and the task worker."""
+"""`koers serve`: the production web server (gunicorn + whitenoise) and the task worker.
+
+It keeps both running: a database that is not up yet is waited for, and a process that ends
+by itself (a crash, the out-of-memory killer) is started again after a growing pause, so one
+failing part never takes the other down.
+"""
 
 import os
 import signal
@@ -9,6 +14,9 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import OperationalError, connections
+
+LONGEST_PAUSE = 10.0
 
 
 class Command(BaseCommand):
@@ -35,60 +43,88 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("migrate", interactive=False, verbosity=0)
+        self._migrate()
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
-        processes = [
-            subprocess.Popen(  # noqa: S603 (fixed argument list, no shell)
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "koers.wsgi:application",
-                    "--bind",
-                    bind,
-                    "--workers",
-                    str(options["workers"]),
-                    "--threads",
-                    str(options["threads"]),
-                    # The control socket is unused and its default path is shared by every
-                    # gunicorn on the machine.
-                    "--no-control-socket",
-                    "--access-logfile",
-                    "-",
-                    "--access-logformat",
-                    '%(t)s "%(r)s" %(s)s %(M)sms',
-                    # Link tokens in request lines and error messages are redacted.
-                    "--logger-class",
-                    "koers.core.gunicorn_logger.RedactingLogger",
-                ]
-            )
-        ]
+        commands = {
+            "web server": [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "koers.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(options["workers"]),
+                "--threads",
+                str(options["threads"]),
+                # The control socket is unused and its default path is shared by every
+                # gunicorn on the machine.
+                "--no-control-socket",
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                '%(t)s "%(r)s" %(s)s %(M)sms',
+                # Link tokens in request lines and error messages are redacted.
+                "--logger-class",
+                "koers.core.gunicorn_logger.RedactingLogger",
+            ]
+        }
         if not options["no_worker"]:
-            processes.append(subprocess.Popen([sys.executable, "-m", "koers.cli", "db_worker"]))
+            commands["task worker"] = [sys.executable, "-m", "koers.cli", "db_worker"]
         self.stdout.write(f"Koers serves on http://{bind}/ (Ctrl+C stops it)")
-        self._wait(processes)
+        self._supervise(commands)
 
-    def _wait(self, processes: list[subprocess.Popen[bytes]]) -> None:
-        """Run until one process ends or we are told to stop; then stop them all."""
+    def _migrate(self) -> None:
+        """Migrate, waiting for a database that is not up yet instead of giving up."""
+        pause = 0.5
+        while True:
+            try:
+                call_command("migrate", interactive=False, verbosity=0)
+                return
+            except OperationalError as error:
+                self.stderr.write(f"Waiting for the database ({error}); again in {pause:.1f} s")
+                connections.close_all()
+                time.sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE)
+
+    def _supervise(self, commands: dict[str, list[str]]) -> None:
+        """Run every command until told to stop; start again any that ends by itself."""
 
         def stop(signum: int, frame: object) -> None:
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
+        processes = {name: start(command) for name, command in commands.items()}
+        pauses = dict.fromkeys(commands, 0.5)
+        started = dict.fromkeys(commands, time.monotonic())
         try:
-            while all(p.poll() is None for p in processes):
+            while True:
                 time.sleep(0.5)
+                for name, process in processes.items():
+                    if process.poll() is None:
+                        continue
+                    if time.monotonic() - started[name] > LONGEST_PAUSE * 6:
+                        pauses[name] = 0.5  # it ran well for a while: a new failure
+                    self.stderr.write(
+                        f"The {name} stopped (exit code {process.returncode}); "
+                        f"starting it again in {pauses[name]:.1f} s"
+                    )
+                    time.sleep(pauses[name])
+                    pauses[name] = min(pauses[name] * 2, LONGEST_PAUSE)
+                    processes[name] = start(commands[name])
+                    started[name] = time.monotonic()
         except KeyboardInterrupt:
             pass
-        for process in processes:
+        for process in processes.values():
             if process.poll() is None:
                 process.terminate()
-        for process in processes:
+        for process in processes.values():
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-        failed = [p.returncode for p in processes if p.returncode not in (0, -15, None)]
-        if failed:
-            sys.exit(1)
+
+
+def start(command: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command)  # noqa: S603 (fixed argument list, no shell)
