@@ -7,6 +7,7 @@ from typing import Any
 
 from django.test import Client as WebClient
 from django.test import TestCase
+from django.test import TestCase
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
@@ -90,6 +91,7 @@ def test_a_token_made_with_a_leaked_password_stops_when_the_owner_resets_it(
         owner.post(reverse("accounts:password_reset"), {"email": cast.owner.email})
     link = re.search(r"https?://testserver(/\S+)", mailoutbox[-1].body)
     assert link
+    assert "stops your API tokens" in mailoutbox[-1].body
     form_page = owner.get(link[1], follow=True)
     assert "stops your API tokens" in form_page.content.decode()
     new = {"new_password1": "nieuw-wachtwoord-99", "new_password2": "nieuw-wachtwoord-99"}
