@@ -98,6 +98,10 @@ def child_pids(parent: int, needle: str) -> list[int]:
     return found
 
 
+def replaced(parent: int, worker: int) -> bool:
+    return child_pids(parent, "db_worker") not in ([], [worker])
+
+
 @pytest.mark.django_db(transaction=True)
 def test_serve_starts_a_killed_worker_again_and_keeps_serving(tmp_path):
     port = free_port()
