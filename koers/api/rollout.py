@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from koers.projects.queries import project_for
-from koers.rollout import queries, services, steering
+from koers.rollout import describe, queries, services, steering
 from koers.rollout.models import Gate, GateDecision, Person, Pilot, SupportLoad, Wave
 from koers.workspaces.models import Role
 
@@ -90,16 +90,23 @@ class SwapIn(Input):
     into: str | None = Field(None, max_length=150, description="Who comes in; empty: the best.")
 
 
+Outcome = Literal["met", "failed", "not_measured"]
+
+
 class CriterionOut(Schema):
-    code: str
-    value: str | None
+    code: Literal["blocking", "tickets", "understanding", "barrier"]
+    outcome: Outcome
+    value: str | None = Field(description="None: not measured. A recorded 0 is a value.")
     limit: str | None
     is_met: bool | None
+    text: str
 
 
 class DecisionOut(Schema):
     decision: GateDecision.Decision
     notes: str
+    justification: str = Field(description="Why a go passed over criteria that were not met.")
+    outcome: Outcome | None = Field(description="The gate's verdict when it was decided.")
     criteria: list[CriterionOut]
     decided_by: str | None
     decided_at: datetime
@@ -112,7 +119,10 @@ class GateOut(Schema):
     understanding: float | None
     min_understanding: float | None
     notes: str
+    outcome: Outcome
+    verdict: str
     criteria: list[CriterionOut]
+    last_decision: DecisionOut | None
     decisions: list[DecisionOut]
 
 
@@ -141,6 +151,11 @@ class StatusIn(Input):
 class DecisionIn(Input):
     decision: GateDecision.Decision
     notes: str = Field("", max_length=5000)
+    justification: str = Field(
+        "",
+        max_length=5000,
+        description="Required for a go while a criterion failed or was not measured.",
+    )
 
 
 class SupportIn(Input):
@@ -154,45 +169,32 @@ class SupportOut(Schema):
     tickets: int
 
 
-def _criteria(gate: Gate, wave: Wave, tickets: int | None) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": c.code,
-            "value": None if c.value is None else str(c.value),
-            "limit": None if c.limit is None else str(c.limit),
-            "is_met": c.is_met,
-        }
-        for c in queries.gate_criteria(gate, wave, tickets)
-    ]
+def _gate_out(state: queries.GateState, *, with_decisions: bool) -> dict[str, Any]:
+    gate, verdict = state.gate, state.verdict
+    return {
+        "open_blocking": gate.open_blocking,
+        "max_blocking": gate.max_blocking,
+        "max_tickets_per_100": float(gate.max_tickets_per_100),
+        "understanding": None if gate.understanding is None else float(gate.understanding),
+        "min_understanding": None
+        if gate.min_understanding is None
+        else float(gate.min_understanding),
+        "notes": gate.notes,
+        "outcome": verdict.outcome.value,
+        "verdict": describe.verdict_text(verdict),
+        "criteria": describe.criteria_records(verdict),
+        "last_decision": describe.decision_record(state.last_decision)
+        if state.last_decision
+        else None,
+        "decisions": [describe.decision_record(d) for d in state.decisions]
+        if with_decisions
+        else [],
+    }
 
 
-def _wave_out(wave: Wave, *, with_decisions: bool = False) -> dict[str, Any]:
-    gate = getattr(wave, "gate", None)
-    tickets = getattr(wave, "tickets", None)
-    gate_out = None
-    if gate is not None:
-        decisions = gate.decisions.select_related("decided_by") if with_decisions else []
-        gate_out = {
-            "open_blocking": gate.open_blocking,
-            "max_blocking": gate.max_blocking,
-            "max_tickets_per_100": float(gate.max_tickets_per_100),
-            "understanding": None if gate.understanding is None else float(gate.understanding),
-            "min_understanding": None
-            if gate.min_understanding is None
-            else float(gate.min_understanding),
-            "notes": gate.notes,
-            "criteria": _criteria(gate, wave, tickets),
-            "decisions": [
-                {
-                    "decision": d.decision,
-                    "notes": d.notes,
-                    "criteria": d.criteria,
-                    "decided_by": d.decided_by.email if d.decided_by else None,
-                    "decided_at": d.decided_at,
-                }
-                for d in decisions
-            ],
-        }
+def _wave_out(
+    wave: Wave, state: queries.GateState | None, *, with_decisions: bool = False
+) -> dict[str, Any]:
     return {
         "id": wave.pk,
         "number": wave.number,
@@ -207,8 +209,18 @@ def _wave_out(wave: Wave, *, with_decisions: bool = False) -> dict[str, Any]:
         "soak_days": wave.soak_days,
         "paused_reason": wave.paused_reason,
         "days": [(date.fromisoformat(d), n) for d, n in wave.days],
-        "gate": gate_out,
+        "gate": _gate_out(state, with_decisions=with_decisions) if state else None,
     }
+
+
+def _waves_out(project: Any) -> list[dict[str, Any]]:
+    waves = list(queries.waves_of(project))
+    states = queries.gate_states(waves)
+    return [_wave_out(w, states.get(w.pk)) for w in waves]
+
+
+def _one_wave_out(wave: Wave) -> dict[str, Any]:
+    return _wave_out(wave, queries.gate_state(wave), with_decisions=True)
 
 
 def _pilot_out(pilot: Pilot) -> dict[str, Any]:
@@ -283,7 +295,7 @@ def pilot_swap(request: HttpRequest, workspace: str, project: str, body: SwapIn)
 @workspace_route(guests=True)
 def waves(request: HttpRequest, workspace: str, project: str) -> Any:
     found = project_for(request, project)  # type: ignore[arg-type]
-    return [_wave_out(w) for w in queries.waves_of(found)]
+    return _waves_out(found)
 
 
 @router.post(f"{PROJECT}/waves", response={201: list[WaveOut], 400: Error, 403: Error, 404: Error})
@@ -292,7 +304,7 @@ def waves_plan(request: HttpRequest, workspace: str, project: str) -> Any:
     """Plan the waves anew from the rollout settings (only while none has started)."""
     found = project_for(request, project)  # type: ignore[arg-type]
     steering.waves_plan(project=found, actor=request.user)
-    return Status(201, [_wave_out(w) for w in queries.waves_of(found)])
+    return Status(201, _waves_out(found))
 
 
 def _wave(request: HttpRequest, project: str, wave: int) -> Wave:
@@ -303,7 +315,7 @@ def _wave(request: HttpRequest, project: str, wave: int) -> Wave:
 @router.get(f"{PROJECT}/waves/{{wave}}", response={200: WaveOut, 404: Error})
 @workspace_route(guests=True)
 def wave(request: HttpRequest, workspace: str, project: str, wave: int) -> Any:
-    return _wave_out(_wave(request, project, wave), with_decisions=True)
+    return _one_wave_out(_wave(request, project, wave))
 
 
 @router.post(
@@ -325,7 +337,7 @@ def wave_status(
         "roll_back": lambda: steering.wave_roll_back(wave=found, actor=actor, reason=body.reason),
     }
     actions[body.action]()
-    return _wave_out(_wave(request, project, wave), with_decisions=True)
+    return _one_wave_out(_wave(request, project, wave))
 
 
 @router.post(
@@ -340,16 +352,7 @@ def gate_decide(
     found = _wave(request, project, wave)
     gate = get_object_or_404(Gate.objects.filter(wave=found))
     made = steering.gate_decide(gate=gate, actor=request.user, **body.dict())
-    return Status(
-        201,
-        {
-            "decision": made.decision,
-            "notes": made.notes,
-            "criteria": made.criteria,
-            "decided_by": request.user.email,  # type: ignore[union-attr]
-            "decided_at": made.decided_at,
-        },
-    )
+    return Status(201, describe.decision_record(made))
 
 
 @router.get(f"{PROJECT}/support-load", response={200: list[SupportOut], 404: Error})

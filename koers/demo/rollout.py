@@ -151,6 +151,11 @@ def _steer(waves: list[Wave], actor: object, *, rate: float) -> None:
             actor=actor,
             decision="go",
             notes="Tickets binnen de norm; geen blokkerende feedback.",
+            # The demo's pulse rounds come later, so no wave is measured yet: say so.
+            justification=(
+                "Begrip is voor deze golf niet gemeten; de servicedesk en de ambassadeurs "
+                "houden de eerste week de vragen bij."
+            ),
         )
 
 
@@ -251,5 +256,12 @@ def build_rollout(workspace: Workspace) -> None:
         ),
     )
     steering.gate_decide(
-        gate=gate, actor=actor, decision="go", notes="Uitlogbeleid aangepast en getest; door."
+        gate=gate,
+        actor=actor,
+        decision="go",
+        notes="Uitlogbeleid aangepast en getest; door.",
+        justification=(
+            "Begrip is in de pilot niet apart gemeten; het aangepaste uitlogbeleid is met de "
+            "pilotgebruikers op De Weide getest."
+        ),
     )

@@ -227,6 +227,16 @@ class DecisionForm(forms.Form):
     notes = forms.CharField(
         label=_("Why"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    justification = forms.CharField(
+        label=_("Justification for a go over criteria that were not met"),
+        help_text=_(
+            "Required for a go while a criterion failed or was not measured; shown wherever "
+            "the gate is shown."
+        ),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ReasonForm(forms.Form):

@@ -455,6 +455,10 @@ class GateDecision(models.Model):
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
     notes = models.TextField(_("why"), max_length=5000, blank=True)
     criteria = models.JSONField(_("criteria at the time"), default=list)
+    # The gate's verdict when the decision was made (gates.Outcome); empty on older records.
+    outcome = models.CharField(_("verdict at the time"), max_length=16, blank=True)
+    # Why a go passes over criteria that were not met; required for such a go.
+    justification = models.TextField(_("justification"), max_length=5000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -475,6 +479,11 @@ class GateDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gate}: {self.decision}"
+
+    @property
+    def is_justified_go(self) -> bool:
+        """A go over criteria that were not met, with the justification written for it."""
+        return self.decision == self.Decision.GO and bool(self.justification)
 
 
 class SupportLoad(models.Model):

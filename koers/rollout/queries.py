@@ -2,25 +2,33 @@
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone, translation
 
 from koers.projects.models import Project
-from koers.pulse.questions import STEP_NAMES
+from koers.pulse.queries import gate_measures
 from koers.workspaces.models import Client
 
+from . import gates
 from . import pilot as pilot_rules
 from . import waves as wave_rules
-from .models import SELECTION_FIELDS, Gate, Person, Pilot, Rollout, SupportLoad, Wave
-
-if TYPE_CHECKING:
-    from koers.pulse.queries import GateMeasure
+from .models import (
+    SELECTION_FIELDS,
+    Gate,
+    GateDecision,
+    Person,
+    Pilot,
+    Rollout,
+    SupportLoad,
+    Wave,
+)
 
 # IT department and service desk: the method's first pilot group.
 FIRST_GROUP = re.compile(
@@ -155,48 +163,69 @@ def waves_of(project: Project) -> QuerySet[Wave]:
 
 
 @dataclass(frozen=True)
-class Criterion:
-    code: str  # blocking, tickets, understanding, barrier
-    value: Any  # a count, a rate, a score, or (barrier) the step where people get stuck
-    limit: Any
-    is_met: bool | None  # None: nothing to judge yet
+class GateState:
+    """A wave's gate as every face shows it: the gate, its verdict now, its decisions."""
+
+    gate: Gate
+    verdict: gates.Verdict
+    decisions: tuple[GateDecision, ...]  # newest first
+
+    @property
+    def last_decision(self) -> GateDecision | None:
+        return self.decisions[0] if self.decisions else None
 
 
-def gate_criteria(
-    gate: Gate, wave: Wave, tickets: int | None, measure: "GateMeasure | None" = None
-) -> list[Criterion]:
-    """Return the gate's criteria against what was measured for its wave.
+def gate_states(waves: Iterable[Wave]) -> dict[int, GateState]:
+    """Return the gate of each wave that has one, judged by `gates.verdict`.
 
-    With the pulse `measure` of the wave, its open blocking feedback items count on top of
-    the ones entered by hand, its measured understanding replaces a hand-entered score, and
-    the barrier point becomes a criterion of its own.
+    A fixed number of queries for any number of waves: the gates with their recorded
+    support load, the pulse measures (see `gate_measures`) and the decisions.
     """
-    rate = None
-    if tickets is not None and wave.size:
-        rate = (Decimal(tickets) * 100 / wave.size).quantize(Decimal("0.1"))
-    blocking = gate.open_blocking + (measure.open_blocking if measure else 0)
-    understanding = gate.understanding
-    if measure is not None and measure.understanding is not None:
-        understanding = measure.understanding.quantize(Decimal("0.1"))
-    understanding_met: bool | None = None
-    if gate.min_understanding is not None:
-        understanding_met = understanding is not None and understanding >= gate.min_understanding
-    criteria = [
-        Criterion("blocking", blocking, gate.max_blocking, blocking <= gate.max_blocking),
-        Criterion(
-            "tickets",
-            rate,
-            gate.max_tickets_per_100,
-            None if rate is None else rate <= gate.max_tickets_per_100,
-        ),
-        Criterion("understanding", understanding, gate.min_understanding, understanding_met),
-    ]
-    if measure is not None:
+    ids = [wave.pk for wave in waves]
+    if not ids:
+        return {}
+    found = list(
+        Gate.objects.filter(wave_id__in=ids)
+        .select_related("wave")
+        .annotate(tickets=Sum("wave__support_load__tickets"))
+    )
+    if not found:
+        return {}
+    measures = gate_measures([gate.wave for gate in found])
+    decisions: dict[int, list[GateDecision]] = {}
+    for decision in GateDecision.objects.filter(gate__in=found).select_related("decided_by"):
+        decisions.setdefault(decision.gate_id, []).append(decision)
+    states = {}
+    for gate in found:
+        measure = measures[gate.wave_id]
         check = measure.check
-        barrier = STEP_NAMES[check.barrier] if check.barrier else None
-        is_met = check.passed if check.measured else None
-        criteria.append(Criterion("barrier", barrier, STEP_NAMES[check.reached], is_met))
-    return criteria
+        understanding = gate.understanding
+        if measure.understanding is not None:
+            understanding = measure.understanding
+        facts = gates.Facts(
+            # Blocking items entered by hand count on top of the wave's pulse feedback items.
+            open_blocking=gate.open_blocking + measure.open_blocking,
+            max_blocking=gate.max_blocking,
+            # Sum over no rows is None (nothing recorded); recorded zeros sum to 0, a value.
+            tickets=gate.tickets,  # type: ignore[attr-defined]
+            size=gate.wave.size,
+            max_tickets_per_100=gate.max_tickets_per_100,
+            understanding=understanding,
+            min_understanding=gate.min_understanding,
+            barrier_measured=check.measured,
+            barrier=check.barrier.value if check.barrier else None,
+            reached=check.reached.value,
+            barrier_passed=check.passed,
+        )
+        states[gate.wave_id] = GateState(
+            gate, gates.verdict(facts), tuple(decisions.get(gate.pk, ()))
+        )
+    return states
+
+
+def gate_state(wave: Wave) -> GateState | None:
+    """Return one wave's gate: `gate_states` for a single wave."""
+    return gate_states([wave]).get(wave.pk)
 
 
 def ambassadors(project: Project) -> dict[str, list[Person]]:

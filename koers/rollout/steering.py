@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 
 from koers.core.errors import KoersError
 from koers.projects.models import Project
-from koers.pulse.queries import gate_measure
 
-from . import queries
+from . import describe, gates, queries
 from . import waves as wave_rules
 from .models import (
     Gate,
@@ -190,10 +189,30 @@ def _previous(wave: Wave) -> Wave | None:
     )
 
 
+def _refused(action: gates.Action) -> str:
+    return {
+        gates.Action.START: _("Only a planned wave can start."),
+        gates.Action.MOVE: _("Only a planned wave can be moved."),
+        gates.Action.EVALUATE: _("Only an active wave can be evaluated."),
+        gates.Action.DECIDE: _("A gate is decided while its wave is active or evaluated."),
+        gates.Action.PAUSE: _("This wave cannot be paused."),
+        gates.Action.RESUME: _("Only a paused wave can be resumed."),
+        gates.Action.ROLL_BACK: _("Only a wave that went live can be rolled back."),
+    }[action]
+
+
+def _require(wave: Wave, action: gates.Action) -> None:
+    """Refuse an action the wave's state does not allow (gates.ACTIONS, as the pages show)."""
+    if action not in gates.allowed(wave.status):
+        raise KoersError(
+            _("%(refusal)s This wave is %(status)s.")
+            % {"refusal": _refused(action), "status": wave.get_status_display().lower()}
+        )
+
+
 def wave_start(*, wave: Wave, actor: Any) -> Wave:
     """Start a planned wave: the one before it must have passed its gate."""
-    if wave.status != Wave.Status.PLANNED:
-        raise KoersError(_("Only a planned wave can start."))
+    _require(wave, gates.Action.START)
     before = _previous(wave)
     if before is not None and before.status != Wave.Status.DONE:
         raise KoersError(
@@ -209,8 +228,7 @@ def wave_start(*, wave: Wave, actor: Any) -> Wave:
 
 def wave_evaluate(*, wave: Wave, actor: Any) -> Wave:
     """The wave's people are live: evaluate before the gate."""
-    if wave.status != Wave.Status.ACTIVE:
-        raise KoersError(_("Only an active wave can be evaluated."))
+    _require(wave, gates.Action.EVALUATE)
     with transaction.atomic():
         wave.status = Wave.Status.EVALUATING
         wave.save(update_fields=["status"])
@@ -237,40 +255,45 @@ def gate_update(*, gate: Gate, actor: Any, **fields: Any) -> Gate:
     return gate
 
 
-def gate_decide(*, gate: Gate, actor: Any, decision: str, notes: str = "") -> GateDecision:
-    """Record a go or no-go with who, when, why and the criteria; go closes the wave."""
+def gate_decide(
+    *, gate: Gate, actor: Any, decision: str, notes: str = "", justification: str = ""
+) -> GateDecision:
+    """Record a go or no-go with who, when, why and the verdict; go closes the wave.
+
+    A go over criteria that were not met (failed, or not measured) needs a written
+    justification, kept with the decision and shown wherever the gate is shown.
+    """
     wave = gate.wave
     if decision not in GateDecision.Decision.values:
         raise KoersError(_("Decide go or no go."), field="decision")
-    if wave.status not in (Wave.Status.ACTIVE, Wave.Status.EVALUATING):
-        raise KoersError(_("A gate is decided while its wave is active or evaluated."))
-    if decision == GateDecision.Decision.NO_GO and not notes.strip():
+    _require(wave, gates.Action.DECIDE)
+    notes, justification = notes.strip(), justification.strip()
+    if decision == GateDecision.Decision.NO_GO and not notes:
         raise KoersError(_("Say why the next wave may not go yet."), field="notes")
-    tickets = SupportLoad.objects.filter(wave=wave).values_list("tickets", flat=True)
-    criteria = queries.gate_criteria(
-        gate, wave, sum(tickets) if tickets else None, gate_measure(wave)
-    )
+    verdict = queries.gate_states([wave])[wave.pk].verdict
+    if decision == GateDecision.Decision.GO and not verdict.is_met and not justification:
+        raise KoersError(
+            _("A go over criteria that were not met needs a written justification. %(why)s")
+            % {"why": describe.verdict_text(verdict)},
+            field="justification",
+        )
+    if decision == GateDecision.Decision.NO_GO or verdict.is_met:
+        justification = ""  # nothing to justify: only a go over unmet criteria takes one
     with transaction.atomic():
         made = GateDecision.objects.create(
             gate=gate,
             decision=decision,
-            notes=notes.strip(),
+            notes=notes,
+            justification=justification,
             decided_by=actor,
-            criteria=[
-                {
-                    "code": c.code,
-                    "value": None if c.value is None else str(c.value),
-                    "limit": None if c.limit is None else str(c.limit),
-                    "is_met": c.is_met,
-                }
-                for c in criteria
-            ],
+            criteria=verdict.as_records(),
+            outcome=verdict.outcome.value,
         )
         if decision == GateDecision.Decision.GO:
             wave.status = Wave.Status.DONE
             wave.finished_at = timezone.now()
             wave.save(update_fields=["status", "finished_at"])
-            _event(wave, WaveEvent.Kind.DONE, actor, notes.strip())
+            _event(wave, WaveEvent.Kind.DONE, actor, justification or notes)
     return made
 
 
@@ -278,8 +301,7 @@ def wave_pause(*, wave: Wave, actor: Any, reason: str) -> Wave:
     """Pause a wave for a stated reason; it stays paused until someone resumes it."""
     if not reason.strip():
         raise KoersError(_("Say why the wave is paused."), field="reason")
-    if wave.status not in (Wave.Status.PLANNED, Wave.Status.ACTIVE, Wave.Status.EVALUATING):
-        raise KoersError(_("This wave cannot be paused."))
+    _require(wave, gates.Action.PAUSE)
     with transaction.atomic():
         wave.paused_from = wave.status
         wave.status = Wave.Status.PAUSED
@@ -292,8 +314,7 @@ def wave_pause(*, wave: Wave, actor: Any, reason: str) -> Wave:
 
 def wave_resume(*, wave: Wave, actor: Any) -> Wave:
     """Resume a paused wave where it was; a wave that had not started gets new dates."""
-    if wave.status != Wave.Status.PAUSED:
-        raise KoersError(_("Only a paused wave can be resumed."))
+    _require(wave, gates.Action.RESUME)
     with transaction.atomic():
         wave.status = wave.paused_from or Wave.Status.PLANNED
         wave.paused_from = ""
@@ -309,8 +330,7 @@ def wave_resume(*, wave: Wave, actor: Any) -> Wave:
 
 def wave_move(*, wave: Wave, actor: Any, start_on: date) -> Wave:
     """Give a planned wave a new first day; the later planned waves follow it."""
-    if wave.status != Wave.Status.PLANNED:
-        raise KoersError(_("Only a planned wave can be moved."))
+    _require(wave, gates.Action.MOVE)
     before = _previous(wave)
     if before is not None and start_on <= before.end_on:
         raise KoersError(
@@ -328,8 +348,7 @@ def wave_roll_back(*, wave: Wave, actor: Any, reason: str) -> Wave:
     """Roll a wave back; its people, decisions and history stay on record."""
     if not reason.strip():
         raise KoersError(_("Say why the wave is rolled back."), field="reason")
-    if wave.status in (Wave.Status.PLANNED, Wave.Status.ROLLED_BACK):
-        raise KoersError(_("Only a wave that went live can be rolled back."))
+    _require(wave, gates.Action.ROLL_BACK)
     with transaction.atomic():
         wave.status = Wave.Status.ROLLED_BACK
         wave.rolled_back_at = timezone.now()

@@ -17,10 +17,9 @@ from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
 from koers.projects.queries import project_for
-from koers.pulse.queries import gate_measure
 from koers.workspaces.models import Client, Role
 
-from . import exports, queries, services, steering, svg
+from . import exports, gates, queries, services, steering, svg
 from . import waves as wave_rules
 from .forms import (
     CompareForm,
@@ -234,18 +233,8 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     rollout = queries.rollout_of(found)
     waves = list(queries.waves_of(found))
-    rows = []
-    for wave in waves:
-        gate = getattr(wave, "gate", None)
-        rows.append(
-            {
-                "wave": wave,
-                "gate": gate,
-                "criteria": queries.gate_criteria(gate, wave, getattr(wave, "tickets", None))
-                if gate
-                else [],
-            }
-        )
+    states = queries.gate_states(waves)
+    rows = [{"wave": wave, "gate": states.get(wave.pk)} for wave in waves]
     planned, actual = queries.live_progress(found)
     support = queries.support_per_day(found)
     today = timezone.localdate()
@@ -429,8 +418,7 @@ def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
     found, existing = _wave(request, project, wave)
     members = existing.members.select_related("person").order_by("live_on", "person__name")
     page = Paginator(members, PAGE).get_page(request.GET.get("page"))
-    gate = Gate.objects.filter(wave=existing).first()
-    tickets = sum(existing.support_load.values_list("tickets", flat=True)) or None
+    state = queries.gate_state(existing)
     ambassadors = []
     if existing.kind != Wave.Kind.PILOT:
         by_department = queries.ambassadors(found)
@@ -442,17 +430,14 @@ def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
             "project": found,
             "wave": existing,
             "page": page,
-            "gate": gate,
-            "criteria": queries.gate_criteria(gate, existing, tickets, gate_measure(existing))
-            if gate
-            else [],
-            "decisions": gate.decisions.select_related("decided_by") if gate else [],
+            "gate": state,
+            "actions": gates.allowed(existing.status),
             "events": existing.events.select_related("actor"),
             "support": existing.support_load.all(),
             "ambassadors": ambassadors,
             "is_last": not Wave.objects.filter(project=found, number__gt=existing.number).exists(),
             "can_edit": _can_edit(request),
-            "gate_form": GateForm(instance=gate) if gate else None,
+            "gate_form": GateForm(instance=state.gate) if state else None,
             "decision_form": DecisionForm(),
             "reason_form": ReasonForm(),
             "move_form": MoveForm(initial={"start_on": existing.start_on}),

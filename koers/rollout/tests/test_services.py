@@ -194,10 +194,24 @@ def test_a_gate_decision_is_recorded_with_who_when_and_the_criteria(cast) -> Non
     steering.gate_decide(
         gate=pilot.gate, actor=cast.owner, decision="no_go", notes="Uitlogtijd veel te kort"
     )
-    decision = steering.gate_decide(gate=pilot.gate, actor=cast.manager, decision="go")
-    assert decision.decided_by == cast.manager
+    with pytest.raises(KoersError, match=r"justification\. Not met: tickets per 100 users: 16\.7"):
+        steering.gate_decide(gate=pilot.gate, actor=cast.manager, decision="go")
+    decision = steering.gate_decide(
+        gate=pilot.gate,
+        actor=cast.manager,
+        decision="go",
+        justification="Eén ticket te veel bij zes mensen; de oorzaak is opgelost.",
+    )
+    assert decision.decided_by == cast.manager and decision.outcome == "failed"
+    assert decision.justification.startswith("Eén ticket")
     tickets = next(c for c in decision.criteria if c["code"] == "tickets")
-    assert tickets == {"code": "tickets", "value": "16.7", "limit": "15.00", "is_met": False}
+    assert tickets == {
+        "code": "tickets",
+        "outcome": "failed",
+        "value": "16.7",
+        "limit": "15.00",
+        "is_met": False,
+    }
     assert list(GateDecision.objects.values_list("decision", flat=True)) == ["go", "no_go"]
     pilot.refresh_from_db()
     assert pilot.status == Wave.Status.DONE

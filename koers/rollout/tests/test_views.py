@@ -152,8 +152,10 @@ def test_choose_a_pilot_swap_one_plan_and_pass_a_gate_without_javascript(cast) -
     assert "Pilot" in web.get(rollout_url(cast)).content.decode()
     web.post(rollout_url(cast, "rollout:wave_start", wave=pilot.pk))
     web.post(rollout_url(cast, "rollout:wave_evaluate", wave=pilot.pk))
+    why = "Geen pulsmeting bij vier pilotgebruikers; zij melden zich bij de servicedesk."
     web.post(
-        rollout_url(cast, "rollout:gate_decide", wave=pilot.pk), {"decision": "go", "notes": "Goed"}
+        rollout_url(cast, "rollout:gate_decide", wave=pilot.pk),
+        {"decision": "go", "notes": "Goed", "justification": why},
     )
     with scopes_disabled():
         pilot.refresh_from_db()
@@ -161,7 +163,7 @@ def test_choose_a_pilot_swap_one_plan_and_pass_a_gate_without_javascript(cast) -
         decision = GateDecision.objects.get()
         assert decision.decided_by == cast.member
     page = web.get(rollout_url(cast, "rollout:wave", wave=pilot.pk)).content.decode()
-    assert "Goed" in page
+    assert "Goed" in page and why in page
 
 
 def test_exports_make_formula_cells_harmless_and_the_calendar_lists_the_waves(cast) -> None:  # type: ignore[no-untyped-def]
