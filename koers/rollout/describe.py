@@ -13,7 +13,7 @@ from .models import GateDecision
 
 def _step(value: str | None) -> str:
     try:
-        return str(STEP_NAMES[Step(value)])
+        return str(STEP_NAMES[Step(value or "")])
     except ValueError:  # a decision recorded before steps were stored by code
         return str(value)
 

@@ -7,7 +7,7 @@ batched query, so no two of them can disagree. The words live apart, in `describ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -127,7 +127,7 @@ class Verdict:
         return [c.as_record() for c in self.criteria]
 
     @classmethod
-    def from_records(cls, records: list[Mapping[str, Any]]) -> Verdict:
+    def from_records(cls, records: Sequence[Mapping[str, Any]]) -> Verdict:
         return cls(tuple(Criterion.from_record(r) for r in records))
 
 

@@ -1,5 +1,7 @@
 """The gate's words in templates: the same functions the API, CLI and report call."""
 
+from typing import Any
+
 from django import template
 
 from koers.rollout import describe
@@ -24,6 +26,6 @@ def outcome_label(outcome: Outcome) -> str:
 
 
 @register.filter
-def recorded_verdict(criteria: list[dict[str, object]]) -> Verdict:
+def recorded_verdict(criteria: list[dict[str, Any]]) -> Verdict:
     """Read the criteria a decision stored as a verdict, to show them in its words."""
     return Verdict.from_records(criteria)

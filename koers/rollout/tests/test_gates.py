@@ -116,10 +116,15 @@ def test_understanding_counts_only_with_a_minimum_and_then_needs_a_measurement()
 
 
 def test_an_older_record_without_outcome_is_read_from_is_met() -> None:
-    old = {"code": "tickets", "value": None, "limit": "15.00", "is_met": None}
-    assert Criterion.from_record(old).outcome is Outcome.NOT_MEASURED
-    old = {"code": "blocking", "value": 1, "limit": 0, "is_met": False}
-    assert Criterion.from_record(old) == Criterion(Code.BLOCKING, Outcome.FAILED, "1", "0")
+    unrecorded: dict[str, object] = {
+        "code": "tickets",
+        "value": None,
+        "limit": "15.00",
+        "is_met": None,
+    }
+    assert Criterion.from_record(unrecorded).outcome is Outcome.NOT_MEASURED
+    failed: dict[str, object] = {"code": "blocking", "value": 1, "limit": 0, "is_met": False}
+    assert Criterion.from_record(failed) == Criterion(Code.BLOCKING, Outcome.FAILED, "1", "0")
 
 
 def test_every_state_has_its_actions_and_a_decision_only_while_live() -> None:
