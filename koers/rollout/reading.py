@@ -14,8 +14,9 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any, cast
 
@@ -63,7 +64,52 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "manager": ("manager", "leidinggevende", "managername", "supervisor", "reportsto"),
     "device": ("apparaat", "device", "devicetype", "laptop", "computer", "werkplek", "hardware"),
+    # Read from the file but not stored as such: the name is made of these parts when the
+    # file has no full name, the status and date say whether someone has left.
+    "first_name": ("voornaam", "roepnaam", "voornamen", "firstname", "givenname", "first"),
+    "name_prefix": ("tussenvoegsel", "tussenvoegsels", "voorvoegsel", "prefix", "nameprefix"),
+    "last_name": (
+        "achternaam", "familienaam", "geslachtsnaam", "lastname", "surname", "familyname", "sn",
+    ),
+    "status": (
+        "employmentstatus", "dienstverband", "statusdienstverband", "employeestatus",
+        "empstatus", "status", "accountenabled", "enabled", "uitdienst", "actief", "active",
+        "isactive", "accountstatus", "termd", "terminated",
+    ),
+    "leaving_on": (
+        "datumuitdienst", "uitdienstdatum", "datumuitdiensttreding", "uitdiensttreding",
+        "einddatum", "einddatumdienstverband", "dateoftermination", "terminationdate",
+        "leavingdate", "leavedate", "lastworkingday", "lastday", "enddate", "vertrekdatum",
+    ),
 }  # fmt: skip
+
+# Status values, compared as `normalise` leaves them. A status column says it in words
+# ("Voluntarily Terminated", "Uit dienst"); a yes/no column says it by its name: an account
+# that is not enabled (Entra ID, AD) or a "terminated" or "uit dienst" that is true.
+LEFT_WORDS = frozenset({
+    "terminated", "voluntarilyterminated", "involuntarilyterminated", "terminatedforcause",
+    "uitdienst", "inactief", "inactive", "left", "leaver", "vertrokken", "disabled",
+    "uitgeschreven", "beeindigd", "ontslagen", "resigned", "retired", "gepensioneerd",
+    "former", "formeremployee", "exemployee", "deleted", "verwijderd", "exited", "gestopt",
+    "nietactief", "notactive", "notemployed", "geblokkeerd", "blocked",
+})  # fmt: skip
+PRESENT_WORDS = frozenset({
+    "active", "actief", "indienst", "employed", "enabled", "current", "werkzaam",
+    "leaveofabsence", "onleave", "verlof", "futurestart", "probation", "proeftijd",
+    "ouderschapsverlof", "zwangerschapsverlof", "parentalleave", "sabbatical",
+})  # fmt: skip
+TRUE_WORDS = frozenset({"true", "1", "yes", "ja", "j", "y", "waar", "x"})
+FALSE_WORDS = frozenset({"false", "0", "no", "nee", "n", "onwaar"})
+ENABLED_COLUMNS = frozenset({
+    "accountenabled", "enabled", "actief", "active", "isactive", "accountactive", "indienst",
+})  # fmt: skip
+LEFT_COLUMNS = frozenset({
+    "uitdienst", "termd", "terminated", "isterminated", "left", "hasleft", "vertrokken",
+})  # fmt: skip
+# Fields that name a group of people, where "Finance " and "finance" are one value.
+MERGED_FIELDS = ("department", "location", "job_title", "device", "manager")
+NAME_PARTS = ("first_name", "name_prefix", "last_name")
+NOT_STORED = (*NAME_PARTS, "status", "leaving_on")
 
 
 class ReadError(ValueError):
@@ -114,6 +160,8 @@ class PersonRow:
     manager: str = ""
     device: str = ""
     attributes: Mapping[str, str] = field(default_factory=dict)
+    has_left: bool = False
+    leaving_on: date | None = None  # the last day, also one still to come
 
 
 def _person_row(**values: Any) -> PersonRow:
@@ -345,8 +393,12 @@ def normalise(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def suggest_mapping(header: Sequence[str]) -> dict[str, str]:
-    """Return field -> column for the columns whose names say what they are."""
+def suggest_mapping(header: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> dict[str, str]:
+    """Return field -> column for the columns whose names say what they are.
+
+    With `rows`, a status column is suggested only when Koers understands all its values
+    in them (a "status" of "Full Time Employee" says nothing about leaving).
+    """
     by_name = {normalise(column): column for column in header}
     mapping: dict[str, str] = {}
     used: set[str] = set()
@@ -354,12 +406,86 @@ def suggest_mapping(header: Sequence[str]) -> dict[str, str]:
         for word in words:
             column = by_name.get(word)
             if column and column not in used:
+                if person_field == "status" and not _understood(header, rows, column):
+                    continue
                 mapping[person_field] = column
                 used.add(column)
                 break
+    if "name" in mapping:  # the parts of a name only make one when there is none
+        for part in NAME_PARTS:
+            mapping.pop(part, None)
     if "key" not in mapping and "email" in mapping:
         mapping["key"] = mapping["email"]
     return mapping
+
+
+def _understood(header: Sequence[str], rows: Sequence[Sequence[str]], column: str) -> bool:
+    at = list(header).index(column)
+    for row in rows[:1000]:
+        if at < len(row):
+            try:
+                status_of(row[at], column)
+            except ValueError:
+                if _date(row[at], "dmy") is None:
+                    return False
+    return True
+
+
+def status_of(value: str, column: str) -> bool | None:
+    """Return whether a status value says the person has left (None: it says nothing).
+
+    Raise ValueError for a value Koers does not understand.
+    """
+    word = normalise(value)
+    if not word:
+        return None
+    kind = normalise(column)
+    if word in TRUE_WORDS or word in FALSE_WORDS:
+        if kind in ENABLED_COLUMNS:
+            return word in FALSE_WORDS
+        if kind in LEFT_COLUMNS:
+            return word in TRUE_WORDS
+    if word in LEFT_WORDS:
+        return True
+    if word in PRESENT_WORDS:
+        return False
+    raise ValueError(value)
+
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?")
+LOCAL_DATE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?: [\d:.]*)?")
+
+
+def date_order(values: Sequence[str]) -> str:
+    """Return "mdy" when the dates of a column are written month first (9/24/2012), else
+    "dmy" (24-9-2012), the Dutch and Belgian way, also when nothing tells them apart."""
+    month_first = False
+    for value in values:
+        found = LOCAL_DATE.fullmatch(value.strip())
+        if found:
+            if int(found[1]) > 12:
+                return "dmy"
+            if int(found[3]) > 12:
+                month_first = True
+    return "mdy" if month_first else "dmy"
+
+
+def _date(value: str, order: str) -> date | None:
+    text = value.strip()
+    found = ISO_DATE.fullmatch(text)
+    try:
+        if found:
+            return date(int(found[1]), int(found[2]), int(found[3]))
+        found = LOCAL_DATE.fullmatch(text)
+        if found:
+            first, second, year = int(found[1]), int(found[3]), int(found[4])
+            if len(found[4]) == 2:
+                year += 2000 if year < 70 else 1900
+            day, month = (second, first) if order == "mdy" else (first, second)
+            return date(year, month, day)
+    except ValueError:
+        return None
+    return None
 
 
 def _manager(value: str) -> str:
@@ -374,12 +500,15 @@ def person_rows(
     *,
     mapping: Mapping[str, str],
     keep: Sequence[str] = (),
+    left_before: date | None = None,
     progress: Progress | None = None,
 ) -> list[PersonRow]:
     """Check every row and return them as people, or raise RowErrors listing every problem.
 
     `mapping` is field -> column and must map "key"; `keep` names further columns kept as
-    attributes. Values are trimmed; cells that start with = + - @ stay plain text.
+    attributes. Values are trimmed; cells that start with = + - @ stay plain text. Without
+    a name column the name is made of first name, tussenvoegsel and last name. Someone has
+    left when the status column says so or the leaving date is before `left_before`.
     """
     missing_columns = [c for c in [*mapping.values(), *keep] if c not in table.header]
     if missing_columns:
@@ -387,7 +516,19 @@ def person_rows(
     if "key" not in mapping:
         raise ReadError(_("Choose the column that identifies a person (the key)."))
     index = {name: i for i, name in enumerate(table.header)}
-    fields = [(f, index[c], c, f == "manager") for f, c in mapping.items() if f != "key"]
+    fields = [
+        (f, index[c], c, f == "manager")
+        for f, c in mapping.items()
+        if f != "key" and f not in NOT_STORED
+    ]
+    name_parts = [index[mapping[f]] for f in NAME_PARTS if f in mapping]
+    status_column, leaving_column = mapping.get("status", ""), mapping.get("leaving_on", "")
+    status_at, leaving_at = index.get(status_column), index.get(leaving_column)
+    orders = {
+        at: date_order([cells[at] for cells in table.rows if at < len(cells)])
+        for at in (status_at, leaving_at)
+        if at is not None
+    }
     key_at, key_column = index[mapping["key"]], mapping["key"]
     kept = [(c, index[c]) for c in keep if c not in mapping.values()]
     width = len(table.header)
@@ -437,7 +578,7 @@ def person_rows(
             )
             continue
         seen[key] = row
-        values: dict[str, str] = {}
+        values: dict[str, Any] = {}
         for person_field, at, column, is_manager in fields:
             value = " ".join(cells[at].split())
             if is_manager:
@@ -450,6 +591,50 @@ def person_rows(
                     _("Longer than %(max)d characters.") % {"max": MAX_VALUE},
                 )
             values[person_field] = value
+        if name_parts and not values.get("name"):
+            name = " ".join(" ".join(cells[at].split()) for at in name_parts if cells[at].strip())
+            if len(name) > MAX_VALUE:
+                error(
+                    row,
+                    table.header[name_parts[0]],
+                    name[:60] + "…",
+                    _("Longer than %(max)d characters.") % {"max": MAX_VALUE},
+                )
+            values["name"] = name
+        if leaving_at is not None or status_at is not None:
+            leaving_on = None
+            if leaving_at is not None and cells[leaving_at].strip():
+                leaving_on = _date(cells[leaving_at], orders[leaving_at])
+                if leaving_on is None:
+                    error(
+                        row,
+                        leaving_column,
+                        cells[leaving_at].strip()[:60],
+                        _("Not a date like 2025-03-14 or 14-3-2025."),
+                    )
+            has_left = False
+            if status_at is not None:
+                try:
+                    has_left = bool(status_of(cells[status_at], status_column))
+                except ValueError:
+                    # A status column may give the leaving date itself ("Uit dienst: 1-3-2024").
+                    as_date = _date(cells[status_at], orders[status_at])
+                    if as_date is None:
+                        error(
+                            row,
+                            status_column,
+                            cells[status_at].strip()[:60],
+                            _(
+                                "Koers cannot tell whether this means the person has left. "
+                                "It knows words such as Active, Terminated, Uit dienst, "
+                                "Inactief, and True or False in an Enabled column."
+                            ),
+                        )
+                    elif leaving_on is None:
+                        leaving_on = as_date
+            if leaving_on is not None and left_before is not None and leaving_on < left_before:
+                has_left = True
+            values["has_left"], values["leaving_on"] = has_left, leaving_on
         attributes = {}
         for column, at in kept:
             value = " ".join(cells[at].split())
@@ -467,4 +652,180 @@ def person_rows(
         progress(total, total)
     if total_errors:
         raise RowErrors(errors, total_errors)
+    return result
+
+
+@dataclass(frozen=True)
+class Merge:
+    field: str
+    value: str  # the spelling kept
+    variants: tuple[str, ...]  # the spellings written as `value`
+    people: int  # how many people had one of the variants
+
+
+def _fold(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def merge_spellings(
+    rows: Sequence[PersonRow], known: Mapping[str, Iterable[str]] | None = None
+) -> tuple[list[PersonRow], list[Merge]]:
+    """Write values that differ only in case or spaces one way, and say which were merged.
+
+    The spelling kept is the one already stored (`known`, field -> values), else the most
+    common one in the rows, else the first. "Finance" and "finance" make one department.
+    """
+    changes: dict[str, dict[str, str]] = {}
+    merges: list[Merge] = []
+    for name in MERGED_FIELDS:
+        counts = Counter(getattr(row, name) for row in rows)
+        spellings: dict[str, list[str]] = {}
+        for value in counts:
+            if value:
+                spellings.setdefault(_fold(value), []).append(value)
+        stored = {_fold(v): v for v in (known or {}).get(name, ()) if v}
+        for folded, found in spellings.items():
+            kept = stored.get(folded) or max(found, key=counts.__getitem__)
+            variants = tuple(v for v in found if v != kept)
+            if variants:
+                changes.setdefault(name, {}).update(dict.fromkeys(variants, kept))
+                merges.append(Merge(name, kept, variants, sum(counts[v] for v in variants)))
+    if not changes:
+        return list(rows), []
+    result = []
+    for row in rows:
+        new: dict[str, Any] = {
+            name: spelled[getattr(row, name)]
+            for name, spelled in changes.items()
+            if getattr(row, name) in spelled
+        }
+        result.append(replace(row, **new) if new else row)
+    return result, merges
+
+
+@dataclass(frozen=True)
+class KeyCheck:
+    """How the keys of a file meet the keys of the people already there."""
+
+    column: str
+    total: int  # keys in the file
+    stored: int  # people already there
+    matches: int  # keys of the file that are there
+    loose: int  # keys that would match without leading zeros, case and spaces
+    example: tuple[str, str] | None = None  # (in the file, stored) of such a key
+
+    @property
+    def is_mismatch(self) -> bool:
+        """True when there are people, but not one key of the file is theirs."""
+        return self.stored > 0 and self.total > 0 and self.matches == 0
+
+
+def loose_key(key: str) -> str:
+    """A key without case, spaces and leading zeros: "00001" and "1" meet."""
+    return "".join(key.split()).lower().lstrip("0") or "0"
+
+
+def key_overlap(column: str, keys: Sequence[str], stored: Collection[str]) -> KeyCheck:
+    """Compare the keys of a file with the keys stored, before anything is written."""
+    stored_set = stored if isinstance(stored, set | frozenset) else set(stored)
+    matches = sum(1 for key in keys if key in stored_set)
+    loose = 0
+    example = None
+    if not matches and stored_set:
+        by_loose = {loose_key(s): s for s in stored_set}
+        for key in keys:
+            found = by_loose.get(loose_key(key))
+            if found is not None:
+                loose += 1
+                example = example or (key, found)
+    return KeyCheck(column, len(keys), len(stored_set), matches, loose, example)
+
+
+RECORD_FIELDS = ("email", "name", "department", "location", "job_title", "manager", "device")
+MAX_ATTRIBUTES = 50
+
+
+def record_rows(records: Sequence[Mapping[str, Any]], *, left_before: date) -> list[PersonRow]:
+    """Check people sent as records (the API) by the rules of a file; raise RowErrors.
+
+    A record has "key", the fields of RECORD_FIELDS, "attributes" (name -> text) and "left":
+    the leaving date, the last day. Someone whose leaving date is before `left_before` has
+    left. Row n is the n-th record, counted from 1.
+    """
+    errors: list[CellError] = []
+    seen: dict[str, int] = {}
+    result: list[PersonRow] = []
+    for row, record in enumerate(records, 1):
+        before = len(errors)
+        key = str(record.get("key") or "").strip()
+        if not key:
+            errors.append(CellError(row, "key", "", _("Every person needs a value here.")))
+        elif len(key) > 150:
+            errors.append(
+                CellError(row, "key", key[:60], _("Longer than %(max)d characters.") % {"max": 150})
+            )
+        elif key in seen:
+            errors.append(
+                CellError(
+                    row,
+                    "key",
+                    key,
+                    _("The same key is in row %(row)d; every person needs their own.")
+                    % {"row": seen[key]},
+                )
+            )
+        seen.setdefault(key, row)
+        values: dict[str, Any] = {}
+        for name in RECORD_FIELDS:
+            value = " ".join(str(record.get(name) or "").split())
+            if name == "manager":
+                value = _manager(value)
+            if len(value) > MAX_VALUE:
+                errors.append(
+                    CellError(
+                        row,
+                        name,
+                        value[:60] + "…",
+                        _("Longer than %(max)d characters.") % {"max": MAX_VALUE},
+                    )
+                )
+            values[name] = value
+        attributes: dict[str, str] = {}
+        given = record.get("attributes") or {}
+        if len(given) > MAX_ATTRIBUTES:
+            errors.append(
+                CellError(
+                    row,
+                    "attributes",
+                    "",
+                    _("At most %(max)d attributes per person.") % {"max": MAX_ATTRIBUTES},
+                )
+            )
+        for name, text in given.items():
+            value = " ".join(str(text).split())
+            if len(name) > MAX_VALUE or len(value) > MAX_ATTRIBUTE:
+                errors.append(
+                    CellError(
+                        row,
+                        f"attributes.{name[:60]}",
+                        value[:60],
+                        _("Longer than %(max)d characters.") % {"max": MAX_ATTRIBUTE},
+                    )
+                )
+            elif value:
+                attributes[name] = value
+        leaving_on = record.get("left")
+        if len(errors) == before:
+            result.append(
+                PersonRow(
+                    row=row,
+                    key=key,
+                    attributes=attributes,
+                    has_left=leaving_on is not None and leaving_on < left_before,
+                    leaving_on=leaving_on,
+                    **values,
+                )
+            )
+    if errors:
+        raise RowErrors(errors[:MAX_ERRORS], len(errors))
     return result

@@ -5,30 +5,50 @@ the API, the CLI, the task worker and the demo all come through here.
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time
 from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from koers.core.errors import KoersError
+from koers.core.formatting import number as figure
 from koers.projects.models import Project
 from koers.workspaces.models import Client
 
 from . import pilot as pilot_rules
 from . import queries
 from .models import (
-    PERSON_FIELDS,
+    MAPPING_FIELDS,
     ImportRun,
     Person,
     Pilot,
     PilotMember,
     Wave,
 )
-from .reading import PersonRow, ReadError, RowErrors, person_rows, read_table, suggest_mapping
+from .reading import (
+    MERGED_FIELDS,
+    KeyCheck,
+    Merge,
+    PersonRow,
+    ReadError,
+    RowErrors,
+    Table,
+    key_overlap,
+    merge_spellings,
+    person_rows,
+    read_table,
+    record_rows,
+    suggest_mapping,
+)
+from .sensitive import Finding, sensitive_columns
 
 Progress = Callable[[int, int], None]
 WRITE_BATCH = 5000
@@ -38,13 +58,14 @@ PREVIEW_ROWS = 5
 COMPARED = ("name", "email", "department", "location", "job_title", "manager", "device")
 _compared = attrgetter(*COMPARED)
 # What a new person gets besides the file's values: the model's own defaults.
-_INSERTED = ("is_well_known", "is_constructive", "is_ambassador", "left_at")
+_INSERTED = ("is_well_known", "is_constructive", "is_ambassador")
 
 
 def _insert_people(client: Client, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert new people as one prepared statement run for every row (executemany).
 
-    `rows` are (key, *COMPARED, attributes) and were checked by `person_rows`. This is what
+    `rows` are (key, *COMPARED, leaving_on, left_at, attributes) and were checked by
+    `person_rows`. This is what
     `Person.objects.bulk_create` writes, without its per-value field preparation (16 calls
     per row) and without cutting the rows into statements of 999 parameters on SQLite: the
     fixed values are prepared once, the attributes by the JSON field itself.
@@ -58,7 +79,16 @@ def _insert_people(client: Client, rows: Sequence[tuple[Any, ...]]) -> None:
     )
     columns = [
         field[name].column
-        for name in ("client", "key", *COMPARED, "attributes", *_INSERTED, "created_at")
+        for name in (
+            "client",
+            "key",
+            *COMPARED,
+            "leaving_on",
+            "left_at",
+            "attributes",
+            *_INSERTED,
+            "created_at",
+        )
     ] + [field["updated_at"].column]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
@@ -74,10 +104,24 @@ def _insert_people(client: Client, rows: Sequence[tuple[Any, ...]]) -> None:
             prepared[items] = field["attributes"].get_db_prep_save(dict(value), connection)
         return prepared[items]
 
+    def prepared_value(name: str, value: Any) -> Any:
+        return None if value is None else field[name].get_db_prep_save(value, connection)
+
     tail = (*fixed, now, now)
     with connection.cursor() as cursor:
         cursor.executemany(
-            sql, [(client.pk, *row[:-1], attributes(row[-1]), *tail) for row in rows]
+            sql,
+            [
+                (
+                    client.pk,
+                    *row[:-3],
+                    prepared_value("leaving_on", row[-3]),
+                    prepared_value("left_at", row[-2]),
+                    attributes(row[-1]),
+                    *tail,
+                )
+                for row in rows
+            ],
         )
 
 
@@ -96,43 +140,150 @@ def upload_limit() -> int:
     return int(settings.UPLOAD_LIMIT_MB) * 1024 * 1024
 
 
-def read_people(
+@dataclass(frozen=True)
+class PeopleFile:
+    """A people file read and checked, with what the user should know before it is written."""
+
+    rows: list[PersonRow]
+    mapping: dict[str, str]
+    kept: list[str]
+    merges: list[Merge]  # values that differed only in case or spaces, written one way
+    sensitive: list[Finding]  # columns that look sensitive, kept or not
+    key_check: KeyCheck | None  # against the client's people, when a client was given
+
+
+def read_people_file(
     data: bytes,
     file_name: str,
     *,
+    client: Client | None = None,
     mapping: Mapping[str, str] | None = None,
     overrides: Mapping[str, str] | None = None,
-    keep: Sequence[str] | None = None,
+    keep: Sequence[str] = (),
     sheet: str | None = None,
+    left_before: date | None = None,
     progress: Progress | None = None,
-) -> tuple[list[PersonRow], dict[str, str], list[str]]:
-    """Read and check a whole file: return its rows, the mapping and the kept columns.
+) -> PeopleFile:
+    """Read and check a whole file; nothing is written.
 
-    Without a mapping the suggested one is used with `overrides` on top, and every further
-    column is kept.
+    Without a mapping the suggested one is used with `overrides` on top. Only the mapped
+    fields and the columns in `keep` are read: nothing else is kept. Someone whose leaving
+    date is before `left_before` (today by default) counts as left. With `client`, the
+    file's keys are compared with the people already there, and their spellings are kept.
     """
     try:
         table = read_table(data, file_name, limit_bytes=upload_limit(), sheet=sheet or None)
         chosen = (
-            dict(mapping) if mapping else {**suggest_mapping(table.header), **(overrides or {})}
+            dict(mapping)
+            if mapping
+            else {**suggest_mapping(table.header, table.rows), **(overrides or {})}
         )
-        unknown = set(chosen) - set(PERSON_FIELDS)
+        unknown = set(chosen) - set(MAPPING_FIELDS)
         if unknown:
             raise KoersError(
                 _("There is no field %(field)s; the fields are %(fields)s.")
-                % {"field": sorted(unknown)[0], "fields": ", ".join(PERSON_FIELDS)}
+                % {"field": sorted(unknown)[0], "fields": ", ".join(MAPPING_FIELDS)}
             )
-        kept = (
-            list(keep)
-            if keep is not None
-            else [c for c in table.header if c not in chosen.values()]
+        kept = [c for c in dict.fromkeys(keep) if c not in chosen.values()]
+        rows = person_rows(
+            table,
+            mapping=chosen,
+            keep=kept,
+            left_before=left_before or timezone.localdate(),
+            progress=progress,
         )
-        rows = person_rows(table, mapping=chosen, keep=kept, progress=progress)
     except ReadError as error:
         raise KoersError(error.message) from error
     except RowErrors as errors:
         raise ImportRefused(errors) from errors
-    return rows, chosen, kept
+    known = None
+    if client is not None:
+        people = Person.objects.filter(client=client)
+        known = {
+            name: people.values_list(name, flat=True).distinct().order_by()
+            for name in MERGED_FIELDS
+        }
+    rows, merges = merge_spellings(rows, known)
+    sensitive = sensitive_columns(table.header, table.rows, today=timezone.localdate())
+    checked = key_check(client=client, column=chosen["key"], rows=rows) if client else None
+    return PeopleFile(rows, chosen, kept, merges, sensitive, checked)
+
+
+def read_people(
+    data: bytes, file_name: str, **options: Any
+) -> tuple[list[PersonRow], dict[str, str], list[str]]:
+    """Read and check a whole file (see `read_people_file`): its rows, mapping and kept columns."""
+    found = read_people_file(data, file_name, **options)
+    return found.rows, found.mapping, found.kept
+
+
+def key_check(*, client: Client, column: str, rows: Sequence[PersonRow]) -> KeyCheck:
+    """Compare the keys of checked rows with the keys of the client's people."""
+    stored = set(Person.objects.filter(client=client).values_list("key", flat=True))
+    return key_overlap(column, [row.key for row in rows], stored)
+
+
+def key_warning(check: KeyCheck) -> str:
+    """The words for a file whose keys match none of the people already there."""
+    text = _(
+        "Not one of the %(total)s keys in column %(column)s is a key of the %(stored)s "
+        "people already there: importing would add everyone again as new people."
+    ) % {"total": figure(check.total), "column": check.column, "stored": figure(check.stored)}
+    if check.example:
+        text += " " + _(
+            "%(loose)s keys differ only in leading zeros, case or spaces, e.g. %(file)s in "
+            "the file against %(stored)s already there."
+        ) % {
+            "loose": figure(check.loose),
+            "file": check.example[0],
+            "stored": check.example[1],
+        }
+    return text
+
+
+SENSITIVE_WORDS = {
+    "birth_date": gettext_lazy("a birth date or age"),
+    "national_number": gettext_lazy("a national number (BSN, rijksregisternummer)"),
+    "nationality": gettext_lazy("nationality"),
+    "ethnicity": gettext_lazy("ethnicity or race"),
+    "religion": gettext_lazy("religion"),
+    "health": gettext_lazy("health or absence"),
+    "gender": gettext_lazy("gender"),
+    "marital_status": gettext_lazy("marital status"),
+    "salary": gettext_lazy("salary or pay"),
+    "iban": gettext_lazy("a bank account (IBAN)"),
+    "sid": gettext_lazy("a security identifier (SID)"),
+    "guid": gettext_lazy("a directory object id (GUID)"),
+}
+
+
+def sensitive_warning(finding: Finding) -> str:
+    """Say why a column looks sensitive: "DOB looks like a birth date or age (its name)"."""
+    how = _("by what it holds") if finding.by_content else _("by its name")
+    return _("%(column)s looks like %(what)s (%(how)s).") % {
+        "column": finding.column,
+        "what": SENSITIVE_WORDS[finding.kind],
+        "how": how,
+    }
+
+
+def _field_name(name: str) -> str:
+    field = Person._meta.get_field(name)
+    return capfirst(str(field.verbose_name)) if isinstance(field, Field) else name
+
+
+def merge_note(merge: Merge) -> str:
+    """Say which spellings were written as one: "Department: finance written as Finance (3)"."""
+    return ngettext(
+        "%(field)s: %(variants)s written as %(value)s (%(count)s person).",
+        "%(field)s: %(variants)s written as %(value)s (%(count)s people).",
+        merge.people,
+    ) % {
+        "field": _field_name(merge.field),
+        "variants": ", ".join(f"“{v}”" for v in merge.variants),
+        "value": f"“{merge.value}”",
+        "count": figure(merge.people),
+    }
 
 
 @dataclass(frozen=True)
@@ -143,6 +294,16 @@ class ImportResult:
     missing: int  # active people of the client who are not in the file
     left: int  # of them, marked as left now
     dry_run: bool = False
+    leavers: int = 0  # people the rows say have left (by status or leaving date)
+
+
+def _left_at(row: PersonRow, stored: datetime | None, now: datetime) -> datetime | None:
+    """When a person left: their leaving date, else when Koers first knew, else not."""
+    if not row.has_left:
+        return None
+    if row.leaving_on is not None:
+        return timezone.make_aware(datetime.combine(row.leaving_on, time.min))
+    return stored or now
 
 
 def people_import(
@@ -152,21 +313,29 @@ def people_import(
     rows: Sequence[PersonRow],
     mark_left: bool = False,
     dry_run: bool = False,
+    partial: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Write checked rows as the client's people in one transaction; same rows, no writes.
 
-    People are matched by key. Someone missing from the rows is marked as left only with
-    `mark_left`; someone who had left and is in the rows again is back.
+    People are matched by key. Someone the rows say has left is stored as left, with the
+    leaving date; someone missing from the rows is marked as left only with `mark_left`;
+    someone who had left and is in the rows again, not as left, is back. With `partial`
+    the rows are some of the people (an API sync): nobody else is looked at.
     """
     keys = [row.key for row in rows]
     if len(set(keys)) != len(keys):
         raise KoersError(_("Every person needs their own key; some keys repeat."))
+    if partial and mark_left:
+        raise KoersError(_("Only a whole file can mark the people missing from it as left."))
+    stored = Person.objects.filter(client=client)
+    if partial:
+        stored = stored.filter(key__in=keys)
     with transaction.atomic():
         existing = {
             values[0]: values
-            for values in Person.objects.filter(client=client).values_list(
-                "key", "pk", *COMPARED, "attributes", "left_at"
+            for values in stored.values_list(
+                "key", "pk", *COMPARED, "attributes", "leaving_on", "left_at"
             )
         }
         create: list[tuple[Any, ...]] = []
@@ -174,13 +343,18 @@ def people_import(
         unchanged = 0
         done = 0
         width = len(COMPARED)
+        now = timezone.now()
         for row in rows:
             found = existing.get(row.key)
             values = _compared(row)
+            left_at = _left_at(row, None if found is None else found[-1], now)
             if found is None:
-                create.append((row.key, *values, row.attributes))
+                create.append((row.key, *values, row.leaving_on, left_at, row.attributes))
             elif (
-                found[2 : 2 + width] == values and found[-2] == row.attributes and found[-1] is None
+                found[2 : 2 + width] == values
+                and found[-3] == row.attributes
+                and found[-2] == row.leaving_on
+                and found[-1] == left_at
             ):
                 unchanged += 1
             else:
@@ -190,7 +364,9 @@ def people_import(
                         client=client,
                         key=row.key,
                         attributes=dict(row.attributes),
-                        updated_at=timezone.now(),
+                        leaving_on=row.leaving_on,
+                        left_at=left_at,
+                        updated_at=now,
                         **dict(zip(COMPARED, values, strict=True)),
                     )
                 )
@@ -204,7 +380,9 @@ def people_import(
         if not dry_run:
             _insert_people(client, create)
             Person.objects.bulk_update(
-                update, [*COMPARED, "attributes", "left_at", "updated_at"], batch_size=500
+                update,
+                [*COMPARED, "attributes", "leaving_on", "left_at", "updated_at"],
+                batch_size=500,
             )
         in_file = set(keys)
         missing = [
@@ -228,14 +406,97 @@ def people_import(
             missing=len(missing),
             left=left,
             dry_run=dry_run,
+            leavers=sum(1 for row in rows if row.has_left),
         )
+
+
+# People one by one or in batches, for a nightly sync from Entra ID or an HR system.
+
+SYNC_BATCH = 10_000
+
+
+def people_sync(
+    *, client: Client, actor: Any, records: Sequence[Mapping[str, Any]]
+) -> ImportResult:
+    """Create or change people by key, from records as the API takes them; idempotent.
+
+    Every record is checked before anything is written (ImportRefused names row, field and
+    value); then all are written in one transaction. People not in the records stay as they
+    are. A record's "left" is the leaving date: before today, the person is stored as left.
+    """
+    if len(records) > SYNC_BATCH:
+        raise KoersError(
+            _("At most %(max)s people in one call.") % {"max": figure(SYNC_BATCH)}, field="people"
+        )
+    try:
+        rows = record_rows(records, left_before=timezone.localdate())
+    except RowErrors as errors:
+        raise ImportRefused(errors) from errors
+    return people_import(client=client, actor=actor, rows=rows, partial=True)
 
 
 # The import in steps, for the web: upload, mapping, run (here or by the task worker).
 
 
+def _table_checks(client: Client, table: Table, key_column: str | None) -> dict[str, Any]:
+    """What the mapping step warns about: sensitive columns, and keys that match no one."""
+    sensitive = sensitive_columns(table.header, table.rows, today=timezone.localdate())
+    return {
+        "notes": [
+            {
+                "kind": "sensitive",
+                "column": finding.column,
+                "kind_of_data": finding.kind,
+                "by_content": finding.by_content,
+            }
+            for finding in sensitive
+        ],
+        "key_check": _key_check_of(client, table, key_column) if key_column else {},
+    }
+
+
+def _key_check_of(client: Client, table: Table, column: str) -> dict[str, Any]:
+    if column not in table.header or not Person.objects.filter(client=client).exists():
+        return {}
+    at = table.header.index(column)
+    keys = [cells[at].strip() for cells in table.rows if at < len(cells) and cells[at].strip()]
+    stored = set(Person.objects.filter(client=client).values_list("key", flat=True))
+    return asdict(key_overlap(column, keys, stored))
+
+
+def stored_key_check(run: ImportRun) -> KeyCheck | None:
+    """The key check recorded on an import run, if there was one."""
+    if not run.key_check:
+        return None
+    values = dict(run.key_check)
+    example = values.pop("example", None)
+    return KeyCheck(**values, example=tuple(example) if example else None)
+
+
+def stored_merges(run: ImportRun) -> list[Merge]:
+    """The spellings an import run wrote one way."""
+    return [
+        Merge(note["field"], note["value"], tuple(note["variants"]), note["people"])
+        for note in run.notes
+        if note.get("kind") == "merge"
+    ]
+
+
+def stored_findings(run: ImportRun) -> list[Finding]:
+    """The sensitive-looking columns recorded on an import run."""
+    return [
+        Finding(note["column"], note["kind_of_data"], note["by_content"])
+        for note in run.notes
+        if note.get("kind") == "sensitive"
+    ]
+
+
 def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) -> ImportRun:
-    """Keep an uploaded file for the mapping step, after checking that it can be read."""
+    """Keep an uploaded file for the mapping step, after checking that it can be read.
+
+    Nothing is ticked to keep; the columns that look sensitive and a key column that
+    matches none of the people already there are recorded for the mapping step to name.
+    """
     try:
         table = read_table(data, file_name, limit_bytes=upload_limit())
     except ReadError as error:
@@ -244,7 +505,7 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
     if table.kind == "csv":
         delimiter = {"\t": "tab", ",": ",", ";": ";"}[table.delimiter]
         file_format = f"CSV, {table.encoding}, {delimiter}"
-    mapping = suggest_mapping(table.header)
+    mapping = suggest_mapping(table.header, table.rows)
     return ImportRun.objects.create(
         client=client,
         actor=actor,
@@ -257,7 +518,8 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
         preview=table.rows[:PREVIEW_ROWS],
         rows_total=len(table.rows),
         mapping=mapping,
-        keep=[c for c in table.header if c not in mapping.values()],
+        keep=[],
+        **_table_checks(client, table, mapping.get("key")),
     )
 
 
@@ -273,9 +535,22 @@ def import_sheet(*, run: ImportRun, sheet: str) -> ImportRun:
     run.header = table.header
     run.preview = table.rows[:PREVIEW_ROWS]
     run.rows_total = len(table.rows)
-    run.mapping = suggest_mapping(table.header)
-    run.keep = [c for c in table.header if c not in run.mapping.values()]
-    run.save(update_fields=["sheet", "header", "preview", "rows_total", "mapping", "keep"])
+    run.mapping = suggest_mapping(table.header, table.rows)
+    run.keep = []
+    checks = _table_checks(run.client, table, run.mapping.get("key"))
+    run.notes, run.key_check = checks["notes"], checks["key_check"]
+    run.save(
+        update_fields=[
+            "sheet",
+            "header",
+            "preview",
+            "rows_total",
+            "mapping",
+            "keep",
+            "notes",
+            "key_check",
+        ]
+    )
     return run
 
 
@@ -285,8 +560,14 @@ def import_configure(
     mapping: Mapping[str, str],
     keep: Sequence[str],
     mark_left: bool,
+    left_before: date | None = None,
+    new_keys: bool = False,
 ) -> ImportRun:
-    """Record the mapping and queue the run: in the background for large files."""
+    """Record the mapping and queue the run: in the background for large files.
+
+    When not one key of the file is a key of the people already there, the import goes on
+    only with `new_keys`: the user has read the warning and means to add them all.
+    """
     if run.status not in (
         ImportRun.Status.UPLOADED,
         ImportRun.Status.FAILED,
@@ -303,13 +584,36 @@ def import_configure(
         raise KoersError(
             _("The column %(column)s is chosen for two fields.") % {"column": sorted(doubles)[0]}
         )
+    if run.key_check.get("column") != mapping["key"] and mapping["key"] in run.header:
+        try:
+            table = read_table(
+                bytes(run.content), run.file_name, limit_bytes=upload_limit(), sheet=run.sheet
+            )
+        except ReadError as error:
+            raise KoersError(error.message) from error
+        run.key_check = _key_check_of(run.client, table, mapping["key"])
+        run.save(update_fields=["key_check"])
+    check = stored_key_check(run)
+    if check is not None and check.is_mismatch and not new_keys:
+        raise KoersError(key_warning(check), field="new_keys")
     run.mapping = {f: c for f, c in mapping.items() if c}
     run.keep = [c for c in keep if c in run.header and c not in run.mapping.values()]
     run.mark_left = mark_left
+    run.left_before = left_before or timezone.localdate()
     run.status = ImportRun.Status.QUEUED
     run.rows_done = 0
     run.errors = []
-    run.save(update_fields=["mapping", "keep", "mark_left", "status", "rows_done", "errors"])
+    run.save(
+        update_fields=[
+            "mapping",
+            "keep",
+            "mark_left",
+            "left_before",
+            "status",
+            "rows_done",
+            "errors",
+        ]
+    )
     if run.rows_total > BACKGROUND_ROWS:
         from .tasks import import_people_task
 
@@ -329,16 +633,18 @@ def import_execute(*, run: ImportRun) -> ImportRun:
         ImportRun.objects.filter(pk=run.pk).update(rows_done=done, rows_total=total)
 
     try:
-        rows, _mapping, _kept = read_people(
+        found = read_people_file(
             bytes(run.content),
             run.file_name,
+            client=run.client,
             mapping=run.mapping,
             keep=run.keep,
             sheet=run.sheet,
+            left_before=run.left_before,
             progress=progress,
         )
         result = people_import(
-            client=run.client, actor=run.actor, rows=rows, mark_left=run.mark_left
+            client=run.client, actor=run.actor, rows=found.rows, mark_left=run.mark_left
         )
     except ImportRefused as refused:
         _finish(
@@ -354,6 +660,10 @@ def import_execute(*, run: ImportRun) -> ImportRun:
     except KoersError as error:
         _finish(run, status=ImportRun.Status.FAILED, errors=[{"message": str(error.message)}])
         return run
+    run.notes = [
+        *(note for note in run.notes if note.get("kind") == "sensitive"),
+        *({"kind": "merge", **asdict(merge)} for merge in found.merges),
+    ]
     _finish(run, status=ImportRun.Status.DONE, result=result)
     return run
 
@@ -376,7 +686,9 @@ def _finish(
     if result:
         run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
         run.missing, run.left = result.missing, result.left
-        fields += ["created", "updated", "unchanged", "missing", "left"]
+        if result.leavers:
+            run.notes.append({"kind": "leavers", "count": result.leavers})
+        fields += ["created", "updated", "unchanged", "missing", "left", "notes"]
         # Keep the file only while the user may still mark missing people as left.
         if not (result.missing and not run.mark_left):
             run.content, run.preview = b"", []
@@ -388,7 +700,14 @@ def import_mark_left(*, run: ImportRun, actor: Any) -> ImportRun:
     """Confirm: mark the people missing from a finished import's file as left."""
     if run.status != ImportRun.Status.DONE or not run.content:
         raise KoersError(_("This import can no longer mark people as left; import the file again."))
-    return import_configure(run=run, mapping=run.mapping, keep=run.keep, mark_left=True)
+    return import_configure(
+        run=run,
+        mapping=run.mapping,
+        keep=run.keep,
+        mark_left=True,
+        left_before=run.left_before,
+        new_keys=True,
+    )
 
 
 def import_discard(*, run: ImportRun) -> None:

@@ -3,6 +3,7 @@
 import json
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from django_scopes import scope
 from koers.core.commandline import client_named, progress_bar
 from koers.core.errors import KoersError
 from koers.rollout import services
-from koers.rollout.models import PERSON_FIELDS
+from koers.rollout.models import MAPPING_FIELDS
 
 
 class Command(BaseCommand):
@@ -34,7 +35,27 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="FIELD=COLUMN",
-            help=f"Map a column to a field ({', '.join(PERSON_FIELDS)}); repeat as needed.",
+            help=f"Map a column to a field ({', '.join(MAPPING_FIELDS)}); repeat as needed.",
+        )
+        parser.add_argument(
+            "--keep",
+            default="",
+            metavar="COLUMN,...",
+            help="Further columns to keep for the pilot selection, comma-separated. None by "
+            "default: every column that is neither mapped nor named here is left out.",
+        )
+        parser.add_argument(
+            "--left-before",
+            type=date.fromisoformat,
+            metavar="YYYY-MM-DD",
+            help="People whose leaving date is before this day are imported as left "
+            "(today by default).",
+        )
+        parser.add_argument(
+            "--new-keys",
+            action="store_true",
+            help="Import even though not one key of the file is a key of the people already "
+            "there (without it, such a file is refused before anything is written).",
         )
         parser.add_argument("--sheet", help="The sheet of an XLSX file (the first by default).")
         parser.add_argument(
@@ -65,16 +86,28 @@ class Command(BaseCommand):
             overrides[field.strip()] = column.strip()
         if options["key"]:
             overrides["key"] = options["key"]
+        keep = [c.strip() for c in options["keep"].split(",") if c.strip()]
         bar = progress_bar(sys.stderr, "checking", enabled=not options["json"])
         with scope(workspace=client.workspace):
             try:
-                rows, chosen, kept = services.read_people(
+                found = services.read_people_file(
                     path.read_bytes(),
                     path.name,
+                    client=client,
                     overrides=overrides,
+                    keep=keep,
                     sheet=options["sheet"],
+                    left_before=options["left_before"],
                     progress=bar,
                 )
+                self._warn(found, path)
+                check = found.key_check
+                if check is not None and check.is_mismatch and not options["new_keys"]:
+                    raise CommandError(
+                        f"{path}: {services.key_warning(check)} Nothing was imported; check "
+                        "--key, or run again with --new-keys to add them all."
+                    )
+                rows, chosen, kept = found.rows, found.mapping, found.kept
                 writing = progress_bar(sys.stderr, "writing ", enabled=not options["json"])
                 result = services.people_import(
                     client=client,
@@ -96,6 +129,12 @@ class Command(BaseCommand):
             "mapping": chosen,
             "kept": kept,
             **asdict(result),
+            "sensitive": [
+                {**asdict(f), "kept": f.column in kept, "warning": services.sensitive_warning(f)}
+                for f in found.sensitive
+            ],
+            "merged": [{**asdict(m), "note": services.merge_note(m)} for m in found.merges],
+            "key_check": asdict(found.key_check) if found.key_check else None,
         }
         if options["json"]:
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
@@ -112,6 +151,23 @@ class Command(BaseCommand):
             )
         elif result.left:
             self.stdout.write(f"{result.left} people {verb} marked as left.")
+        if result.leavers:
+            self.stdout.write(
+                f"{result.leavers} people in the file have left: {verb} stored as left, "
+                "never planned in a ring, pilot or wave."
+            )
+        for merge in found.merges:
+            self.stdout.write(f"Merged: {services.merge_note(merge)}")
+
+    def _warn(self, found: "services.PeopleFile", path: Path) -> None:
+        """Name the sensitive columns before anything is written: kept ones loudly."""
+        for finding in found.sensitive:
+            if finding.column in found.kept:
+                self.stderr.write(
+                    f"Warning: {services.sensitive_warning(finding)} It is kept (--keep)."
+                )
+            else:
+                self.stderr.write(f"Left out: {services.sensitive_warning(finding)}")
 
     def _refused(self, refused: "services.ImportRefused", as_json: bool) -> None:
         errors = [
