@@ -26,9 +26,12 @@ class Message(models.Model):
     class Failure(models.TextChoices):
         REFUSED = "refused", _("The mail server refused the address")
         ERROR = "error", _("Sending failed")
-        UNKNOWN = "unknown", _(
-            "Outcome unknown: sending stopped halfway (the worker stopped). It may have "
-            "arrived; retry only if the recipient did not get it."
+        UNKNOWN = (
+            "unknown",
+            _(
+                "Outcome unknown: sending stopped halfway (the worker stopped). It may have "
+                "arrived; retry only if the recipient did not get it."
+            ),
         )
 
     # Named, not imported: the workspaces app sends its invitations through this one.
@@ -49,9 +52,7 @@ class Message(models.Model):
     key = models.CharField(max_length=200, unique=True, null=True, editable=False)  # noqa: DJ001
     message_id = models.CharField(_("Message-ID"), max_length=200, editable=False)
     is_private = models.BooleanField(_("private"), default=False)
-    state = models.CharField(
-        _("state"), max_length=8, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     failure = models.CharField(_("failure"), max_length=8, choices=Failure.choices, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)

@@ -228,9 +228,7 @@ def round_reminders_mail(*, round: Round, answer_url: Callable[[str], str]) -> i
         ):
             continue
         key = reminder_key(round, link.person_id, day)
-        count += _mail(
-            round, link.person, token, template=REMINDER, key=key, answer_url=answer_url
-        )
+        count += _mail(round, link.person, token, template=REMINDER, key=key, answer_url=answer_url)
     return count
 
 
@@ -270,8 +268,3 @@ def failed_mails(round: Round) -> QuerySet[Message]:
         workspace=round.project.workspace,
         state=Message.State.FAILED,
     ).order_by("to", "id")
-
-
-def failed_mail_for(round: Round, message_id: int) -> Message | None:
-    """Return a failed mail of this round by its id, or None."""
-    return failed_mails(round).filter(pk=message_id).first()

@@ -33,7 +33,6 @@ from koers.workspaces.models import Client, Workspace
 from . import services
 from .forms import AnswerForm
 from .models import (
-    Answer,
     FeedbackItem,
     FeedbackPage,
     PersonalLink,
@@ -42,8 +41,7 @@ from .models import (
     Round,
     edit_key_for,
 )
-from .questions import OPEN_FIELDS, SCALE_LABELS
-from .signals import STEPS
+from .questions import SCALE_LABELS
 
 MAX_TOKEN = 200
 DAY = 24 * 60 * 60
@@ -268,26 +266,16 @@ def personal_answer(request: HttpRequest, token: str) -> HttpResponse:
         if not round.is_accepting:
             return _page(request, "pulse/answer/closed.html", {"round": round}, status=410)
         with scope(workspace=round.project.workspace):
-            edit_key = edit_key_for(token)
-            earlier = Answer.objects.filter(round=round, edit_key=edit_key).first()
+            # The form always opens empty: whoever holds the link (a colleague at the
+            # person's desk, a forwarded mail) never sees an earlier answer, and a new one
+            # replaces it unseen.
             return _answer(
                 request,
                 round,
                 scope_key=link.token_hash,
                 personal=link,
-                edit_key=edit_key,
-                earlier=earlier,
+                edit_key=edit_key_for(token),
             )
-
-
-def _initial(answer: Answer | None) -> dict[str, Any] | None:
-    if answer is None:
-        return None
-    return {
-        **{step.value: getattr(answer, step.value) for step in STEPS},
-        **{field: getattr(answer, field) for field in OPEN_FIELDS},
-        **answer.own,
-    }
 
 
 def _answer(
@@ -297,7 +285,6 @@ def _answer(
     scope_key: str,
     personal: PersonalLink | None = None,
     edit_key: str | None = None,
-    earlier: Answer | None = None,
 ) -> HttpResponse:
     language = translation.get_language() or settings.LANGUAGE_CODE
     form = AnswerForm(
@@ -305,7 +292,6 @@ def _answer(
         round=round,
         # A person's department comes from their record, not from the form.
         ask_department=round.ask_department and personal is None,
-        initial=_initial(earlier),
     )
     status = 200
     if request.method == "POST":
@@ -357,7 +343,6 @@ def _answer(
             "language": language,
             "action": request.get_full_path(),
             "personal": personal is not None,
-            "earlier": earlier is not None,
         },
         status=status,
     )

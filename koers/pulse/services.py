@@ -14,7 +14,6 @@ from django_scopes import scopes_disabled
 from koers.core.errors import KoersError
 from koers.core.tokens import hash_token
 from koers.projects.models import Project
-from koers.rollout.models import Person
 from koers.workspaces.models import Workspace
 
 from .models import (
@@ -115,7 +114,10 @@ def round_update(
     if has_answers and wave != round.wave:
         raise KoersError(_("People have answered already: the wave stays."), field="wave")
     if wave != round.wave and round.personal_links.exists():
-        round.personal_links.all().delete()  # they were for the people of the other wave
+        # The links are in people's mailboxes: another wave would leave them dangling.
+        raise KoersError(
+            _("The personal links of this wave are mailed already: the wave stays."), field="wave"
+        )
     round.title, round.closes_at, round.phase, round.wave = title, closes_at, phase, wave
     round.ask_department, round.departments = ask_department, departments
     round.save()
@@ -178,39 +180,6 @@ def public_link_create(
 def public_link_revoke(*, round: Round) -> int:
     """Stop the round's public link at once; return how many links were stopped."""
     return round.public_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-
-
-@transaction.atomic
-def personal_links_create(*, round: Round) -> list[tuple[Person, str]]:
-    """Give every person of the round's wave who has not answered a fresh personal link.
-
-    Returns (person, token) pairs: the tokens exist only in this answer, to be handed out
-    now. An earlier link of the same person stops working. People who answered keep theirs,
-    so they can still change their answer.
-    """
-    if round.wave is None:
-        raise KoersError(_("Personal links are for a round of one wave: choose the wave first."))
-    if round.status == Round.Status.CLOSED:
-        raise KoersError(_("The round is closed."))
-    answered = set(
-        round.personal_links.filter(has_answered=True).values_list("person_id", flat=True)
-    )
-    people = [
-        person
-        for person in Person.objects.filter(wave_memberships__wave=round.wave, left_at__isnull=True)
-        .order_by("name", "key")
-        .distinct()
-        if person.pk not in answered
-    ]
-    round.personal_links.filter(person__in=people).delete()
-    made = []
-    links = []
-    for person in people:
-        link = PersonalLink(round=round, person=person)
-        made.append((person, link.new_token()))
-        links.append(link)
-    PersonalLink.objects.bulk_create(links)
-    return made
 
 
 def personal_link_for_token(token: str) -> PersonalLink | None:

@@ -1,5 +1,6 @@
 """The project team's pulse pages: rounds, results, feedback items, status updates, report."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -14,11 +15,12 @@ from django.views.decorators.http import require_POST, require_safe
 from koers.core.errors import KoersError
 from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
+from koers.outbox.services import mail_retry
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.workspaces.models import Role
 
-from . import export, queries, report, services
+from . import export, mailing, queries, report, services
 from .forms import (
     FeedbackForm,
     PublicLinkForm,
@@ -139,8 +141,17 @@ def round_detail(request: WorkspaceRequest, project: str, round: int) -> HttpRes
             "link_form": PublicLinkForm(),
             "may_change": may_change,
             "now": timezone.now(),
+            "mailing": _mailing(current) if may_change else None,
         },
     )
+
+
+def _mailing(round: Round) -> dict[str, Any]:
+    return {
+        "counts": mailing.mail_counts(round),
+        "failed": mailing.failed_mails(round),
+        "departments": mailing.departments(round),
+    }
 
 
 @workspace_view(Role.MEMBER)
@@ -197,27 +208,68 @@ def link_revoke(request: WorkspaceRequest, project: str, round: int) -> HttpResp
     return _to("round", found, round=current.number)
 
 
+def _personal_url(request: WorkspaceRequest) -> Callable[[str], str]:
+    """Return how a token becomes the link in a person's mail; the page never shows it."""
+    return lambda token: _answer_url(request, token, personal=True)
+
+
 @workspace_view(Role.MEMBER)
 @require_POST
-def personal_links(request: WorkspaceRequest, project: str, round: int) -> HttpResponse:
-    """Make personal links for the wave's people and hand them over once, as a CSV file."""
+def round_links_mail(request: WorkspaceRequest, project: str, round: int) -> HttpResponse:
+    """Mail each person of the round's wave (or of one department) their own link, once."""
     found = project_for(request, project)
     current = queries.round_for(found, round)
     try:
-        made = services.personal_links_create(round=current)
+        summary = mailing.round_links_mail(
+            round=current,
+            answer_url=_personal_url(request),
+            department=request.POST.get("department", "").strip()[:150],
+        )
     except KoersError as error:
         messages.error(request, str(error.message))
-        return _to("round", found, round=current.number)
-    rows = [
-        [person.name, person.email, person.department, _answer_url(request, token, personal=True)]
-        for person, token in made
-    ]
-    table = export.Table([_("Name"), _("E-mail address"), _("Department"), _("Link")], rows)
-    response = HttpResponse(export.to_csv(table), content_type="text/csv; charset=utf-8")
-    name = f"{found.slug}-pulse-{current.number}-links.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    else:
+        messages.success(
+            request,
+            _(
+                "Links mailed: %(mailed)s; mailed before or answered: %(before)s; "
+                "no e-mail address: %(none)s."
+            )
+            % {"mailed": summary.mailed, "before": summary.before, "none": summary.no_address},
+        )
+    return _to("round", found, round=current.number)
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def round_remind(request: WorkspaceRequest, project: str, round: int) -> HttpResponse:
+    """Remind those who have not answered; the team learns how many, not who."""
+    found = project_for(request, project)
+    current = queries.round_for(found, round)
+    try:
+        count = mailing.round_reminders_mail(round=current, answer_url=_personal_url(request))
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Reminders mailed: %(count)s.") % {"count": count})
+    return _to("round", found, round=current.number)
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def round_mail_retry(
+    request: WorkspaceRequest, project: str, round: int, message: int
+) -> HttpResponse:
+    """Send a failed mail of this round again (the same link, one more attempt)."""
+    found = project_for(request, project)
+    current = queries.round_for(found, round)
+    failed = get_object_or_404(mailing.failed_mails(current), pk=message)
+    try:
+        mail_retry(message=failed)
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The mail is queued to be sent again."))
+    return _to("round", found, round=current.number)
 
 
 @workspace_view(Role.MEMBER)
