@@ -68,7 +68,12 @@ def test_import_choose_a_pilot_swap_plan_and_pass_a_gate(
     expect(page.locator("h2 .wave-status")).to_have_class(re.compile("status-active"))
     page.locator("form[action$='/evaluate/'] button").click()
     page.locator("form.decide input[value=go]").check()
-    page.fill("form.decide textarea", "Geen blokkerende feedback; door naar golf 1.")
+    page.fill("form.decide #id_notes", "Geen blokkerende feedback; door naar golf 1.")
+    # Understanding was not measured in the pilot: a go says why it goes anyway.
+    page.fill("form.decide #id_justification", "Begrip niet gemeten; pilot belt servicedesk.")
     page.locator("form.decide button[type=submit]").click()
     expect(page.locator("h2 .wave-status")).to_have_class(re.compile("status-done"))
     expect(page.locator("ul.decisions")).to_contain_text("Geen blokkerende feedback")
+    expect(page.locator("ul.decisions [data-testid=gate-justification]")).to_contain_text(
+        "Begrip niet gemeten"
+    )

@@ -98,11 +98,14 @@ def outcomes_in(html: str) -> list[str]:
     return re.findall(r'data-testid="gate-verdict" data-outcome="([a-z_]+)"', html)
 
 
+CRITERION = re.compile(
+    r'data-code="[a-z]+" data-outcome="([a-z_]+)">'
+    r'<span class="visually-hidden">[^<]*</span>([^<]+)<'
+)
+
+
 def criteria_in(html: str) -> list[tuple[str, str]]:
-    found = re.findall(
-        r'data-outcome="([a-z_]+)"><span class="visually-hidden">[^<]*</span>([^<]+)<', html
-    )
-    return [(outcome, text.strip()) for outcome, text in found]
+    return [(outcome, text.strip()) for outcome, text in CRITERION.findall(html)]
 
 
 def every_face(cast: Cast, wave: Wave) -> dict[str, tuple[str, list[tuple[str, str]]]]:
