@@ -5,10 +5,10 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from koers.projects.queries import project_for
-from koers.rollout import describe, queries, services, steering
+from koers.rollout import describe, planning, queries, services, steering
 from koers.rollout.models import Gate, GateDecision, Person, Pilot, SupportLoad, Wave
 from koers.workspaces.models import Role
 
@@ -136,6 +136,7 @@ class WaveOut(Schema):
     start_on: date
     end_on: date
     iso_weeks: str
+    is_late: bool = Field(description="Past its last day and not done.")
     size: int
     soak_days: int
     paused_reason: str
@@ -205,6 +206,7 @@ def _wave_out(
         "start_on": wave.start_on,
         "end_on": wave.end_on,
         "iso_weeks": wave.weeks,
+        "is_late": wave.is_late,
         "size": wave.size,
         "soak_days": wave.soak_days,
         "paused_reason": wave.paused_reason,
@@ -298,13 +300,47 @@ def waves(request: HttpRequest, workspace: str, project: str) -> Any:
     return _waves_out(found)
 
 
+class DepartmentMoveIn(Input):
+    department: str = Field(..., max_length=150)
+    position: int = Field(..., ge=1, le=10_000, description="1 is the first wave after the pilot.")
+
+
 @router.post(f"{PROJECT}/waves", response={201: list[WaveOut], 400: Error, 403: Error, 404: Error})
 @workspace_route(Role.MEMBER)
-def waves_plan(request: HttpRequest, workspace: str, project: str) -> Any:
-    """Plan the waves anew from the rollout settings (only while none has started)."""
+def waves_plan(
+    request: HttpRequest,
+    workspace: str,
+    project: str,
+    phase: int | None = Query(
+        None, description="The id of the phase that delivers the rollout; the waves start with it."
+    ),
+) -> Any:
+    """Plan the waves anew from the rollout settings (only while none has started).
+
+    With `?phase=`, the rollout belongs to that phase of the plan and starts with it.
+    """
     found = project_for(request, project)  # type: ignore[arg-type]
+    if phase is not None:
+        chosen = get_object_or_404(found.phases, pk=phase)  # type: ignore[attr-defined]
+        steering.rollout_update(project=found, actor=request.user, phase=chosen)
     steering.waves_plan(project=found, actor=request.user)
     return Status(201, _waves_out(found))
+
+
+@router.post(
+    f"{PROJECT}/waves/departments",
+    response={200: list[WaveOut], 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def department_move(
+    request: HttpRequest, workspace: str, project: str, body: DepartmentMoveIn
+) -> Any:
+    """Move a department to the wave at `position`; planning anew keeps it there."""
+    found = project_for(request, project)  # type: ignore[arg-type]
+    planning.wave_department_move(
+        project=found, actor=request.user, department=body.department, position=body.position
+    )
+    return _waves_out(found)
 
 
 def _wave(request: HttpRequest, project: str, wave: int) -> Wave:

@@ -12,6 +12,7 @@ from weasyprint import CSS, HTML
 
 from koers.projects.models import Project
 from koers.rollout import queries as rollout_queries
+from koers.rollout import timeline
 
 from . import queries
 from .models import FeedbackItem
@@ -49,7 +50,18 @@ def report_context(project: Project) -> dict[str, Any]:
         "feedback_counts": [(FeedbackItem.Status(s).label, n) for s, n in counts.items()],
         "blocking": list(queries.open_blocking(project).select_related("phase")),
         "gates": wave_gates(project),
+        "rollout": rollout_steps(project),
     }
+
+
+def rollout_steps(project: Project) -> dict[str, Any] | None:
+    """Return the rollout in the plan: every ring, the pilot and each wave with its last gate
+    decision and lateness, and the pilot's step apart (its Go opens the waves)."""
+    steps = timeline.steps_of(project)
+    if not steps:
+        return None
+    pilot = next((s for s in steps if s.wave.kind == "pilot"), None)
+    return {"steps": steps, "pilot": pilot, "late": sum(1 for s in steps if s.is_late)}
 
 
 def wave_gates(project: Project) -> list[tuple[Any, rollout_queries.GateState]]:

@@ -185,6 +185,11 @@ class PhaseView:
     is_late: bool = False
 
     @property
+    def last_day(self) -> date:
+        """The phase's last day: `end` is the day after it."""
+        return self.end - timedelta(days=1)
+
+    @property
     def status_display(self) -> str:
         if self.is_late:
             return _("%(status)s, late") % {"status": status_label(str(self.row["status"]))}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
+from koers.core.dates import iso_week
 from koers.documents.xlsx import FORMULA_STARTS, table_workbook
 from koers.projects.models import Project
 
@@ -74,10 +75,9 @@ def _rows(wave: Wave, *, iso_days: bool) -> Iterator[list[object]]:
                 day = values[7]
                 if day not in by_day:
                     parsed = day if isinstance(day, date) else date.fromisoformat(day)
-                    week = parsed.isocalendar()
                     by_day[day] = [
                         parsed.isoformat() if iso_days else parsed,
-                        f"{week.year}-W{week.week:02d}",
+                        iso_week(parsed),
                         label,
                     ]
                 person = values[:7]

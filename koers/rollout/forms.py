@@ -6,6 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from koers.projects.models import Project
+from koers.roadmap.models import Phase
+
+from . import blackout
 from .models import PERSON_FIELDS, Gate, GateDecision, ImportRun, Rollout
 
 FIELD_LABELS = {
@@ -121,11 +125,20 @@ class SwapForm(forms.Form):
 
 
 class RolloutForm(forms.ModelForm):
+    phase = forms.ModelChoiceField(
+        label=_("Phase that delivers the rollout"),
+        queryset=Phase.objects.none(),
+        required=False,
+        help_text=_("The waves start with this phase and show under it on the roadmap."),
+    )
     blackout = forms.CharField(
         label=_("Blackout dates"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One date per line (2025-03-14), besides weekends and public holidays."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Besides weekends and public holidays: one date per line (2026-03-13), or a range "
+            "with a name (2026-02-14 to 2026-02-22 carnaval) for school holidays."
+        ),
     )
     ring_percentages = forms.CharField(
         label=_("Own ring percentages"),
@@ -141,6 +154,7 @@ class RolloutForm(forms.ModelForm):
     class Meta:
         model = Rollout
         fields = [
+            "phase",
             "start_on",
             "capacity",
             "template",
@@ -153,22 +167,20 @@ class RolloutForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["start_on"].required = True
-        self.initial["blackout"] = "\n".join(self.instance.blackout_dates)
+        phase = cast(forms.ModelChoiceField, self.fields["phase"])
+        phase.queryset = self.instance.project.phases.all()
+        phase.empty_label = str(_("(no phase)"))
+        self.initial["blackout"] = blackout.as_text(
+            date.fromisoformat(d) for d in self.instance.blackout_dates
+        )
         self.initial["ring_percentages"] = ", ".join(str(p) for p in self.instance.percentages)
         self.initial["ring_soak"] = ", ".join(str(d) for d in self.instance.soak_days)
 
     def clean_blackout(self) -> list[date]:
-        days = []
-        for line in self.cleaned_data["blackout"].replace(",", "\n").splitlines():
-            if line.strip():
-                try:
-                    days.append(date.fromisoformat(line.strip()))
-                except ValueError as error:
-                    raise forms.ValidationError(
-                        _("%(value)s is not a date like 2025-03-14.") % {"value": line.strip()}
-                    ) from error
-        return days
+        try:
+            return blackout.parse_days(self.cleaned_data["blackout"].replace(",", "\n"))
+        except blackout.BlackoutError as error:
+            raise forms.ValidationError(error.message) from error
 
     def _numbers(self, name: str) -> list[str]:
         return [
@@ -271,3 +283,35 @@ class CompareForm(forms.Form):
         decimal_places=2,
     )
     use_pilot_rate = forms.BooleanField(label=_("Use the pilot's measured rate"), required=False)
+
+
+class PlanForm(forms.Form):
+    """Plan the waves, with the phase of the plan that delivers them."""
+
+    phase = forms.ModelChoiceField(
+        label=_("Phase that delivers the rollout"),
+        queryset=Phase.objects.none(),
+        required=False,
+        empty_label=_("(no phase)"),
+        help_text=_("The waves start with this phase, unless the settings give a first day."),
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["phase"]).queryset = project.phases.all()
+
+
+class BlackoutFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Blackout days from a calendar (.ics)"),
+        help_text=_(
+            "An iCalendar file, e.g. school holidays or the client's closing days: every "
+            "all-day event from today on becomes a blackout date. At most 1 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".ics,text/calendar"}),
+    )
+
+
+class DepartmentMoveForm(forms.Form):
+    department = forms.CharField(label=_("Department"), max_length=150, required=False)
+    position = forms.IntegerField(label=_("To wave"), min_value=1, max_value=10_000)

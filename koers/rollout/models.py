@@ -6,10 +6,13 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.core import dates
 from koers.core.scoping import workspace_scoped
 from koers.projects.models import Project
+from koers.roadmap.models import Phase
 from koers.workspaces.models import Client
 
 from . import waves as wave_rules
@@ -162,7 +165,22 @@ class Rollout(models.Model):
     project = models.OneToOneField(
         Project, on_delete=models.CASCADE, related_name="rollout", verbose_name=_("project")
     )
-    start_on = models.DateField(_("first day of the pilot"), null=True, blank=True)
+    # The phase of the plan that delivers the rollout: the waves start with it by default and
+    # are drawn under it on the roadmap.
+    phase = models.ForeignKey(
+        Phase,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rollouts",
+        verbose_name=_("phase that delivers the rollout"),
+    )
+    start_on = models.DateField(
+        _("first day of the pilot"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the first working day of the phase that delivers the rollout."),
+    )
     capacity = models.PositiveIntegerField(
         _("people per working day"),
         default=40,
@@ -326,11 +344,56 @@ class Wave(models.Model):
 
     @property
     def weeks(self) -> str:
-        return wave_rules.iso_weeks(self.start_on, self.end_on)
+        return dates.iso_weeks(self.start_on, self.end_on)
+
+    @property
+    def is_late(self) -> bool:
+        """Past its last day and not done (a rolled-back wave is closed, not late)."""
+        return dates.is_late(
+            last_day=self.end_on,
+            is_finished=self.status in (self.Status.DONE, self.Status.ROLLED_BACK),
+            today=timezone.localdate(),
+        )
 
     @property
     def is_live(self) -> bool:
         return self.status in (self.Status.ACTIVE, self.Status.EVALUATING, self.Status.DONE)
+
+
+class WavePin(models.Model):
+    """A department moved to a wave by hand: planning the waves anew keeps it there."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="wave_pins", verbose_name=_("project")
+    )
+    department = models.CharField(_("department"), max_length=150, blank=True)
+    # The n-th wave after the pilot (1 is the first), so it survives renumbering.
+    position = models.PositiveSmallIntegerField(
+        _("wave after the pilot"), validators=[MinValueValidator(1)]
+    )
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("moved by"),
+    )
+    pinned_at = models.DateTimeField(_("moved"), auto_now=True)
+
+    objects: ClassVar[models.Manager["WavePin"]] = workspace_scoped("project__workspace")
+
+    class Meta:
+        verbose_name = _("department moved by hand")
+        verbose_name_plural = _("departments moved by hand")
+        ordering = ["department"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "department"], name="wave_pin_per_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} → {self.position}"
 
 
 class WaveMember(models.Model):

@@ -150,6 +150,7 @@ def calendar_for(project: Project, rollout: Rollout) -> wave_rules.WorkCalendar:
         country=project.client.country,
         blackout=frozenset(date.fromisoformat(d) for d in rollout.blackout_dates),
         language="nl" if language == "nl" else "en_US",
+        liberation_day=project.client.has_liberation_day_off,
     )
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from koers.core.errors import KoersError
 from koers.projects.models import Project
 
-from . import describe, gates, queries
+from . import describe, gates, queries, timeline
 from . import waves as wave_rules
 from .models import (
     Gate,
@@ -36,6 +36,7 @@ from .services import WRITE_BATCH
 # Rollout settings and the wave plan.
 
 ROLLOUT_FIELDS = (
+    "phase",
     "start_on",
     "capacity",
     "template",
@@ -65,6 +66,9 @@ def rollout_update(*, project: Project, actor: Any, **fields: Any) -> Rollout:
                 % {"total": total},
                 field="percentages",
             )
+    phase = fields.get("phase")
+    if phase is not None and phase.project_id != project.pk:
+        raise KoersError(_("Choose a phase of this project."), field="phase")
     rollout = queries.rollout_of(project)
     for name, value in fields.items():
         if name == "blackout_dates":
@@ -94,7 +98,8 @@ def plan_for(project: Project, rollout: Rollout, *, start: date | None = None) -
         .values_list("person__key", flat=True)
     )
     calendar = queries.calendar_for(project, rollout)
-    first_day = start or rollout.start_on or timezone.localdate() + timedelta(days=1)
+    first_day = start or timeline.first_day(rollout)
+    pins = timeline.pins_of(project)
     try:
         if rollout.template == Rollout.Template.DEPARTMENTS:
             return wave_rules.plan_departments(
@@ -105,6 +110,7 @@ def plan_for(project: Project, rollout: Rollout, *, start: date | None = None) -
                 pilot=pilot,
                 pilot_soak_days=rollout.pilot_soak_days,
                 max_size=rollout.capacity * rollout.wave_days,
+                pins=pins,
             )
         percentages = (
             [float(p) for p in rollout.percentages]
@@ -122,6 +128,7 @@ def plan_for(project: Project, rollout: Rollout, *, start: date | None = None) -
             percentages=percentages,
             soak_days=soak,
             seed=rollout.seed,
+            pins=pins,
         )
     except wave_rules.PlanError as error:
         raise KoersError(str(error)) from error
@@ -138,7 +145,7 @@ def waves_plan(*, project: Project, actor: Any) -> list[Wave]:
     ids = dict(queries.active_people(project.client).values_list("key", "pk"))
     with transaction.atomic():
         if rollout.pk is None:
-            rollout.start_on = plan.start
+            # Saved as planned, but without a start of its own: it keeps following its phase.
             rollout.save()
         project.waves.all().delete()
         made = []
@@ -146,7 +153,7 @@ def waves_plan(*, project: Project, actor: Any) -> list[Wave]:
             wave = Wave.objects.create(
                 project=project,
                 number=planned.number,
-                label=planned.label if planned.kind != "pilot" else str(_("Pilot")),
+                label=timeline.planned_label(planned),
                 kind=planned.kind,
                 departments=list(planned.departments),
                 percentage=planned.percentage,

@@ -1,4 +1,3 @@
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.core.errors import KoersError
@@ -19,16 +19,19 @@ from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.workspaces.models import Client, Role
 
-from . import exports, gates, queries, services, steering, svg
+from . import blackout, exports, gates, planning, queries, services, steering, svg, timeline
 from . import waves as wave_rules
 from .forms import (
+    BlackoutFileForm,
     CompareForm,
     DecisionForm,
+    DepartmentMoveForm,
     GateForm,
     MappingForm,
     MarksForm,
     MoveForm,
     PilotForm,
+    PlanForm,
     ReasonForm,
     RolloutForm,
     SupportFileForm,
@@ -222,6 +225,15 @@ def person_marks(request: WorkspaceRequest, client: str, person: int) -> HttpRes
 # The rollout of a project.
 
 
+def _suggested_phase(project: Project) -> int | None:
+    """The phase the plan form offers before one is chosen: the active one, else the first."""
+    phases = list(project.phases.exclude(status="stopped").values_list("pk", "status")[:50])
+    active = [pk for pk, status in phases if status == "active"]
+    if active:
+        return active[0]
+    return phases[0][0] if phases else None
+
+
 def _pilot(project: Project) -> Pilot | None:
     return Pilot.objects.filter(project=project).first()
 
@@ -286,6 +298,10 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
             "support_svg": support_svg,
             "can_edit": _can_edit(request),
             "support_file_form": SupportFileForm(),
+            "plan_form": PlanForm(
+                project=found, initial={"phase": rollout.phase_id or _suggested_phase(found)}
+            ),
+            "first_day": timeline.first_day(rollout),
         },
     )
 
@@ -379,8 +395,6 @@ def rollout_settings(request: WorkspaceRequest, project: str) -> HttpResponse:
     """Capacity, start, template, blackout dates and support figures of the rollout."""
     found = project_for(request, project)
     rollout = queries.rollout_of(found)
-    if rollout.start_on is None:
-        rollout.start_on = timezone.localdate() + timedelta(days=7)
     form = RolloutForm(request.POST or None, instance=rollout)
     if request.method == "POST" and form.is_valid():
         try:
@@ -390,20 +404,97 @@ def rollout_settings(request: WorkspaceRequest, project: str) -> HttpResponse:
         else:
             messages.success(request, _("Rollout settings saved."))
             return redirect(_rollout_url(found))
-    return render(request, "rollout/settings.html", {"project": found, "form": form})
+    return render(
+        request,
+        "rollout/settings.html",
+        {
+            "project": found,
+            "form": form,
+            "blackout_form": BlackoutFileForm(),
+            "first_day": timeline.first_day(rollout),
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def blackout_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Add the days off of an uploaded iCalendar file to the blackout dates."""
+    found = project_for(request, project)
+    form = BlackoutFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose an .ics file to upload."))
+        return redirect(_rollout_url(found, "rollout:settings"))
+    data = form.cleaned_data["file"].read(blackout.MAX_BYTES + 1)
+    try:
+        added = planning.blackout_import(project=found, actor=request.user, data=data)
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(days)d blackout day added from the calendar: %(first)s to %(last)s.",
+                "%(days)d blackout days added from the calendar: %(first)s to %(last)s.",
+                len(added.days),
+            )
+            % {
+                "days": len(added.days),
+                "first": added.days[0].isoformat(),
+                "last": added.days[-1].isoformat(),
+            },
+        )
+    return redirect(_rollout_url(found, "rollout:settings"))
 
 
 @workspace_view(Role.MEMBER)
 @require_POST
 def plan_waves(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Plan the waves anew, with the phase that delivers them when one is chosen."""
     found = project_for(request, project)
+    form = PlanForm(request.POST, project=found)
+    if not form.is_valid():
+        messages.error(request, _("Choose a phase of this project."))
+        return redirect(_rollout_url(found))
     try:
+        if "phase" in request.POST:
+            steering.rollout_update(
+                project=found, actor=request.user, phase=form.cleaned_data["phase"]
+            )
         made = steering.waves_plan(project=found, actor=request.user)
     except KoersError as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("%(count)d waves planned.") % {"count": len(made)})
     return redirect(_rollout_url(found))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def department_move(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Move a department to another wave by hand; planning anew keeps it there."""
+    found = project_for(request, project)
+    form = DepartmentMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the wave to move the department to."))
+        return redirect(_rollout_url(found))
+    department = form.cleaned_data["department"]
+    try:
+        wave = planning.wave_department_move(
+            project=found,
+            actor=request.user,
+            department=department,
+            position=form.cleaned_data["position"],
+        )
+    except KoersError as error:
+        messages.error(request, str(error.message))
+        return redirect(_rollout_url(found))
+    messages.success(
+        request,
+        _("%(department)s moved to %(wave)s; planning anew keeps it there.")
+        % {"department": department or "-", "wave": wave.label},
+    )
+    return redirect(_rollout_url(found, "rollout:wave", wave=wave.pk))
 
 
 def _wave(request: WorkspaceRequest, project: str, wave: int) -> tuple[Project, Wave]:
@@ -436,6 +527,7 @@ def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
             "support": existing.support_load.all(),
             "ambassadors": ambassadors,
             "is_last": not Wave.objects.filter(project=found, number__gt=existing.number).exists(),
+            "move_targets": _move_targets(found, existing),
             "can_edit": _can_edit(request),
             "gate_form": GateForm(instance=state.gate) if state else None,
             "decision_form": DecisionForm(),
@@ -444,6 +536,15 @@ def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
             "support_form": SupportForm(initial={"day": timezone.localdate()}),
         },
     )
+
+
+def _move_targets(project: Project, wave: Wave) -> list[tuple[int, str]]:
+    """The waves a department of `wave` can be moved to: (position after the pilot, name)."""
+    if wave.kind not in timeline.MOVABLE_KINDS or wave.status != Wave.Status.PLANNED:
+        return []
+    movable = Wave.objects.filter(project=project, kind__in=timeline.MOVABLE_KINDS)
+    names = movable.order_by("number").values_list("pk", "label")
+    return [(n, label) for n, (pk, label) in enumerate(names, 1) if pk != wave.pk]
 
 
 def _wave_action(request: WorkspaceRequest, project: str, wave: int, action: Any) -> HttpResponse:

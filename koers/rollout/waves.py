@@ -19,11 +19,13 @@ import functools
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import holidays
+
+from koers.core.dates import iso_weeks as iso_weeks  # the planned waves' weeks, as before
 
 # Staged update rings: pilot, about 1%, about 9%, the rest.
 RING_TEMPLATE: tuple[int, ...] = (1, 9, 90)
@@ -35,8 +37,9 @@ DAYS_PER_WAVE = 3
 # Tickets of one person going live arrive over their first working days.
 TICKET_DAYS = 3
 MAX_DAYS = 5 * 366  # a schedule longer than five years is a typo, not a plan
-DASH = "\u2013"  # the en dash of a span of weeks
 NO_DEPARTMENT = "-"
+LIBERATION_DAY = (5, 5)
+LIBERATION_DAY_NAME = {"nl": "Bevrijdingsdag", "en_US": "Liberation Day"}
 
 
 class PlanError(ValueError):
@@ -56,6 +59,9 @@ class WorkCalendar:
     country: str = "NL"
     blackout: frozenset[date] = frozenset()
     language: str = "en_US"  # for the holidays' names: en_US, nl, fr...
+    # Bevrijdingsdag (5 May) as a day off every year: `holidays` knows it in lustrum years
+    # only, as the law does, but many employers give it every year.
+    liberation_day: bool = False
 
     def closed_because(self, day: date) -> str | None:
         """Return why `day` is not a working day ("weekend", a holiday's name, "blackout")."""
@@ -64,6 +70,8 @@ class WorkCalendar:
         holiday = _holidays(self.country, day.year, self.language).get(day)
         if holiday:
             return holiday
+        if self.liberation_day and (day.month, day.day) == LIBERATION_DAY:
+            return LIBERATION_DAY_NAME.get(self.language, LIBERATION_DAY_NAME["en_US"])
         if day in self.blackout:
             return "blackout"
         return None
@@ -96,17 +104,6 @@ class WorkCalendar:
                 closed.append((day, reason))
             day += timedelta(days=1)
         return closed
-
-
-def iso_weeks(start: date, end: date) -> str:
-    """Return the ISO weeks a span covers, e.g. `2025-W10` or `2025-W10` to `W12`."""
-    first, last = start.isocalendar(), end.isocalendar()
-    left = f"{first.year}-W{first.week:02d}"
-    if (first.year, first.week) == (last.year, last.week):
-        return left
-    if first.year == last.year:
-        return f"{left}{DASH}W{last.week:02d}"
-    return f"{left}{DASH}{last.year}-W{last.week:02d}"
 
 
 @dataclass(frozen=True)
@@ -342,6 +339,38 @@ def schedule(
     return tuple(waves)
 
 
+def _pin(
+    groups: Sequence[Group], pinned: Sequence[Member], pins: Mapping[str, int], *, soak_days: int
+) -> list[Group]:
+    """Put the people of pinned departments in the wave at their pinned position.
+
+    Position 1 is the first wave after the pilot. A department moved by hand stays where it
+    was put when the rest is planned anew; a position past the last wave adds a wave at the end.
+    """
+    by_position: dict[int, list[Member]] = defaultdict(list)
+    for member in pinned:
+        by_position[max(1, pins[member.department])].append(member)
+    result = list(groups)
+    for position in sorted(by_position):
+        people = by_position[position]
+        departments = tuple(sorted({m.department for m in people}))
+        keys = tuple(m.key for m in people)
+        if position <= len(result):
+            group = result[position - 1]
+            merged = tuple(sorted({*group.departments, *departments}))
+            result[position - 1] = replace(
+                group,
+                label=" + ".join(d or NO_DEPARTMENT for d in merged),
+                departments=merged,
+                keys=group.keys + keys,
+            )
+        else:
+            kind = result[-1].kind if result else "department"
+            label = " + ".join(d or NO_DEPARTMENT for d in departments)
+            result.append(Group(label, departments, keys, kind=kind, soak_days=soak_days))
+    return result
+
+
 def _present(members: Sequence[Member], pilot: Sequence[str]) -> list[str]:
     """The pilot's keys of people being planned, once each: someone who left is not planned."""
     keys = {m.key for m in members}
@@ -364,16 +393,24 @@ def plan_departments(
     pilot_soak_days: int = PILOT_SOAK_DAYS,
     soak_days: int = 0,
     max_size: int | None = None,
+    pins: Mapping[str, int] | None = None,
 ) -> Plan:
-    """Plan the pilot, then waves per department, within `capacity` people per working day."""
+    """Plan the pilot, then waves per department, within `capacity` people per working day.
+
+    `pins` keeps departments moved by hand in their wave: department -> position (1 is the
+    first wave after the pilot).
+    """
     _check(capacity)
+    pins = pins or {}
     pilot = _present(members, pilot)
     chosen = set(pilot)
-    rest = [m for m in members if m.key not in chosen]
+    rest = [m for m in members if m.key not in chosen and m.department not in pins]
     groups = [
         Group(g.label, g.departments, g.keys, soak_days=soak_days)
         for g in group_departments(rest, max_size=max_size or capacity * DAYS_PER_WAVE)
     ]
+    pinned = [m for m in members if m.key not in chosen and m.department in pins]
+    groups = _pin(groups, pinned, pins, soak_days=soak_days)
     if chosen:
         groups.insert(0, _pilot_group(members, pilot, pilot_soak_days))
     return _plan(groups, start=start, capacity=capacity, calendar=calendar)
@@ -390,13 +427,20 @@ def plan_rings(
     percentages: Sequence[float] = RING_TEMPLATE,
     soak_days: Sequence[int] = RING_SOAK_DAYS,
     seed: int = 0,
+    pins: Mapping[str, int] | None = None,
 ) -> Plan:
-    """Plan the pilot, then rings of the given percentages of the people after the pilot."""
+    """Plan the pilot, then rings of the given percentages of the people after the pilot.
+
+    A pinned department (`pins`, as for departments) goes whole into the ring at its position.
+    """
     _check(capacity)
+    pins = pins or {}
     pilot = _present(members, pilot)
     chosen = set(pilot)
-    rest = [m for m in members if m.key not in chosen]
+    rest = [m for m in members if m.key not in chosen and m.department not in pins]
     groups = ring_groups(rest, percentages=percentages, soak_days=soak_days, seed=seed)
+    pinned = [m for m in members if m.key not in chosen and m.department in pins]
+    groups = _pin(groups, pinned, pins, soak_days=0)
     if chosen:
         groups.insert(0, _pilot_group(members, pilot, pilot_soak_days))
     return _plan(groups, start=start, capacity=capacity, calendar=calendar)

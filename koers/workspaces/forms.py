@@ -31,7 +31,7 @@ class WorkspaceSettingsForm(forms.ModelForm):
 class ClientForm(SlugFormMixin, forms.ModelForm):
     class Meta:
         model = Client
-        fields = ["name", "slug", "country", "sector", "notes"]
+        fields = ["name", "slug", "country", "has_liberation_day_off", "sector", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:

@@ -127,6 +127,14 @@ class Client(models.Model):
         default=Country.NETHERLANDS,
         help_text=_("Decides which public holidays a rollout skips."),
     )
+    has_liberation_day_off = models.BooleanField(
+        _("Liberation Day (5 May) off every year"),
+        default=False,
+        help_text=_(
+            "By law only every five years (2025, 2030); tick it if this client gives it "
+            "every year, so no rollout is planned on it."
+        ),
+    )
     sector = models.CharField(_("sector"), max_length=120, blank=True)
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -22,3 +22,9 @@ def figure(value: Decimal | int | None) -> str:
 @register.filter
 def isoweek(day: date | None) -> str:
     return formatting.iso_week(day) if day else ""
+
+
+@register.filter
+def isoweeks(first: date | None, last: date | None) -> str:
+    """`{{ view.start|isoweeks:view.last_day }}`: the ISO weeks from the first to the last day."""
+    return formatting.iso_weeks(first, last) if first and last else ""
