@@ -21,6 +21,7 @@ PROJECT = "w/{workspace}/projects/{project}"
 # Project.Status would share the name "Status" in the document.
 WaveStatus = Literal["planned", "active", "evaluating", "done", "paused", "rolled_back"]
 WaveKind = Literal["pilot", "department", "ring"]
+WaveAction = Literal["start", "move", "evaluate", "decide", "pause", "resume", "roll_back"]
 MAX_PAGE = 500
 
 
@@ -141,6 +142,7 @@ class WaveOut(Schema):
     soak_days: int
     paused_reason: str
     days: list[tuple[date, int]]
+    actions: list[WaveAction] = Field(description="What the wave allows in its status.")
     gate: GateOut | None
 
 
@@ -211,6 +213,7 @@ def _wave_out(
         "soak_days": wave.soak_days,
         "paused_reason": wave.paused_reason,
         "days": [(date.fromisoformat(d), n) for d, n in wave.days],
+        "actions": sorted(action.value for action in gates.allowed(wave.status)),
         "gate": _gate_out(state, with_decisions=with_decisions) if state else None,
     }
 

@@ -228,6 +228,7 @@ def test_a_justified_go_is_recorded_with_who_and_when_and_shown_on_every_face(
     report = viewer.get(reverse("pulse:report", args=["acme", "cloud"])).content.decode()
     assert why in report and 'data-testid="gate-justification"' in report
     body = api(cast.viewer).get(f"{API}/waves/{wave.pk}").json()
+    assert body["actions"] == ["roll_back"]  # done: gates.ACTIONS, as the wave page offers
     assert body["gate"]["last_decision"]["justification"] == why
     assert body["gate"]["decisions"][0]["outcome"] == "failed"
     out = io.StringIO()
