@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from koers.projects.queries import project_for
-from koers.rollout import describe, planning, queries, services, steering
+from koers.rollout import describe, gates, planning, queries, services, steering
 from koers.rollout.models import Gate, GateDecision, Person, Pilot, SupportLoad, Wave
 from koers.workspaces.models import Role
 
