@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "koers.core.middleware.user_language",
     "django.middleware.locale.LocaleMiddleware",
+    "koers.core.middleware.upload_limit",  # before the CSRF check reads the body
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -79,5 +79,5 @@ def body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> Any:
     return api.create_response(
         request,
         {"detail": _("The request body is larger than %(limit)s MB.") % {"limit": f"{limit:g}"}},
-        status=400,
+        status=413,
     )

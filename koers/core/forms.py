@@ -1,11 +1,33 @@
 """Helpers shared by the forms of every app."""
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .errors import KoersError
+
+MB = 1024 * 1024
 
 
 def add_domain_error(form: forms.BaseForm, error: KoersError) -> None:
     """Show a service's KoersError next to its field, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error.message))
+
+
+class UploadField(forms.FileField):
+    """A file field that refuses a file over settings.UPLOAD_LIMIT_MB, naming both sizes.
+
+    A body far over the limit never gets here: the upload_limit middleware answers 413.
+    """
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value.size > settings.UPLOAD_LIMIT_MB * MB:
+            raise forms.ValidationError(
+                _("The file is %(size)d MB; Koers accepts files up to %(limit)d MB."),
+                code="too_large",
+                params={"size": -(-value.size // MB), "limit": settings.UPLOAD_LIMIT_MB},
+            )

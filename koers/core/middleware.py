@@ -5,7 +5,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
+
+from koers.core.views import MB, request_too_large
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -44,6 +47,33 @@ def user_language(get_response: Handler) -> Handler:
         language = request.session.get("koers_language")
         if language and translation.check_for_language(language):
             request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = language
+        return get_response(request)
+
+    return middleware
+
+
+# Room around an upload of the limit for the multipart framing and the form's other fields; a
+# body within it reaches the form, which names the file's own size.
+UPLOAD_HEADROOM = MB
+
+
+def upload_limit(get_response: Handler) -> Handler:
+    """Answer 413 to a page request whose body is over the upload limit, by its length alone.
+
+    Otherwise Django's CSRF check reads the whole body (the upload into a temporary file)
+    before any view could refuse it. The API is left to Django's own check of
+    DATA_UPLOAD_MAX_MEMORY_SIZE, which it makes before reading too (see koers.api.api).
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.UPLOAD_LIMIT_MB * MB
+        if length > limit + UPLOAD_HEADROOM and not request.path.startswith("/api/"):
+            message = _("The file is larger than %(limit)d MB, the most Koers accepts.")
+            return request_too_large(request, message % {"limit": settings.UPLOAD_LIMIT_MB})
         return get_response(request)
 
     return middleware

@@ -1,18 +1,23 @@
 import sys
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from koers.core import health
 from koers.core.errors import RateLimited
+
+MB = 1024 * 1024
 
 
 @require_safe
@@ -124,4 +129,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        # Raised where the form is first read (the CSRF check): form fields, not files, over
+        # DATA_UPLOAD_MAX_MEMORY_SIZE.
+        limit = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / MB
+        message = _("The form sent is larger than %(limit)s MB, the most Koers accepts.")
+        return request_too_large(request, message % {"limit": f"{limit:g}"})
     return _plain(request, "400.html", 400)
+
+
+def request_too_large(request: HttpRequest, message: str) -> HttpResponse:
+    """Answer 413 for a request body over a limit: what the limit is, and the way back."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""
+    return _plain(request, "413.html", 413, message=message, back=back)

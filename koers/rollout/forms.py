@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from koers.core.forms import UploadField
 from koers.projects.models import Project
 from koers.roadmap.models import Phase
 
@@ -32,7 +33,7 @@ class DateInput(forms.DateInput):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("File from the HR system or directory"),
         help_text=_("CSV (comma, semicolon or tab) or XLSX. The first row names the columns."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,.xlsm"}),
@@ -267,7 +268,7 @@ class SupportForm(forms.Form):
 
 
 class SupportFileForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Support load as CSV"),
         help_text=_("Columns wave (number), day (2025-03-14) and tickets."),
     )

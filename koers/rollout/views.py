@@ -110,38 +110,18 @@ def people(request: WorkspaceRequest, client: str) -> HttpResponse:
 def import_upload(request: WorkspaceRequest, client: str) -> HttpResponse:
     """Step 1 of an import: upload the file."""
     found = _client(request, client)
-    form = UploadForm()
-    if request.method == "POST":
-        limit = services.upload_limit()
-        # Refuse a far too large body before Django reads it from the wire.
-        if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 1024 * 1024:
-            form.add_error(
-                None,
-                _("The file is larger than %(limit)d MB, the most Koers accepts.")
-                % {"limit": limit // (1024 * 1024)},
+    # A body far over the upload limit is refused before it is read (core upload_limit).
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run = services.import_upload(
+                client=found, actor=request.user, file_name=upload.name, data=upload.read()
             )
+        except KoersError as error:
+            add_domain_error(form, error)
         else:
-            form = UploadForm(request.POST, request.FILES)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                if upload.size > limit:
-                    form.add_error(
-                        "file",
-                        _("The file is %(size)d MB; Koers accepts files up to %(limit)d MB.")
-                        % {"size": upload.size // (1024 * 1024), "limit": limit // (1024 * 1024)},
-                    )
-                else:
-                    try:
-                        run = services.import_upload(
-                            client=found,
-                            actor=request.user,
-                            file_name=upload.name,
-                            data=upload.read(),
-                        )
-                    except KoersError as error:
-                        add_domain_error(form, error)
-                    else:
-                        return redirect(_people_url(found, "people:import_run", run=run.pk))
+            return redirect(_people_url(found, "people:import_run", run=run.pk))
     return render(request, "rollout/import_upload.html", {"client": found, "form": form})
 
 
@@ -669,21 +649,17 @@ def support_add(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
 def support_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     form = SupportFileForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > services.upload_limit():
-            messages.error(request, _("The file is too large."))
-        else:
-            try:
-                count = steering.support_import(
-                    project=found, actor=request.user, data=upload.read()
-                )
-            except KoersError as error:
-                messages.error(request, str(error.message))
-            else:
-                messages.success(
-                    request, _("%(count)d days of support load recorded.") % {"count": count}
-                )
+    if not form.is_valid():
+        messages.error(request, form.errors["file"][0])
+        return redirect(_rollout_url(found))
+    try:
+        count = steering.support_import(
+            project=found, actor=request.user, data=form.cleaned_data["file"].read()
+        )
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("%(count)d days of support load recorded.") % {"count": count})
     return redirect(_rollout_url(found))
 
 

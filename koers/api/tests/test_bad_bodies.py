@@ -92,7 +92,7 @@ REFUSED: list[tuple[str, str, Any, int, str | None, str]] = [
         "3 MB body",
         "/scope",
         SCOPE | {"reason": "x" * 3 * 1024 * 1024},
-        400,
+        413,
         None,
         "larger than 2.5 MB",
     ),

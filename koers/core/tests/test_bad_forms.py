@@ -90,11 +90,13 @@ PARSED_TEXT = {
     ("RolloutForm", "ring_soak"),
 }
 # Other fields' values a form needs to get as far as checking the field under test.
-BASE_DATA = {"LoginForm": {"username": "ann@example.com", "password": "not-the-password"}}
+LOG_IN = {"username": "ann@example.com", "password": "not-the-password"}
+BASE_DATA = {"LoginForm": LOG_IN, "AdminLoginForm": LOG_IN}
 # Fields whose bad value is refused by the form as a whole, not on the field.
 REFUSED_BY_THE_FORM = {
     # Log-in checks address and password together: an over-long address fails to log in.
     ("LoginForm", "username"),
+    ("AdminLoginForm", "username"),
 }
 
 
