@@ -217,6 +217,7 @@ def rollout_kwargs(project: Any) -> dict[str, Any]:
         return {
             "run": run.pk,
             "person": project.client.people.get(key="P0").pk,
+            "key": "P0",
             "wave": wave.pk,
         }
 

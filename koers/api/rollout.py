@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from koers.projects.queries import project_for
@@ -45,6 +46,53 @@ class PersonOut(Schema):
     is_constructive: bool
     is_ambassador: bool
     left_at: datetime | None
+    leaving_on: date | None
+
+
+class PersonIn(Input):
+    """A person as the HR system or directory knows them; a field left out is emptied."""
+
+    name: str = ""
+    email: str = ""
+    department: str = ""
+    location: str = ""
+    job_title: str = ""
+    manager: str = ""
+    device: str = ""
+    attributes: dict[str, str] = Field(default_factory=dict)
+    left: date | None = Field(
+        None,
+        description="The leaving date (last day). Before today: stored as left; later: "
+        "planned in no wave after it. Null: not leaving.",
+    )
+
+
+class PersonSyncIn(PersonIn):
+    key: str = Field(..., min_length=1, description="What identifies the person (employee id).")
+
+
+class PeopleSyncIn(Input):
+    people: list[PersonSyncIn] = Field(..., min_length=1, max_length=services.SYNC_BATCH)
+
+
+class SyncOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    leavers: int
+
+
+class RowErrorOut(Schema):
+    row: int
+    field: str
+    value: str
+    message: str
+
+
+class SyncError(Schema):
+    detail: str
+    errors: list[RowErrorOut]
+    more: int
 
 
 class PeoplePage(Schema):
@@ -266,6 +314,65 @@ def people(
     page = max(1, min(page, pages))
     items = list(shown.order_by("key")[(page - 1) * size : page * size])
     return {"count": count, "page": page, "pages": pages, "items": items}
+
+
+def _refused(refused: services.ImportRefused) -> Status:
+    return Status(
+        400,
+        {
+            "detail": _("%(count)d problem(s) in the people sent; nothing was written.")
+            % {"count": refused.total},
+            "errors": [
+                {"row": e.row, "field": e.column, "value": e.value, "message": e.message}
+                for e in refused.errors
+            ],
+            "more": refused.total - len(refused.errors),
+        },
+    )
+
+
+@router.put(
+    "w/{workspace}/clients/{client}/people/{key}",
+    response={200: PersonOut, 201: PersonOut, 400: SyncError, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def person_put(request: HttpRequest, workspace: str, client: str, key: str, body: PersonIn) -> Any:
+    """Create or change one person by key; the same body again changes nothing.
+
+    Send "left" with the leaving date to mark someone as left.
+    """
+    found = get_object_or_404(request.workspace.clients, slug=client)  # type: ignore[attr-defined]
+    try:
+        result = services.people_sync(
+            client=found, actor=request.user, records=[{**body.dict(), "key": key}]
+        )
+    except services.ImportRefused as refused:
+        return _refused(refused)
+    person = Person.objects.get(client=found, key=key.strip())
+    return Status(201 if result.created else 200, person)
+
+
+@router.post(
+    "w/{workspace}/clients/{client}/people",
+    response={200: SyncOut, 400: SyncError, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def people_batch(request: HttpRequest, workspace: str, client: str, body: PeopleSyncIn) -> Any:
+    """Create or change many people by key in one call: all are checked first, and with
+    any error nothing is written (every error names its row, field and value)."""
+    found = get_object_or_404(request.workspace.clients, slug=client)  # type: ignore[attr-defined]
+    try:
+        result = services.people_sync(
+            client=found, actor=request.user, records=[p.dict() for p in body.people]
+        )
+    except services.ImportRefused as refused:
+        return _refused(refused)
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "leavers": result.leavers,
+    }
 
 
 @router.get(f"{PROJECT}/pilot", response={200: PilotOut, 404: Error})

@@ -59,11 +59,13 @@ def leavers(client: Client, *, on: date | None = None) -> QuerySet[Person]:
 
 def leaving_dates(client: Client, *, after: date) -> dict[str, date]:
     """Return key -> leaving date of the people there on `after` who leave some day later."""
-    return dict(
-        active_people(client, on=after)
+    return {
+        key: day
+        for key, day in active_people(client, on=after)
         .filter(leaving_on__isnull=False)
         .values_list("key", "leaving_on")
-    )
+        if day is not None
+    }
 
 
 def attribute_choices(client: Client) -> list[str]:

@@ -78,18 +78,27 @@ def rollout_update(*, project: Project, actor: Any, **fields: Any) -> Rollout:
     return rollout
 
 
-def _members(project: Project) -> list[wave_rules.Member]:
+def _members(project: Project, on: date) -> list[wave_rules.Member]:
     return [
         wave_rules.Member(key, department)
-        for key, department in queries.active_people(project.client)
+        for key, department in queries.active_people(project.client, on=on)
         .order_by("key")
         .values_list("key", "department")
     ]
 
 
 def plan_for(project: Project, rollout: Rollout, *, start: date | None = None) -> wave_rules.Plan:
+    """Compute the wave plan (no writes; see `_plan_for`), without whoever has left by the
+    first day or leaves before their day in a wave."""
+    first_day = start or timeline.first_day(rollout)
+    plan = _plan_for(project, rollout, start=first_day)
+    leaving = queries.leaving_dates(project.client, after=first_day)
+    return wave_rules.without_leavers(plan, leaving)[0]
+
+
+def _plan_for(project: Project, rollout: Rollout, *, start: date) -> wave_rules.Plan:
     """Compute the wave plan from the project's people, pilot and settings (no writes)."""
-    members = _members(project)
+    members = _members(project, on=start)
     if not members:
         raise KoersError(_("Import the client's people first."))
     pilot = list(
@@ -98,7 +107,7 @@ def plan_for(project: Project, rollout: Rollout, *, start: date | None = None) -
         .values_list("person__key", flat=True)
     )
     calendar = queries.calendar_for(project, rollout)
-    first_day = start or timeline.first_day(rollout)
+    first_day = start
     pins = timeline.pins_of(project)
     try:
         if rollout.template == Rollout.Template.DEPARTMENTS:

@@ -39,7 +39,7 @@ from .forms import (
     SwapForm,
     UploadForm,
 )
-from .models import PERSON_FIELDS, Gate, ImportRun, Person, Pilot, Wave
+from .models import MAPPING_FIELDS, Gate, ImportRun, Person, Pilot, Wave
 from .pilot import default_size
 
 PAGE = 50
@@ -71,25 +71,22 @@ def _rollout_url(project: Project, name: str = "rollout:board", **kwargs: Any) -
 @workspace_view()
 @require_safe
 def people(request: WorkspaceRequest, client: str) -> HttpResponse:
-    """The client's people, paged and searchable, with the imports made so far."""
+    """The client's people, paged and searchable; who has left is shown apart."""
     found = _client(request, client)
-    shown = Person.objects.filter(client=found)
+    show_left = request.GET.get("left") == "1"
+    present = queries.present_on(timezone.localdate())
+    shown = Person.objects.filter(client=found).filter(~present if show_left else present)
     search = request.GET.get("q", "").strip()[:100]
     if search:
         shown = shown.filter(
             Q(key__icontains=search) | Q(name__icontains=search) | Q(department__icontains=search)
         )
-    if request.GET.get("left") != "1":
-        shown = shown.filter(left_at__isnull=True)
     counts = Person.objects.filter(client=found).aggregate(
-        active=Count("pk", filter=Q(left_at__isnull=True)),
-        left=Count("pk", filter=Q(left_at__isnull=False)),
+        active=Count("pk", filter=present), left=Count("pk", filter=~present)
     )
     paginator = Paginator(shown.order_by("name", "key"), PAGE)
     if not search:  # the counts above already say how many there are: no second count
-        paginator.count = (
-            counts["active"] if request.GET.get("left") != "1" else sum(counts.values())
-        )
+        paginator.count = counts["left" if show_left else "active"]
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -99,6 +96,7 @@ def people(request: WorkspaceRequest, client: str) -> HttpResponse:
             "page": page,
             "search": search,
             "counts": counts,
+            "show_left": show_left,
             "runs": ImportRun.objects.filter(client=found).select_related("actor")[:5],
             "can_edit": _can_edit(request),
             "marks_form": MarksForm(),
@@ -130,7 +128,12 @@ def import_run(request: WorkspaceRequest, client: str, run: int) -> HttpResponse
     """Step 2: map the columns; then the progress bar, the errors or the result."""
     found = _client(request, client)
     existing = get_object_or_404(ImportRun.objects.filter(client=found), pk=run)
-    form = MappingForm(request.POST or None, run=existing)
+    findings = services.stored_findings(existing)
+    form = MappingForm(
+        request.POST or None,
+        run=existing,
+        sensitive={f.column: str(services.SENSITIVE_WORDS[f.kind]) for f in findings},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data.get("sheet") and form.cleaned_data["sheet"] != existing.sheet:
@@ -142,12 +145,15 @@ def import_run(request: WorkspaceRequest, client: str, run: int) -> HttpResponse
                 mapping=form.mapping,
                 keep=form.cleaned_data["keep"],
                 mark_left=form.cleaned_data["mark_left"],
+                left_before=form.cleaned_data["left_before"],
+                new_keys=form.cleaned_data["new_keys"],
             )
         except KoersError as error:
             add_domain_error(form, error)
         else:
             return redirect(_people_url(found, "people:import_run", run=existing.pk))
     has_people = Person.objects.filter(client=found).exists()
+    key_check = services.stored_key_check(existing)
     return render(
         request,
         "rollout/import_run.html",
@@ -155,8 +161,16 @@ def import_run(request: WorkspaceRequest, client: str, run: int) -> HttpResponse
             "client": found,
             "run": existing,
             "form": form,
-            "field_rows": [form[f"map_{name}"] for name in PERSON_FIELDS],
+            "field_rows": [form[f"map_{name}"] for name in MAPPING_FIELDS],
             "has_people": has_people,
+            "sensitive": [services.sensitive_warning(f) for f in findings],
+            "merge_notes": [services.merge_note(m) for m in services.stored_merges(existing)],
+            "kept_sensitive": [
+                services.sensitive_warning(f) for f in findings if f.column in existing.keep
+            ],
+            "key_warning": services.key_warning(key_check)
+            if key_check and key_check.is_mismatch
+            else "",
         },
     )
 

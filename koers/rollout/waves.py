@@ -518,3 +518,38 @@ def compare_big_bang(
         desk_per_day=desk_per_day,
         rate_per_100=rate_per_100,
     )
+
+
+def without_leavers(plan: Plan, leaving: Mapping[str, date]) -> tuple[Plan, tuple[str, ...]]:
+    """Take out of each wave whoever leaves before their day in it; return the plan and them.
+
+    `leaving` is key -> leaving date (the last day). Days keep their dates; a day without
+    people goes, and a wave without people goes with the waves after it renumbered.
+    """
+    if not leaving:
+        return plan, ()
+    waves: list[PlannedWave] = []
+    gone: list[str] = []
+    emptied = 0
+    for wave in plan.waves:
+        keys: list[str] = []
+        days: list[tuple[date, int]] = []
+        at = 0
+        for day, count in wave.days:
+            kept = 0
+            for key in wave.keys[at : at + count]:
+                last = leaving.get(key)
+                if last is not None and last < day:
+                    gone.append(key)
+                else:
+                    keys.append(key)
+                    kept += 1
+            at += count
+            if kept:
+                days.append((day, kept))
+        if not days:
+            emptied += wave.number > 0
+            continue
+        number = wave.number - emptied if wave.number > 0 else wave.number
+        waves.append(replace(wave, number=number, keys=tuple(keys), days=tuple(days)))
+    return replace(plan, waves=tuple(waves)), tuple(gone)
