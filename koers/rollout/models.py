@@ -28,6 +28,15 @@ PERSON_FIELDS = (
     "manager",
     "device",
 )
+# Columns the mapping step can name besides: they make the name, or say who has left.
+MAPPING_FIELDS = (
+    *PERSON_FIELDS,
+    "first_name",
+    "name_prefix",
+    "last_name",
+    "status",
+    "leaving_on",
+)
 # Attributes a pilot can be made representative over; `attributes` keys come on top.
 SELECTION_FIELDS = ("department", "location", "job_title", "device", "manager")
 
