@@ -1,4 +1,4 @@
-"""Measure the one-A4 proposal PDF for the largest allowed project (8 phases, 30 scope items).
+"""Measure the one-A4 proposal PDF for the largest allowed project (20 phases, 30 scope items).
 
 Run: .venv/bin/python benchmarks/proposal_pdf.py [--runs 15]
 Budget (DESIGN.md): <= 1 s, never above 2 s. Prints the median and the slowest run.
@@ -55,7 +55,7 @@ def main() -> None:
             render_proposal(project)
             times.append(time.perf_counter() - start)
     median = statistics.median(times)
-    print(f"proposal PDF, largest allowed project (8 phases, 30 scope items), {runs} runs")
+    print(f"proposal PDF, largest allowed project (20 phases, 30 scope items), {runs} runs")
     print(f"  first render (fonts loaded): {cold:.3f} s")
     print(f"  median: {median:.3f} s   slowest: {max(times):.3f} s   fastest: {min(times):.3f} s")
     print(f"  budget: <= 1 s (never above 2 s): {'OK' if max(times) <= 2 else 'OVER'}")

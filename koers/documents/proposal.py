@@ -1,7 +1,9 @@
-"""The proposal on one A4 page: request, goals, vision, scope, phases, next moments.
+"""The proposal on one A4 page: request, goals, vision, scope, phases, guardrails, sign-off.
 
-Texts are shortened by rule so a project of up to 8 phases and 30 scope items always fits
-on one page; whatever was shortened is noted, with a pointer to the full text in Koers.
+It never says more than the plan holds: every phase of a plan of up to 20 is on the page and
+the totals are the sum of the rows shown; open guardrail errors are printed as open, accepted
+deviations with their justification; the footer claims the method's limits only when every
+phase keeps them. Texts are shortened by rule to fit; whatever was shortened is noted.
 """
 
 from dataclasses import dataclass, field
@@ -15,13 +17,17 @@ from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 
 from koers.projects.models import Project, ScopeItem
-from koers.roadmap import guardrails
-from koers.roadmap.describe import kpi_line, phase_views
-from koers.roadmap.queries import plan_state
+from koers.roadmap.describe import PhaseView, guardrail_lines, kpi_line, phase_views, rule_title
+from koers.roadmap.guardrails import Rule
+from koers.roadmap.queries import PlanState, plan_state
 
-MAX_PHASES = 8
+MAX_PHASES = 20
 MAX_SCOPE_ITEMS = 30
+# From this many phases on, each phase gets one line: title, KPI and figures.
+DENSE_FROM = 9
 STYLESHEET = Path(__file__).resolve().parent / "templates" / "documents" / "proposal.css"
+# The footer's promise of the method holds only when no phase breaks these rules.
+PROMISED = frozenset({Rule.PHASE_TOO_LONG, Rule.NO_STANDALONE_VALUE})
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,9 @@ class Rules:
     moment: int = 60
     decisions: int = 3
     decision: int = 90
+    reason: int = 70  # of an out-of-scope or later item
+    justification: int = 120
+    findings: int = 6  # accepted deviations written out; the rest counted
 
 
 # Most projects fit with room to spare: show their texts (nearly) whole first.
@@ -58,6 +67,8 @@ ROOMY = Rules(
     moment=80,
     decisions=4,
     decision=120,
+    reason=120,
+    justification=200,
 )
 NORMAL = Rules()
 # Tighter rules for texts of unusually wide letters; MINIMAL always fits by construction.
@@ -74,6 +85,27 @@ COMPACT = Rules(
     moment=45,
     decisions=2,
     decision=60,
+    reason=45,
+    justification=80,
+    findings=4,
+)
+# A plan of many phases: the worst case of 20 phases fits in one layout with these.
+DENSE = Rules(
+    request=130,
+    goal=60,
+    goals=2,
+    vision=100,
+    scope_item=22,
+    phase_title=34,
+    phase_value=0,
+    kpi=34,
+    moments=1,
+    moment=45,
+    decisions=1,
+    decision=45,
+    reason=24,
+    justification=36,
+    findings=2,
 )
 MINIMAL = Rules(
     request=100,
@@ -88,6 +120,9 @@ MINIMAL = Rules(
     moment=30,
     decisions=1,
     decision=40,
+    reason=30,
+    justification=50,
+    findings=2,
 )
 
 
@@ -123,30 +158,18 @@ def proposal_context(
     """Gather and shorten everything the page shows."""
     today = today or timezone.localdate()
     cut = Shortener()
-    state = plan_state(project)
-    views = phase_views(state.snapshot, state.findings)
-    phases = []
-    for view in cut.take(views, MAX_PHASES):
-        row = view.row
-        kpis: list[dict[str, Any]] = list(row["kpis"])  # type: ignore[call-overload]
-        phases.append(
-            {
-                "number": view.number,
-                "title": cut(str(row["title"]), rules.phase_title),
-                "value": cut(str(row["standalone_value"]), rules.phase_value),
-                "start": view.start,
-                "weeks": row["weeks"],
-                "budget": view.budget,
-                "status": row["status"],
-                "kpis": [_kpi(k, rules, cut) for k in kpis[: rules.kpis_per_phase]],
-                "more_kpis": max(0, len(kpis) - rules.kpis_per_phase),
-                "kpi_met": view.kpi_met,
-            }
-        )
-    scope: dict[str, list[str]] = {column: [] for column in ScopeItem.Column}
+    state = plan_state(project, today=today)
+    views = phase_views(state.snapshot, state.findings, today=today)
+    # Stopped phases are history: named apart, outside the totals.
+    counted = [v for v in views if v.row["status"] != "stopped"]
+    shown = counted[:MAX_PHASES]
+    dense = len(shown) >= DENSE_FROM
+    scope: dict[str, list[dict[str, str]]] = {column: [] for column in ScopeItem.Column}
     items = list(project.scope_items.all())
     for item in cut.take(items, MAX_SCOPE_ITEMS):
-        scope[item.column].append(cut(item.title, rules.scope_item))
+        # What is not done, and what waits, is only clear with its reason.
+        reason = "" if item.column == ScopeItem.Column.IN else cut(item.reason, rules.reason)
+        scope[item.column].append({"title": cut(item.title, rules.scope_item), "reason": reason})
     milestones = [m for m in state.milestones if m.on >= today]
     feedback = [m for m in milestones if m.kind == m.Kind.FEEDBACK]
     decisions = [m for m in milestones if m.decision_needed.strip()]
@@ -156,18 +179,31 @@ def proposal_context(
         if v.summary.strip()
     ]
     goals = [cut(g.text, rules.goal) for g in cut.take(list(project.goals.all()), rules.goals)]
-    checked = [v for v in views if v.row["status"] != "stopped"]
-    summary = guardrails.summarise(state.findings)
+    hidden = counted[MAX_PHASES:]
+    stopped = [v for v in views if v.row["status"] == "stopped"]
     return {
         "project": project,
+        "client": project.client,
         "today": today,
         "request": cut(project.request, rules.request),
         "goals": goals,
         "visions": visions,
         "scope": [(column, scope[column]) for column in ScopeItem.Column],
-        "phases": phases,
-        "total_weeks": sum(int(v.row["weeks"]) for v in checked),  # type: ignore[call-overload]
-        "total_budget": sum((v.budget for v in checked), Decimal(0)),
+        "phases": [_phase(view, rules, cut, dense=dense) for view in shown],
+        "dense": dense,
+        "total_weeks": sum(int(v.row["weeks"]) for v in shown),  # type: ignore[call-overload]
+        "total_budget": sum((v.budget for v in shown), Decimal(0)),
+        "hidden": {
+            "count": len(hidden),
+            "weeks": sum(int(v.row["weeks"]) for v in hidden),  # type: ignore[call-overload]
+            "budget": sum((v.budget for v in hidden), Decimal(0)),
+        },
+        "stopped": [
+            {"number": v.number, "title": cut(str(v.row["title"]), rules.phase_title)}
+            for v in stopped[: rules.findings]
+        ],
+        "more_stopped": max(0, len(stopped) - rules.findings),
+        "late": sum(1 for v in counted if v.is_late),
         "feedback": [
             {"on": m.on, "title": cut(m.title, rules.moment)}
             for m in cut.take(feedback, rules.moments)
@@ -178,8 +214,56 @@ def proposal_context(
         ],
         "revision": state.latest,
         "has_unrecorded_changes": state.has_unrecorded_changes,
-        "deviations": summary.accepted,
+        **_guardrails(state, views, rules, cut),
         "shortened": cut.shortened,
+    }
+
+
+def _phase(view: PhaseView, rules: Rules, cut: "Shortener", *, dense: bool) -> dict[str, Any]:
+    row = view.row
+    kpis: list[dict[str, Any]] = list(row["kpis"])  # type: ignore[call-overload]
+    per_phase = 1 if dense else rules.kpis_per_phase
+    return {
+        "number": view.number,
+        "title": cut(str(row["title"]), rules.phase_title),
+        "value": "" if dense else cut(str(row["standalone_value"]), rules.phase_value),
+        "start": view.start,
+        "weeks": row["weeks"],
+        "budget": view.budget,
+        "status": row["status"],
+        "is_late": view.is_late,
+        "kpis": [_kpi(k, rules, cut) for k in kpis[:per_phase]],
+        "more_kpis": max(0, len(kpis) - per_phase),
+        "kpi_met": view.kpi_met,
+    }
+
+
+def _guardrails(
+    state: PlanState, views: list[PhaseView], rules: Rules, cut: "Shortener"
+) -> dict[str, Any]:
+    """Return the open errors (by rule, every phase named) and the accepted deviations."""
+    numbers = {str(v.row["key"]): v.number for v in views}
+    lines = guardrail_lines(state.findings)
+    accepted = [
+        {
+            "title": rule_title(f.rule),
+            "phase": numbers.get(f.subject),
+            "justification": cut(f.justification, rules.justification),
+        }
+        for f in lines.accepted[: rules.findings]
+    ]
+    return {
+        "open_errors": [
+            {"title": title, "phases": [numbers[key] for key in keys]}
+            for title, keys in lines.open_errors
+        ],
+        "plan_errors": lines.plan_errors,
+        "open_warnings": lines.warnings,
+        "accepted": accepted,
+        "more_accepted": max(0, len(lines.accepted) - rules.findings),
+        "keeps_method": any(v.row["status"] != "stopped" for v in views)
+        and not any(f.rule in PROMISED for f in state.findings),
+        "max_weeks": state.limits.max_phase_weeks,
     }
 
 
@@ -190,9 +274,14 @@ def _kpi(kpi: dict[str, Any], rules: Rules, cut: Shortener) -> str:
 
 
 def _rule_sets(project: Project) -> tuple[Rules, ...]:
-    """Return the rules to try in turn; a big plan skips the roomy one it cannot fit."""
-    small = project.phases.count() <= 5 and project.scope_items.count() <= 18
-    return (ROOMY, NORMAL, COMPACT, MINIMAL) if small else (NORMAL, COMPACT, MINIMAL)
+    """Return the rules to try in turn; a big plan skips the roomier ones it cannot fit."""
+    phases = project.phases.exclude(status="stopped").count()
+    items = project.scope_items.count()
+    if phases <= 5 and items <= 18:
+        return (ROOMY, NORMAL, COMPACT, MINIMAL)
+    if phases >= DENSE_FROM + 4:
+        return (DENSE, MINIMAL)
+    return (NORMAL, COMPACT, MINIMAL)
 
 
 def render_proposal(project: Project, *, today: date | None = None) -> bytes:

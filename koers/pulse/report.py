@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 
 from koers.projects.models import Project
+from koers.roadmap.describe import guardrail_lines, rule_title
+from koers.roadmap.queries import plan_state
 from koers.rollout import queries as rollout_queries
 from koers.rollout import timeline
 
@@ -26,7 +28,14 @@ def report_context(project: Project) -> dict[str, Any]:
     """Gather the report: the reported status, the phases, the last measurement, feedback."""
     signal = queries.project_signals([project], project.workspace)[project.pk]
     today = timezone.localdate()
-    phases = list(project.phases.all())  # type: ignore[attr-defined]
+    plan = plan_state(project, today=today)
+    phases = plan.phases
+    titles = {phase.key: phase.title for phase in phases}
+    with translation.override(project.language):  # the words of the report's language
+        lines = guardrail_lines(plan.findings)
+        accepted = [
+            (rule_title(f.rule), titles.get(f.subject, ""), f.justification) for f in lines.accepted
+        ]
     measured = (
         queries.results(queries.round_for(project, signal.round_number))
         if signal.round_number
@@ -43,7 +52,14 @@ def report_context(project: Project) -> dict[str, Any]:
         "history": list(project.status_updates.all()[:HISTORY_WEEKS]),
         "phases": phases,
         "phases_done": sum(1 for phase in phases if phase.status == "done"),
-        "late_phases": [phase for phase in phases if phase.is_late_on(today)],
+        # Stopped phases will never be done: "2 of 3 done" counts the phases still planned.
+        "phases_counted": sum(1 for phase in phases if phase.status != "stopped"),
+        "late_phases": plan.late_phases,
+        "open_errors": [
+            (title, [titles[key] for key in keys]) for title, keys in lines.open_errors
+        ],
+        "plan_errors": lines.plan_errors,
+        "accepted": accepted,
         "measured": measured,
         "trend": queries.trend(project),
         "statements": STATEMENTS,

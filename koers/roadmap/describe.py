@@ -74,6 +74,39 @@ def finding_text(finding: guardrails.Finding) -> str:
     return finding.rule.value  # pragma: no cover - every rule is handled above
 
 
+@dataclass(frozen=True)
+class GuardrailLines:
+    """The findings as documents print them: open errors per rule with the phases they hit."""
+
+    open_errors: list[tuple[str, list[str]]]  # rule title, keys of the phases
+    plan_errors: list[str]  # what each open error on the plan as a whole says
+    warnings: int
+    accepted: list[guardrails.Finding]
+
+
+def guardrail_lines(findings: list[guardrails.Finding]) -> GuardrailLines:
+    """Group the open errors by rule and keep the accepted deviations, in the method's order."""
+    by_rule: dict[Rule, list[str]] = {}
+    plan_errors: list[str] = []
+    accepted: list[guardrails.Finding] = []
+    warnings = 0
+    for finding in findings:
+        if finding.accepted:
+            accepted.append(finding)
+        elif finding.severity is not guardrails.Severity.ERROR:
+            warnings += 1
+        elif finding.subject:
+            by_rule.setdefault(finding.rule, []).append(finding.subject)
+        else:
+            plan_errors.append(finding_text(finding))
+    return GuardrailLines(
+        [(rule_title(rule), keys) for rule, keys in by_rule.items()],
+        plan_errors,
+        warnings,
+        accepted,
+    )
+
+
 def status_label(status: str) -> str:
     return str(Phase.Status(status).label) if status in Phase.Status.values else status
 

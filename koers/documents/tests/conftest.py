@@ -38,8 +38,13 @@ def words(n: int, word: str = "Overlegstructuur") -> str:
     return " ".join([word] * (n // (len(word) + 1) + 1))[:n]
 
 
-def fill_largest_project(project: Project, owner: Any) -> None:
-    """8 phases and 30 scope items, every text at its longest."""
+def fill_largest_project(project: Project, owner: Any, phases: int = 20) -> None:
+    """`phases` phases (20 at most) and 30 scope items, every text at its longest.
+
+    The plan has as much to say about itself as a plan can: open errors on every phase (two
+    rules), half of them accepted with the longest justification, a warning, and five stopped
+    phases kept as history.
+    """
     with scopes_disabled():
         project_services.intake_update(
             project=project,
@@ -59,17 +64,18 @@ def fill_largest_project(project: Project, owner: Any) -> None:
                 title=words(200, "Applicatieportfolio"),
                 reason=words(500),
             )
-        for n in range(8):
+        for n in range(phases):
+            month = date(2027 + n // 12, 1 + n % 12, 1)
             phase = services.phase_create(
                 project=project,
                 actor=owner,
                 title=words(120, "Werkplekmodernisering"),
                 goal=words(1000),
                 standalone_value=words(1000, "Zelfstandigheid"),
-                vision_horizon=48,
+                vision_horizon=48 if n else None,
                 vision_contribution=words(300),
-                start_month=date(2027, 1 + n, 1),
-                weeks=12,
+                start_month=month,
+                weeks=12 + n % 2,
                 budget=Decimal("9999999999.99"),
                 kpis=[
                     {
@@ -88,10 +94,29 @@ def fill_largest_project(project: Project, owner: Any) -> None:
                     actor=owner,
                     kind=kind,
                     title=words(120),
-                    on=date(2027, 1 + n, 20),
+                    on=month.replace(day=20),
                     decision_needed=words(300, "Goedkeuring"),
                     phase=phase,
                 )
+            if n < phases // 2:
+                services.deviation_accept(
+                    project=project,
+                    actor=owner,
+                    rule="budget-outside-range",
+                    subject=phase.key,
+                    justification=words(2000, "Onderbouwing"),
+                )
+        for n in range(5):
+            services.phase_create(
+                project=project,
+                actor=owner,
+                title=words(120, "Stopgezetteplanning"),
+                standalone_value="Geschiedenis",
+                start_month=date(2026, 1 + n, 1),
+                weeks=60,
+                budget=Decimal(180_000),
+                status="stopped",
+            )
         services.revision_record(project=project, actor=owner, reason=words(500))
 
 
