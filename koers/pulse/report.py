@@ -77,7 +77,14 @@ def rollout_steps(project: Project) -> dict[str, Any] | None:
     if not steps:
         return None
     pilot = next((s for s in steps if s.wave.kind == "pilot"), None)
-    return {"steps": steps, "pilot": pilot, "late": sum(1 for s in steps if s.is_late)}
+    # Each step with its gate as the wave board judges it (None: no gate), in one batch.
+    states = rollout_queries.gate_states([s.wave for s in steps])
+    return {
+        "steps": steps,
+        "rows": [(step, states.get(step.wave.pk)) for step in steps],
+        "pilot": pilot,
+        "late": sum(1 for s in steps if s.is_late),
+    }
 
 
 def wave_gates(project: Project) -> list[tuple[Any, rollout_queries.GateState]]:

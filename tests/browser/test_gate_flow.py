@@ -79,6 +79,6 @@ def test_a_go_over_a_failing_gate_is_justified_and_on_the_report(
     )
     expect(page.locator("table.waves [data-testid=gate-justification]")).to_contain_text(why)
     page.goto("/w/acme/p/cloud/pulse/report/")
-    report = page.locator("section.report-gates")
+    report = page.locator("section.report-rollout")
     expect(report.locator("[data-testid=gate-verdict]")).to_have_attribute("data-outcome", "failed")
     expect(report.locator("[data-testid=gate-justification]")).to_contain_text(why)
