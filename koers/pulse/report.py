@@ -65,7 +65,6 @@ def report_context(project: Project) -> dict[str, Any]:
         "statements": STATEMENTS,
         "feedback_counts": [(FeedbackItem.Status(s).label, n) for s, n in counts.items()],
         "blocking": list(queries.open_blocking(project).select_related("phase")),
-        "gates": wave_gates(project),
         "rollout": rollout_steps(project),
     }
 
@@ -85,13 +84,6 @@ def rollout_steps(project: Project) -> dict[str, Any] | None:
         "pilot": pilot,
         "late": sum(1 for s in steps if s.is_late),
     }
-
-
-def wave_gates(project: Project) -> list[tuple[Any, rollout_queries.GateState]]:
-    """Return the waves that have started, each with its gate as the wave board shows it."""
-    waves = list(rollout_queries.waves_of(project).exclude(status="planned"))
-    states = rollout_queries.gate_states(waves)
-    return [(wave, states[wave.pk]) for wave in waves if wave.pk in states]
 
 
 def render_pdf(project: Project) -> bytes:
