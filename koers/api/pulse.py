@@ -1,7 +1,8 @@
 """API routes for pulse rounds, their results, feedback items, status updates and the signal.
 
-Results follow the same rule as the pages: nothing for fewer than five answers, and groups
-merged so that no small group can be worked out by subtraction.
+Results follow the same rule as the pages (`pulse.disclosure`): nothing for fewer than five
+answers, figures in steps of five answers, groups only once the round is closed, and small
+groups or groups that comparing figures would give away hidden together under '__other__'.
 """
 
 from datetime import date, datetime, timedelta
@@ -85,20 +86,30 @@ class StepOut(Schema):
 
 
 class GroupOut(Schema):
-    group: str = Field(..., description="The department; '__other__' is the merged row.")
+    group: str = Field(
+        ..., description="The department or wave; '__other__' is the hidden groups together."
+    )
     answers: int
     steps: list[StepOut]
     barrier_point: Step | None
 
 
 class ResultsOut(Schema):
-    answers: int
+    answers: int = Field(..., description="How many people answered so far.")
+    basis: int = Field(
+        ...,
+        description="How many answers, the first to arrive, the figures are over: "
+        "a multiple of 5, so comparing figures over time gives no single answer away.",
+    )
+    is_final: bool = Field(..., description="The round is closed: these figures stay.")
     shown: bool = Field(..., description="False below five answers: no scores are given.")
     steps: list[StepOut]
     barrier_point: Step | None
     by: str | None
     groups: list[GroupOut]
-    merged_groups: int = Field(..., description="How many groups are merged into '__other__'.")
+    merged_groups: int = Field(
+        ..., description="How many groups are hidden together in '__other__'."
+    )
 
 
 class FeedbackOut(Schema):
@@ -244,11 +255,13 @@ def round_detail(request: HttpRequest, workspace: str, project: str, round: int)
 def round_results(
     request: HttpRequest, workspace: str, project: str, round: int, by: str | None = None
 ) -> Any:
-    """Scores of the round, per department with `by=department`; never for fewer than 5."""
+    """Scores of the round; once closed per group with `by=department` or `by=wave`."""
     found = queries.round_for(project_for(request, project), round)  # type: ignore[arg-type]
     results = queries.results(found, by)
     return {
         "answers": results.answers,
+        "basis": results.basis,
+        "is_final": results.is_final,
         "shown": results.is_shown,
         "steps": _steps(results.scores),
         "barrier_point": results.barrier,
@@ -262,7 +275,7 @@ def round_results(
             }
             for row in results.rows
         ],
-        "merged_groups": len(results.disclosure.merged) if results.disclosure else 0,
+        "merged_groups": len(results.hidden),
     }
 
 

@@ -1,9 +1,10 @@
 """A round's answers as CSV or XLSX, and its public link as a QR code.
 
-The export follows the results page: nothing when fewer than five people answered, and a
-department of fewer than five shows as "other groups" (merged so that no small group can be
-worked out by subtraction). No date, time or language is exported and rows are sorted by
-content, not by arrival, so a row cannot be matched with who answered when.
+The export follows the results page, through the same rule (`queries.published`): only once
+the round is closed, over the same answers as the final figures, and a department named only
+where the results show it on its own; the others are "other groups" together. No id, date,
+time or language is exported and rows are sorted by content, not by arrival, so a row cannot
+be matched with who answered when, and two exports are the same.
 """
 
 import csv
@@ -18,10 +19,9 @@ from openpyxl.styles import Font
 
 from koers.documents.xlsx import safe
 
-from . import signals
+from . import queries
 from .models import Round
 from .questions import OPEN_QUESTIONS, STATEMENTS
-from .signals import MIN_GROUP
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,28 +33,23 @@ class Table:
 
 
 def answer_table(round: Round) -> Table | None:
-    """Return the answers as a table, or None when fewer than five people answered."""
-    answers = list(round.answers.all())
-    if len(answers) < MIN_GROUP:
+    """Return the published answers as a table, or None before the round's final figures."""
+    found = queries.published(round)
+    departments = found.publication.groupings.get("department")
+    if not found.is_final or departments is None:
         return None
     questions = list(round.questions.all())
-    sizes: dict[str, int] = {}
-    for answer in answers:
-        sizes[answer.department] = sizes.get(answer.department, 0) + 1
-    disclosure = signals.disclose(sizes)
     header = [_("Department")]
     header += [f"{s.name}: {s.text}" for s in STATEMENTS]
     header += [str(q.text) for q in OPEN_QUESTIONS]
     header += [str(q) for q in questions]
     rows = []
-    for answer in answers:
-        group = disclosure.group_of(answer.department)
-        department = (
-            _("Other groups (merged)") if group == signals.OTHER else (group or _("Not given"))
-        )
-        row: list[Any] = [department]
-        row += [getattr(answer, s.step.value) for s in STATEMENTS]
-        row += [getattr(answer, q.field) for q in OPEN_QUESTIONS]
+    for answer in found.answers:
+        if not departments.is_shown(answer.department):
+            department = _("Other groups (together)")
+        else:
+            department = answer.department or _("Not given")
+        row: list[Any] = [department, *answer.steps, *answer.open]
         row += [answer.own.get(q.key, "") for q in questions]
         rows.append(row)
     rows.sort(key=lambda row: [str(value) for value in row])

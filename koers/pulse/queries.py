@@ -1,23 +1,40 @@
 """Reads on pulse rounds: scores per round and group, trend, signals, open answers.
 
-Every figure leaves this module through `signals.disclose`: no group under five answers, and
-nothing that subtracting a shown group from a total would give away.
+Every figure about answers leaves this module through `disclosure.publish`, the one
+group-size rule: while a round is open only the overall figure, in steps of five answers;
+once it is closed the groups, open answers and exports too, all over the same answers, with
+no group under five and nothing that comparing two figures would give away.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
+from django.utils.crypto import salted_hmac
 
 from koers.projects.models import Project
 from koers.rollout.models import Wave
 from koers.workspaces.models import Workspace
 
-from . import signals
+from . import disclosure, signals
 from .models import Answer, FeedbackItem, Question, Round, StatusUpdate, Thresholds
 from .questions import OPEN_QUESTIONS
 from .signals import MIN_GROUP, STEPS, Scores, StepScore
@@ -48,46 +65,195 @@ def _scores(row: Mapping[str, Any]) -> Scores:
     )
 
 
-def grouped_scores(answers: QuerySet[Answer], by: str) -> dict[str, Scores]:
-    """Return the scores of `answers` per value of field `by`, in one query."""
-    rows = answers.order_by().values(by).annotate(**_aggregates())
-    return {str(row[by] or ""): _scores(row) for row in rows}
+def round_scores(round: Round) -> Scores | None:
+    """Return the round's overall figure as it may be published, None below five answers."""
+    return overall([round])[round.pk].scores
 
 
-def round_scores(round: Round) -> Scores:
-    row = round.answers.order_by().aggregate(**_aggregates())
-    return _scores(row)
+# The overall figure, for any number of rounds at once.
 
+
+@dataclass(frozen=True)
+class Overall:
+    """A round's overall figure: what may be published, and its scores (None: nothing)."""
+
+    publication: disclosure.Publication
+    scores: Scores | None
+
+
+def overall(rounds: Iterable[Round]) -> dict[int, Overall]:
+    """Return the overall figure of each round as it may be published, in two queries.
+
+    The figure is over the first `disclosure.basis` answers by arrival; the database numbers
+    each round's answers by id and sums the first ones, so no answer row leaves it.
+    """
+    found = list(rounds)
+    if not found:
+        return {}
+    counts = dict(
+        Answer.objects.filter(round__in=found)
+        .order_by()
+        .values("round_id")
+        .annotate(n=Count("id"))
+        .values_list("round_id", "n")
+    )
+    publications = {
+        r.pk: disclosure.publish(
+            [()] * counts.get(r.pk, 0), groupings=(), is_closed=r.status == Round.Status.CLOSED
+        )
+        for r in found
+    }
+    limits = {pk: found.basis for pk, found in publications.items() if found.basis}
+    sums: dict[int, Scores] = {}
+    if limits:
+        first = (
+            Answer.objects.filter(round_id__in=limits)
+            .annotate(
+                arrival=Window(RowNumber(), partition_by=[F("round_id")], order_by=F("id").asc()),
+                limit=Case(
+                    *[When(round_id=pk, then=Value(n)) for pk, n in limits.items()],
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+            )
+            .filter(arrival__lte=F("limit"))
+            .values("id")
+        )
+        rows: Iterable[Any] = (
+            Answer.objects.filter(id__in=first)
+            .order_by()
+            .values("round_id")
+            .annotate(**_aggregates())
+        )
+        sums = {row["round_id"]: _scores(row) for row in rows}
+    return {pk: Overall(found, sums.get(pk)) for pk, found in publications.items()}
+
+
+# A round's answers, once it is closed.
 
 GROUPINGS = ("department", "wave")
-NOT_GIVEN = ""
+NOT_GIVEN = disclosure.NOT_GIVEN
+_STEP_FIELDS = tuple(step.value for step in STEPS)
+_OPEN_FIELDS = tuple(question.field for question in OPEN_QUESTIONS)
 
 
-def _by_wave(round: Round, by_department: dict[str, Scores]) -> dict[str, Scores]:
-    """Regroup department scores by the wave each department goes live in."""
+class Row(NamedTuple):
+    """One published answer, as read for the faces; its id never leaves this module."""
+
+    id: int
+    department: str
+    wave: str
+    steps: tuple[int, ...]
+    open: tuple[str, ...]
+    own: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Published:
+    """What may be published of one round; `answers` only once it is closed.
+
+    `answers` are the published answers in arrival order, for this module only: every face
+    gets them sorted by content or summed.
+    """
+
+    round: Round
+    publication: disclosure.Publication
+    scores: Scores | None
+    answers: tuple[Row, ...]
+
+    @property
+    def is_final(self) -> bool:
+        return self.publication.is_final and self.publication.is_shown
+
+
+def _wave_of(round: Round) -> dict[str, str]:
+    """Return the wave label of each department: the first wave it goes live in."""
+    found: dict[str, str] = {}
+    for label, departments in (
+        Wave.objects.filter(project_id=round.project_id)
+        .order_by("number")
+        .values_list("label", "departments")
+    ):
+        for department in departments or []:
+            found.setdefault(str(department), label)
+    return found
+
+
+def published(round: Round) -> Published:
+    """Return what may be published of the round: one query while open, three once closed."""
+    if round.status != Round.Status.CLOSED:
+        found = overall([round])[round.pk]
+        return Published(round, found.publication, found.scores, ())
     if round.wave_id is not None:
-        # Everyone in a round for one wave belongs to that wave.
-        return {round.wave.label: signals.combine(by_department.values())}  # type: ignore[union-attr]
-    wave_of: dict[str, str] = {}
-    for wave in Wave.objects.filter(project_id=round.project_id).order_by("number"):
-        for department in wave.departments or []:
-            wave_of.setdefault(str(department), wave.label)
-    groups: dict[str, list[Scores]] = defaultdict(list)
-    for department, scores in by_department.items():
-        groups[wave_of.get(department, NOT_GIVEN)].append(scores)
-    return {key: signals.combine(parts) for key, parts in groups.items()}
+        # Everyone in a round for one wave belongs to that wave, department given or not.
+        label = Wave.objects.filter(pk=round.wave_id).values_list("label", flat=True).first()
+        wave_of: Mapping[str, str] = defaultdict(lambda: label or NOT_GIVEN)
+    else:
+        wave_of = defaultdict(lambda: NOT_GIVEN, _wave_of(round))
+    rows = [
+        Row(
+            values[0],
+            values[1],
+            wave_of[values[1]],
+            values[2:7],
+            values[7:10],
+            values[10] or {},
+        )
+        for values in round.answers.order_by("id").values_list(
+            "id", "department", *_STEP_FIELDS, *_OPEN_FIELDS, "own"
+        )
+    ]
+    publication = disclosure.publish(
+        [(row.department, row.wave) for row in rows], groupings=GROUPINGS, is_closed=True
+    )
+    kept = tuple(rows[: publication.basis])
+    return Published(round, publication, _sum(kept) if kept else None, kept)
+
+
+def _sum(rows: Sequence[Row]) -> Scores:
+    totals = [0] * len(STEPS)
+    for row in rows:
+        for index, value in enumerate(row.steps):
+            totals[index] += value
+    return Scores(
+        answers=len(rows),
+        steps=tuple(StepScore(step, len(rows), totals[index]) for index, step in enumerate(STEPS)),
+    )
+
+
+OTHER = signals.OTHER
 
 
 @dataclass(frozen=True)
 class Results:
-    """What may be shown of a round: its total, the rows per group, and what was merged."""
+    """What may be shown of a round: its overall figure and, once closed, the groups shown.
+
+    `rows` are the shown groups, then OTHER: the hidden groups together (never fewer than
+    five answers, and what a viewer gets anyway as the total minus the shown groups).
+    """
 
     round: Round
+    publication: disclosure.Publication
     scores: Scores | None  # None: fewer than five answers in all
-    answers: int
     by: str | None
-    disclosure: signals.Disclosure | None
     rows: tuple[signals.Row, ...]
+    hidden: tuple[str, ...]
+
+    @property
+    def answers(self) -> int:
+        return self.publication.answers
+
+    @property
+    def basis(self) -> int:
+        return self.publication.basis
+
+    @property
+    def is_final(self) -> bool:
+        return self.publication.is_final
+
+    @property
+    def unpublished(self) -> int:
+        return self.publication.unpublished
 
     @property
     def is_shown(self) -> bool:
@@ -98,26 +264,34 @@ class Results:
         return self.scores.barrier_point if self.scores else None
 
 
-def results(round: Round, by: str | None = None) -> Results:
-    """Return the round's results, per group if `by` names a grouping."""
-    total = round_scores(round)
-    shown = total if total.answers >= MIN_GROUP else None
-    if by not in GROUPINGS or shown is None:
-        return Results(round, shown, total.answers, None, None, ())
-    groups = grouped_scores(round.answers.all(), "department")
-    if by == "wave":
-        groups = _by_wave(round, groups)
-    disclosure, rows = signals.disclosed_rows(groups)
-    return Results(round, shown, total.answers, by, disclosure, rows)
+def results(round: Round, by: str | None = None, *, found: Published | None = None) -> Results:
+    """Return the round's results, per group if `by` names a grouping and the round is closed."""
+    found = found or published(round)
+    grouping = found.publication.groupings.get(by or "")
+    if grouping is None:
+        return Results(round, found.publication, found.scores, None, (), ())
+    index = GROUPINGS.index(grouping.name)
+    cells: dict[str, list[Row]] = defaultdict(list)
+    for row in found.answers:
+        key = (row.department, row.wave)[index]
+        cells[key if grouping.is_shown(key) else OTHER].append(row)
+    rows = [signals.Row(key, _sum(cells[key])) for key in grouping.shown]
+    if cells[OTHER]:
+        rows.append(signals.Row(OTHER, _sum(cells[OTHER])))
+    return Results(round, found.publication, found.scores, by, tuple(rows), grouping.hidden)
 
 
 @dataclass(frozen=True)
 class Response:
-    """Who answered a round with personal links: counts only, per department."""
+    """Who answered a round with personal links: counts only.
+
+    Per department only where five or more were invited, and its answered count in the steps
+    the results move in, so that no count tells who answered; the others are in the total.
+    """
 
     invited: int
     answered: int
-    per_department: list[tuple[str, int, int]]  # department, invited, answered
+    per_department: list[tuple[str, int, int]]  # department, invited, answered (stepped)
 
     @property
     def rate(self) -> int | None:
@@ -142,94 +316,111 @@ def response(round: Round) -> Response | None:
         invited=sum(row["invited"] for row in rows),
         answered=sum(row["answered"] for row in rows),
         per_department=[
-            (row["person__department"], row["invited"], row["answered"]) for row in rows
+            (row["person__department"], row["invited"], disclosure.basis(row["answered"]))
+            for row in rows
+            if row["person__department"] and row["invited"] >= MIN_GROUP
         ],
     )
 
 
 @dataclass(frozen=True)
 class OpenAnswer:
-    answer_id: int
+    """One open answer of a closed round; `ref` names it without telling when it came."""
+
+    ref: str
     question: str  # an Answer field, or an own question's key
     label: str
     text: str
     feedback_id: int | None
 
 
-def open_answers(round: Round) -> list[OpenAnswer]:
-    """Return the round's open answers, only when five or more people answered."""
-    if round.answers.count() < MIN_GROUP:
-        return []
+def _ref(answer_id: int, question: str) -> str:
+    return salted_hmac("koers.pulse.open-answer", f"{answer_id}:{question}").hexdigest()[:24]
+
+
+def _open_texts(round: Round, found: Published) -> list[tuple[int, str, str, str]]:
+    """Return (answer id, question, label, text) of every open answer published."""
     own_open = [q for q in round.questions.all() if q.kind == Question.Kind.OPEN]
+    texts = []
+    for row in found.answers:
+        for question, text in zip(OPEN_QUESTIONS, row.open, strict=True):
+            if text:
+                texts.append((row.id, question.field, str(question.short), text))
+        for own in own_open:
+            text = str(row.own.get(own.key, ""))
+            if text:
+                texts.append((row.id, own.key, str(own), text))
+    return texts
+
+
+def open_answers(round: Round, *, found: Published | None = None) -> list[OpenAnswer]:
+    """Return the open answers of a closed round, by question and sorted by their text.
+
+    Sorted by content, never by arrival, and without ids or dates: nobody can line an
+    answer up with who answered when.
+    """
+    found = found or published(round)
+    if not found.is_final:
+        return []
     made = {
         (item.origin_answer_id, item.origin_question): item.pk
         for item in FeedbackItem.objects.filter(pulse_round=round, origin_answer__isnull=False)
     }
-    found: list[OpenAnswer] = []
-    for answer in round.answers.only("id", "unsure", "unclear", "risky", "own"):
-        for question in OPEN_QUESTIONS:
-            text = getattr(answer, question.field)
-            if text:
-                found.append(
-                    OpenAnswer(
-                        answer.pk,
-                        question.field,
-                        str(question.short),
-                        text,
-                        made.get((answer.pk, question.field)),
-                    )
-                )
-        for own in own_open:
-            text = str(answer.own.get(own.key, ""))
-            if text:
-                found.append(
-                    OpenAnswer(answer.pk, own.key, str(own), text, made.get((answer.pk, own.key)))
-                )
-    return found
+    order = {question.field: index for index, question in enumerate(OPEN_QUESTIONS)}
+    answers = [
+        OpenAnswer(_ref(pk, question), question, label, text, made.get((pk, question)))
+        for pk, question, label, text in _open_texts(round, found)
+    ]
+    return sorted(
+        answers, key=lambda a: (order.get(a.question, len(order)), a.question, a.text, a.ref)
+    )
+
+
+def open_answer(round: Round, ref: str) -> tuple[int, str] | None:
+    """Return (answer id, question) of the published open answer `ref` names, or None."""
+    for pk, question, _label, _text in _open_texts(round, published(round)):
+        if _ref(pk, question) == ref:
+            return pk, question
+    return None
 
 
 @dataclass(frozen=True)
 class OwnResult:
     question: Question
     answers: int
-    average: float | None
+    average: Decimal | None
 
 
-def own_results(round: Round) -> list[OwnResult]:
-    """Return the average of each own statement, only when five or more people answered."""
+def own_results(round: Round, *, found: Published | None = None) -> list[OwnResult]:
+    """Return the average of each own statement of a closed round, from five answers on."""
     scale = [q for q in round.questions.all() if q.kind == Question.Kind.SCALE]
-    if not scale or round.answers.count() < MIN_GROUP:
+    found = found or published(round)
+    if not scale or not found.is_final:
         return []
     totals: dict[str, list[int]] = defaultdict(list)
-    for own in round.answers.values_list("own", flat=True):
+    for row in found.answers:
         for question in scale:
-            value = own.get(question.key)
+            value = row.own.get(question.key)
             if isinstance(value, int):
                 totals[question.key].append(value)
-    found = []
+    results = []
     for question in scale:
         values = totals[question.key]
         shown = len(values) >= MIN_GROUP
-        found.append(OwnResult(question, len(values), round_average(values) if shown else None))
-    return found
+        results.append(OwnResult(question, len(values), round_average(values) if shown else None))
+    return results
 
 
-def round_average(values: list[int]) -> float:
-    return round(sum(values) / len(values), 2)
+def round_average(values: list[int]) -> Decimal:
+    return signals.average(sum(values), len(values))
 
 
 def trend(project: Project) -> list[signals.TrendPoint]:
-    """Return every opened round's scores in order, in one query."""
+    """Return every opened round's published scores in order, in three queries."""
     rounds = list(project.pulse_rounds.exclude(status=Round.Status.DRAFT).order_by("number"))
-    rows: Iterable[Any] = (
-        Answer.objects.filter(round__in=rounds)
-        .order_by()
-        .values("round_id")
-        .annotate(**_aggregates())
-    )
-    by_round = {row["round_id"]: _scores(row) for row in rows}
+    figures = overall(rounds)
     empty = signals.scores([])
-    return signals.trend([(str(r.number), by_round.get(r.pk, empty)) for r in rounds])
+    return signals.trend([(str(r.number), figures[r.pk].scores or empty) for r in rounds])
 
 
 # Signals per project, for the dashboard and the status report.
@@ -258,21 +449,21 @@ def project_signals(projects: Iterable[Project], workspace: Workspace) -> dict[i
             )
         )
     }
-    # The last measurement: per project the newest opened round with five or more answers.
-    rows: Iterable[Any] = (
-        Answer.objects.filter(round__project_id__in=ids)
-        .exclude(round__status=Round.Status.DRAFT)
-        .order_by()
-        .values("round_id", "round__project_id", "round__number")
-        .annotate(**_aggregates())
+    # The last measurement: per project the newest opened round with a published figure.
+    rounds = list(
+        Round.objects.filter(project_id__in=ids)
+        .exclude(status=Round.Status.DRAFT)
+        .only("id", "project_id", "number", "status")
     )
+    figures = overall(rounds)
     measured: dict[int, tuple[int, Scores]] = {}
-    for row in rows:
-        if row["answers"] < MIN_GROUP:
+    for candidate in rounds:
+        figure = figures[candidate.pk].scores
+        if figure is None:
             continue
-        owner, newest = row["round__project_id"], row["round__number"]
+        owner, newest = candidate.project_id, candidate.number
         if owner not in measured or measured[owner][0] < newest:
-            measured[owner] = (newest, _scores(row))
+            measured[owner] = (newest, figure)
     risks = dict(
         FeedbackItem.objects.filter(
             project_id__in=ids, is_blocking=True, status__in=FeedbackItem.OPEN_STATUSES
@@ -330,23 +521,21 @@ def gate_measures(
     ids = [wave.pk for wave in waves]
     if not ids:
         return {}
-    rows: Iterable[Any] = (
-        Answer.objects.filter(round__wave_id__in=ids)
-        .exclude(round__status=Round.Status.DRAFT)
-        .order_by()
-        .values("round_id", "round__wave_id", "round__number")
-        .annotate(**_aggregates())
+    # The wave's rounds' published overall figures: the same as everyone sees, in steps.
+    candidates = list(
+        Round.objects.filter(wave_id__in=ids).exclude(status=Round.Status.DRAFT).order_by()
     )
+    figures = overall(candidates)
     newest: dict[int, tuple[int, int, Scores]] = {}
-    for row in rows:
-        if row["answers"] < MIN_GROUP:
+    for candidate in candidates:
+        published_scores = figures[candidate.pk].scores
+        if published_scores is None:
             continue
-        wave_id, number = row["round__wave_id"], row["round__number"]
+        wave_id, number = candidate.wave_id, candidate.number
+        assert wave_id is not None  # filtered on it
         if wave_id not in newest or newest[wave_id][0] < number:
-            newest[wave_id] = (number, row["round_id"], _scores(row))
-    rounds = (
-        Round.objects.in_bulk([round_id for _n, round_id, _s in newest.values()]) if newest else {}
-    )
+            newest[wave_id] = (number, candidate.pk, published_scores)
+    rounds = {candidate.pk: candidate for candidate in candidates}
     blocking = dict(
         FeedbackItem.objects.filter(
             wave_id__in=ids, is_blocking=True, status__in=FeedbackItem.OPEN_STATUSES

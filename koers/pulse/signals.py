@@ -7,9 +7,8 @@ caller's; this module names things by stable codes.
   that is where people need help first.
 - The **watermelon** is a project reported green while what was measured is red:
   understanding, readiness or open risks, by thresholds a workspace may set.
-- **Small groups** are never shown: a group of fewer than 5 answers is merged with other
-  small groups or hidden, and no shown figure may let a hidden group be worked out by
-  subtracting the shown groups from the total.
+- **Small groups** are never shown: which figures may be published at all is decided in one
+  place, `disclosure.publish`; averages are given to one decimal.
 """
 
 from __future__ import annotations
@@ -19,7 +18,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-MIN_GROUP = 5
+from .disclosure import MIN_GROUP
+
 BARRIER_AT = Decimal(3)
 SCALE = range(1, 6)
 
@@ -58,7 +58,15 @@ class Rag(StrEnum):
 
 
 def _quantize(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    # One decimal everywhere: a second one would tell apart sums that differ by one answer.
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def average(total: int, count: int) -> Decimal:
+    """Return the average of `count` scores adding up to `total`, to one decimal."""
+    if count <= 0:
+        raise ValueError(f"an average needs at least one score, not {count}")
+    return _quantize(Decimal(total) / Decimal(count))
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ class StepScore:
     def average(self) -> Decimal | None:
         if self.count == 0:
             return None
-        return _quantize(Decimal(self.total) / Decimal(self.count))
+        return average(self.total, self.count)
 
 
 @dataclass(frozen=True)
@@ -305,91 +313,17 @@ def watermelon(
     )
 
 
-# Small groups.
+# Result tables.
 
-OTHER = "__other__"
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    """Which groups may be shown on their own, which only merged, and whether anything at all.
-
-    `shown` keep their own row; `merged` are shown together as one row of `merged_size`
-    answers; when `total_shown` is False nothing of this population may be shown.
-    """
-
-    total: int
-    total_shown: bool
-    shown: tuple[str, ...]
-    merged: tuple[str, ...]
-    merged_size: int
-
-    @property
-    def is_complete(self) -> bool:
-        """Whether every group is shown on its own."""
-        return self.total_shown and not self.merged
-
-    def group_of(self, key: str) -> str | None:
-        """Return the row a group's answers are counted in: itself, OTHER, or None (hidden)."""
-        if not self.total_shown:
-            return None
-        if key in self.shown:
-            return key
-        if key in self.merged:
-            return OTHER
-        return None
-
-
-def disclose(sizes: Mapping[str, int], *, min_size: int = MIN_GROUP) -> Disclosure:
-    """Decide which groups of a population may be shown; the population is all the groups.
-
-    Every shown row (each group of its own, and the merged row) has at least `min_size`
-    answers, and the total minus the shown groups is 0 or at least `min_size`, so no small
-    group can be worked out by subtraction. Groups are merged smallest first; a group of
-    `min_size` or more is merged only when the small ones together stay too small.
-    """
-    if min_size < 1:
-        raise ValueError("min_size must be at least 1")
-    if any(size < 0 for size in sizes.values()):
-        raise ValueError("group sizes cannot be negative")
-    present = {key: size for key, size in sizes.items() if size > 0}
-    total = sum(present.values())
-    if total < min_size:
-        return Disclosure(total, False, (), tuple(sorted(present)), 0)
-    merged = [key for key, size in present.items() if size < min_size]
-    merged_size = sum(present[key] for key in merged)
-    # Too few to show merged, and total minus the others would reveal them: merge more, the
-    # smallest shown group first, until the merged row is large enough.
-    large = sorted(
-        (key for key in present if key not in merged), key=lambda key: (present[key], key)
-    )
-    while 0 < merged_size < min_size:
-        key = large.pop(0)
-        merged.append(key)
-        merged_size += present[key]
-    shown = tuple(sorted(key for key in present if key not in merged))
-    return Disclosure(total, True, shown, tuple(sorted(merged)), merged_size)
+OTHER = "__other__"  # the row of the hidden groups together
 
 
 @dataclass(frozen=True)
 class Row:
-    """One row of a results table: a group (or the merged OTHER row) and its scores."""
+    """One row of a results table: a group (or OTHER, the hidden ones) and its scores."""
 
     key: str
     scores: Scores
-
-
-def disclosed_rows(
-    groups: Mapping[str, Scores], *, min_size: int = MIN_GROUP
-) -> tuple[Disclosure, tuple[Row, ...]]:
-    """Return the disclosure of `groups` and the rows that may be shown, merged row last."""
-    disclosure = disclose({key: group.answers for key, group in groups.items()}, min_size=min_size)
-    if not disclosure.total_shown:
-        return disclosure, ()
-    rows = [Row(key, groups[key]) for key in disclosure.shown]
-    if disclosure.merged:
-        rows.append(Row(OTHER, combine(groups[key] for key in disclosure.merged)))
-    return disclosure, tuple(rows)
 
 
 # Trend over rounds.

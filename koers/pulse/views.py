@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -118,23 +118,24 @@ def round_edit(request: WorkspaceRequest, project: str, round: int) -> HttpRespo
 @workspace_view(guests=True)
 @require_safe
 def round_detail(request: WorkspaceRequest, project: str, round: int) -> HttpResponse:
-    """A round's results (never for fewer than five answers), its links and open answers."""
+    """A round's results (in steps of five answers), its links and, once closed, open answers."""
     found = project_for(request, project)
     current = queries.round_for(found, round)
     by = request.GET.get("by")
     link = current.public_links.filter(revoked_at__isnull=True).first()
     may_change = request.membership.has_role(Role.MEMBER) and not request.membership.is_guest
+    answers = queries.published(current)
     return render(
         request,
         "pulse/round.html",
         {
             "project": found,
             "round": current,
-            "results": queries.results(current, by),
+            "results": queries.results(current, by, found=answers),
             "by": by if by in queries.GROUPINGS else "",
             "response": queries.response(current) if may_change else None,
-            "own_results": queries.own_results(current),
-            "open_answers": queries.open_answers(current),
+            "own_results": queries.own_results(current, found=answers),
+            "open_answers": queries.open_answers(current, found=answers),
             "statements": STATEMENTS,
             "link": link if link and link.is_live and may_change else None,
             "link_url": _answer_url(request, link.token) if link and may_change else "",
@@ -292,12 +293,18 @@ def link_qr(request: WorkspaceRequest, project: str, round: int) -> HttpResponse
 @workspace_view(Role.MEMBER)
 @require_safe
 def answers_export(request: WorkspaceRequest, project: str, round: int, fmt: str) -> HttpResponse:
-    """The answers as CSV or XLSX, with the same group-size rule as the results page."""
+    """The answers of a closed round as CSV or XLSX, under the same rule as the results page."""
     found = project_for(request, project)
     current = queries.round_for(found, round)
     table = export.answer_table(current)
     if table is None:
-        messages.error(request, _("Fewer than five people answered: there is nothing to export."))
+        messages.error(
+            request,
+            _(
+                "Answers are exported once the round is closed and five or more people "
+                "answered: until then an export could be compared with a later one."
+            ),
+        )
         return _to("round", found, round=current.number)
     name = f"{found.slug}-pulse-{current.number}-{timezone.localdate().isoformat()}"
     if fmt == "xlsx":
@@ -313,15 +320,18 @@ def answers_export(request: WorkspaceRequest, project: str, round: int, fmt: str
 @workspace_view(Role.MEMBER)
 @require_POST
 def feedback_from_answer(request: WorkspaceRequest, project: str, round: int) -> HttpResponse:
-    """Turn an open answer into a feedback item and go and edit it."""
+    """Turn a published open answer into a feedback item and go and edit it."""
     found = project_for(request, project)
     current = queries.round_for(found, round)
-    answer = get_object_or_404(current.answers, pk=request.POST.get("answer") or 0)
+    named = queries.open_answer(current, request.POST.get("answer", ""))
+    if named is None:
+        raise Http404("no such open answer")
+    answer_id, question = named
     try:
         item = services.feedback_from_answer(
             round=current,
-            answer=answer,
-            question=request.POST.get("question", ""),
+            answer=get_object_or_404(current.answers, pk=answer_id),
+            question=question,
             actor=request.user,
         )
     except KoersError as error:

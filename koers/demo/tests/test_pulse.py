@@ -43,8 +43,11 @@ def test_the_answers_are_the_same_every_build(project: Project) -> None:
         assert queries.round_scores(again) == first
 
 
-def test_small_departments_are_merged_in_the_demo_results(project: Project) -> None:
+def test_small_departments_are_hidden_together_in_the_closed_demo_rounds(
+    project: Project,
+) -> None:
     with scopes_disabled():
-        results = queries.results(project.pulse_rounds.get(number=3), "department")
-    assert results.disclosure is not None and results.disclosure.merged
+        results = queries.results(project.pulse_rounds.get(number=2), "department")
+    assert results.is_final and results.hidden
+    assert [row.key for row in results.rows][-1] == "__other__"
     assert all(row.scores.answers >= 5 for row in results.rows)

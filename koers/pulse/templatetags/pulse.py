@@ -24,10 +24,10 @@ def bar_width(value: Any) -> int:
 
 @register.filter
 def signed(value: Decimal | None) -> str:
-    """Return a change with its sign, e.g. +0.40 or -1.20; an en dash for none."""
+    """Return a change with its sign, e.g. +0.4 or -1.2; an en dash for none."""
     if value is None:
         return "\u2013"
-    return f"{value:+.2f}"
+    return f"{value:+.1f}"
 
 
 @register.filter

@@ -38,6 +38,21 @@ def add_answers(
     return made
 
 
+def add_taking_turns(round: Round, groups: dict[str, tuple[int, int]], **extra: str) -> None:
+    """Store (count, value) answers per department, the departments answering in turn."""
+    left = {department: count for department, (count, _value) in groups.items()}
+    while any(left.values()):
+        for department, (_count, value) in groups.items():
+            if left[department]:
+                add_answers(round, 1, value, department=department, **extra)
+                left[department] -= 1
+
+
+def close(round: Round) -> Round:
+    with scopes_disabled():
+        return services.round_close(round=round)
+
+
 @pytest.fixture
 def open_round(cast: Cast) -> Round:
     with scopes_disabled():

@@ -9,7 +9,7 @@ from conftest import Cast
 from koers.pulse.models import FeedbackItem, Round
 from koers.workspaces.models import ApiToken
 
-from .conftest import add_answers
+from .conftest import add_answers, add_taking_turns, close
 
 BASE = "/api/v1/w/acme/projects/cloud/pulse"
 
@@ -27,6 +27,8 @@ def test_results_follow_the_group_rule(cast: Cast, open_round: Round) -> None:
     hidden = web.get(f"{BASE}/rounds/{open_round.number}/results").json()
     assert hidden == {
         "answers": 4,
+        "basis": 0,
+        "is_final": False,
         "shown": False,
         "steps": [],
         "barrier_point": None,
@@ -34,12 +36,17 @@ def test_results_follow_the_group_rule(cast: Cast, open_round: Round) -> None:
         "groups": [],
         "merged_groups": 0,
     }
-    add_answers(open_round, 8, 4, department="Verkoop")
-    add_answers(open_round, 3, 4, department="HR")
+    add_taking_turns(open_round, {"Verkoop": (8, 4), "HR": (3, 4), "Finance": (6, 4)})
+    running = web.get(f"{BASE}/rounds/{open_round.number}/results?by=department").json()
+    # While open: the overall figure over the first 20 of 21, no groups.
+    assert running["answers"] == 21 and running["basis"] == 20 and running["groups"] == []
+    close(open_round)
     shown = web.get(f"{BASE}/rounds/{open_round.number}/results?by=department").json()
-    assert shown["shown"] and shown["barrier_point"] is None
-    assert {g["group"]: g["answers"] for g in shown["groups"]} == {"Verkoop": 8, "__other__": 7}
+    assert shown["shown"] and shown["is_final"] and shown["barrier_point"] is None
+    groups = {g["group"]: g["answers"] for g in shown["groups"]}
+    assert groups == {"Finance": 6, "Verkoop": 7, "__other__": 7}
     assert shown["merged_groups"] == 2  # HR (3) and no department (4)
+    assert {s["average"] for s in shown["steps"]} == {"3.6"}  # (4 x 2 + 16 x 4) / 20
 
 
 def test_a_member_makes_a_round_and_reads_it_back(cast: Cast) -> None:

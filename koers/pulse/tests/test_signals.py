@@ -1,4 +1,4 @@
-"""The pure rules of understanding: barrier point, watermelon, gate, small groups, trend."""
+"""The pure rules of understanding: barrier point, watermelon, gate, averages, trend."""
 
 import ast
 from decimal import Decimal
@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from koers.pulse import signals
 from koers.pulse.signals import (
     MIN_GROUP,
-    OTHER,
     STEPS,
     Measure,
     Rag,
@@ -19,8 +18,6 @@ from koers.pulse.signals import (
     Thresholds,
     barrier_point,
     combine,
-    disclose,
-    disclosed_rows,
     scores,
     trend,
     understanding_gate,
@@ -29,7 +26,6 @@ from koers.pulse.signals import (
 
 answer = st.fixed_dictionaries({step: st.integers(1, 5) for step in STEPS})
 answers = st.lists(answer, max_size=40)
-sizes = st.dictionaries(st.text("abcdefgh", min_size=1, max_size=3), st.integers(0, 30), max_size=8)
 
 
 def uniform(value: int, count: int = MIN_GROUP) -> signals.Scores:
@@ -64,9 +60,16 @@ def test_barrier_point_is_the_first_step_averaging_three_or_lower() -> None:
     assert by_step().barrier_point is None
 
 
+def test_averages_are_given_to_one_decimal() -> None:
+    assert signals.average(16, 5) == Decimal("3.2")
+    assert signals.average(7, 2) == Decimal("3.5")  # half up
+    with pytest.raises(ValueError, match="at least one"):
+        signals.average(0, 0)
+
+
 def test_an_average_just_above_three_is_no_barrier() -> None:
     group = scores([dict.fromkeys(STEPS, 3)] * 9 + [dict.fromkeys(STEPS, 4)])
-    assert group.average(Step.AWARENESS) == Decimal("3.10")
+    assert group.average(Step.AWARENESS) == Decimal("3.1")
     assert group.barrier_point is None
 
 
@@ -177,72 +180,6 @@ def test_watermelon_means_reported_green_and_something_measured_red(
     signal = watermelon(reported=reported, scores=scores(rows), open_risks=risks)
     assert signal.is_watermelon == (reported == Rag.GREEN and signal.measured == Rag.RED)
     assert set(signal.red) == {r.measure for r in signal.readings if r.rag == Rag.RED}
-
-
-# Small groups.
-
-
-def test_groups_of_five_or_more_are_shown_as_they_are() -> None:
-    result = disclose({"sales": 5, "finance": 12})
-    assert result.shown == ("finance", "sales") and result.merged == ()
-    assert result.is_complete
-
-
-def test_small_groups_are_merged_when_together_they_are_five() -> None:
-    result = disclose({"sales": 8, "hr": 2, "legal": 3})
-    assert result.shown == ("sales",)
-    assert result.merged == ("hr", "legal") and result.merged_size == 5
-
-
-def test_one_small_group_is_not_left_to_be_worked_out_from_the_total() -> None:
-    # Showing sales (8) and the total (10) would give away hr's 2 answers.
-    result = disclose({"sales": 8, "finance": 6, "hr": 2})
-    assert result.shown == ("sales",)
-    assert result.merged == ("finance", "hr") and result.merged_size == 8
-    assert result.total - sum(8 for _ in result.shown) == result.merged_size
-
-
-def test_nothing_is_shown_below_five_answers_in_all() -> None:
-    result = disclose({"sales": 3, "hr": 1})
-    assert not result.total_shown and result.group_of("sales") is None
-
-
-@given(sizes, st.integers(1, 8))
-def test_no_shown_or_derivable_figure_is_for_fewer_than_the_minimum(
-    groups: dict[str, int], minimum: int
-) -> None:
-    result = disclose(groups, min_size=minimum)
-    present = {key: size for key, size in groups.items() if size > 0}
-    assert set(result.shown) | set(result.merged) == set(present)
-    assert not set(result.shown) & set(result.merged)
-    if not result.total_shown:
-        assert result.total < minimum and result.shown == ()
-        return
-    assert all(present[key] >= minimum for key in result.shown)
-    assert result.merged_size == sum(present[key] for key in result.merged)
-    assert result.merged_size == 0 or result.merged_size >= minimum
-    # The total minus every shown group is exactly the merged row: 0 or large enough.
-    remainder = result.total - sum(present[key] for key in result.shown)
-    assert remainder == 0 or remainder >= minimum
-
-
-@given(sizes)
-def test_with_no_small_group_nothing_is_merged(groups: dict[str, int]) -> None:
-    present = {key: size for key, size in groups.items() if size > 0}
-    if present and all(size >= MIN_GROUP for size in present.values()):
-        assert disclose(groups).is_complete
-
-
-def test_rows_merge_the_small_groups_scores() -> None:
-    groups = {
-        "sales": uniform(4, 6),
-        "hr": scores([dict.fromkeys(STEPS, 2)] * 2),
-        "legal": scores([dict.fromkeys(STEPS, 2)] * 3),
-    }
-    disclosure, rows = disclosed_rows(groups)
-    assert [row.key for row in rows] == ["sales", OTHER]
-    assert rows[1].scores.answers == 5 and rows[1].scores.average(Step.DESIRE) == 2
-    assert disclosure.group_of("hr") == OTHER
 
 
 # Trend.

@@ -5,6 +5,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from koers.pulse import disclosure
 from koers.pulse import signals as s
 
 FUZZ = settings(
@@ -71,13 +72,18 @@ def test_any_reading_gives_a_signal_or_a_value_error(
 
 @FUZZ
 @given(
-    sizes=st.dictionaries(st.text(max_size=4), st.integers(min_value=-1, max_value=40)),
-    min_size=st.integers(min_value=-1, max_value=8),
+    records=st.lists(st.lists(st.text(max_size=3), max_size=3), max_size=40),
+    groupings=st.lists(st.text(max_size=3), max_size=3),
+    is_closed=st.booleans(),
 )
-def test_any_group_sizes_are_disclosed_or_refused(sizes: dict[str, int], min_size: int) -> None:
+def test_any_records_are_published_or_refused(
+    records: list[list[str]], groupings: list[str], is_closed: bool
+) -> None:
     try:
-        shown = s.disclose(sizes, min_size=min_size)
+        found = disclosure.publish(records, groupings=groupings, is_closed=is_closed)
     except ValueError:
-        assert min_size < 1 or any(n < 0 for n in sizes.values())
+        assert len(set(groupings)) < len(groupings) or any(
+            len(record) != len(groupings) for record in records
+        )
         return
-    assert shown.total == sum(sizes.values())
+    assert found.answers == len(records) and found.basis % disclosure.STEP == 0
