@@ -444,3 +444,16 @@ def test_board_roadmap_and_report_use_a_fixed_number_of_queries(cast) -> None:  
             _decide(wave, GateDecision.Decision.GO)
     assert len(waves) > 8
     assert counts() == small
+
+
+def test_the_plan_page_shows_a_12_week_phase_over_year_end_as_12_iso_weeks(cast) -> None:  # type: ignore[no-untyped-def]
+    # Phases start on the first of a month: Monday 1 November 2032 is in W45, and 2032 has a
+    # week 53. Twelve weeks end on Sunday 23 January 2033, in W03, not in W04.
+    make_phase(cast.project, title="Uitrol", start_month=date(2032, 11, 1), weeks=12)
+    page = (
+        cast.login(cast.viewer)
+        .get(reverse("roadmap:plan", kwargs={"workspace": "acme", "project": "cloud"}))
+        .content.decode()
+    )
+    found = re.findall(r"\(\d{4}-W\d\d[^)]*\)", page)
+    assert found == ["(2032-W45\u20132033-W03)"]
