@@ -333,7 +333,8 @@ def _rollout_row(
         _text(20, mid + 4, "\u21b3 " + _short(labels.rollout, 28), fill=INK, font_style="italic"),
         "</g>",
     ]
-    for step in rollout.steps:
+    starts = [x_of(step.start) for step in rollout.steps[1:]] + [float(WIDTH)]
+    for step, room_until in zip(rollout.steps, starts, strict=True):
         colour = STEP_COLOURS.get(step.kind, STEP_COLOURS["ring"])
         x1 = x_of(step.start)
         x2 = x_of(step.end + timedelta(days=1))
@@ -366,7 +367,8 @@ def _rollout_row(
                     aria_label=name,
                 )
             )
-        if step.kind == "pilot":
+        # The pilot is named where there is room before the next step; all are in the tooltips.
+        if step.kind == "pilot" and room_until - (x1 + width + 4) > 6.5 * len(step.label):
             out.append(_text(x1 + width + 4, mid + 4, step.label, fill=INK, font_size=10))
         out.append("</g>")
     return "".join(out)
