@@ -9,7 +9,7 @@ from koers.projects import services
 from koers.projects.models import Project, ScopeChange, ScopeItem
 
 IN, OUT, LATER = ScopeItem.Column.IN, ScopeItem.Column.OUT, ScopeItem.Column.LATER
-QUERY_BUDGET = 10  # per page, whatever the number of projects or scope items (now 6 to 8)
+QUERY_BUDGET = 12  # per page, whatever the number of projects or scope items (now 7 to 11)
 
 
 def login(cast: Cast, user: User) -> WebClient:
