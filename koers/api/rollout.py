@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -306,8 +307,8 @@ def people(
     """The client's people, a page at a time (at most 500 a page), ordered by key."""
     found = get_object_or_404(request.workspace.clients, slug=client)  # type: ignore[attr-defined]
     shown = Person.objects.filter(client=found)
-    if not include_left:
-        shown = shown.filter(left_at__isnull=True)
+    if not include_left:  # who is there today, as the people page counts them
+        shown = shown.filter(queries.present_on(timezone.localdate()))
     size = max(1, min(page_size, MAX_PAGE))
     count = shown.count()
     pages = max(1, -(-count // size))

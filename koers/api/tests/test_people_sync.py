@@ -90,6 +90,9 @@ def test_a_batch_creates_and_changes_many_in_one_call_idempotently(cast: Cast) -
     found = stored(cast)
     assert found["2"].left_at is not None and found["1"].department == "Finance"
     assert found["3"].left_at is None  # people not sent stay as they are
+    listed = web.get(PEOPLE).json()
+    assert [p["key"] for p in listed["items"]] == ["1", "3"]
+    assert web.get(PEOPLE + "?include_left=true").json()["count"] == 3
 
 
 def test_a_batch_with_bad_rows_names_each_and_writes_nothing(cast: Cast) -> None:
