@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from koers.core import dates
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -108,7 +110,9 @@ class Phase:
 
 def is_late(*, status: str, end: date, today: date) -> bool:
     """Return whether a phase is past its end and not done: `end` is the day after its last."""
-    return status in OPEN_STATUSES and today >= end
+    return dates.is_late(
+        last_day=end - timedelta(days=1), is_finished=status not in OPEN_STATUSES, today=today
+    )
 
 
 @dataclass(frozen=True)
