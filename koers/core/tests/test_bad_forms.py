@@ -57,6 +57,12 @@ def _run(cast: Cast) -> Any:
     )
 
 
+def _rollout(cast: Cast) -> Any:
+    from koers.rollout.queries import rollout_of
+
+    return rollout_of(cast.project)
+
+
 def _round(cast: Cast) -> Any:
     from koers.pulse import services
 
@@ -78,6 +84,8 @@ FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "MilestoneForm": lambda cast: {"project": cast.project},
     "MappingForm": lambda cast: {"run": _run(cast)},
     "PilotForm": lambda cast: {"attributes": ["department", "location"]},
+    "PlanForm": lambda cast: {"project": cast.project},
+    "RolloutForm": lambda cast: {"instance": _rollout(cast)},
     "AnswerForm": lambda cast: {"round": _round(cast), "ask_department": True},
     "ClientForm": lambda cast: {"workspace": cast.workspace},
     "InvitationForm": lambda cast: {"workspace": cast.workspace},
