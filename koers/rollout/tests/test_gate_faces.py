@@ -327,10 +327,13 @@ def test_a_service_refuses_an_action_the_state_does_not_allow(cast: Cast) -> Non
 
 def test_the_board_asks_a_fixed_number_of_queries_for_any_number_of_gates(cast: Cast) -> None:
     web = cast.login(cast.viewer)
-    make_wave(cast, 1, tickets=0, blocking=1, barrier_red=True)
+    one = make_wave(cast, 1, tickets=0, blocking=1, barrier_red=True)
     web.get(url("rollout:board"))  # the first visit stores the current workspace in the session
     with CaptureQueriesContext(connection) as small:
         assert web.get(url("rollout:board")).status_code == 200
+    first = url("rollout:wave", wave=one.pk)
+    with CaptureQueriesContext(connection) as small_page:
+        assert web.get(first).status_code == 200
     with scopes_disabled():
         small_states = len(queries.gate_states(list(Wave.objects.all())))
     for number in range(2, 9):
@@ -341,6 +344,11 @@ def test_the_board_asks_a_fixed_number_of_queries_for_any_number_of_gates(cast: 
         page = web.get(url("rollout:board")).content.decode()
     assert len(outcomes_in(page)) == 8 and small_states == 1
     assert len(large) == len(small)
+    with scopes_disabled():  # more decisions and waves: the wave page asks no more either
+        steering.gate_decide(gate=one.gate, actor=cast.owner, decision="no_go", notes="Nee")
+    with CaptureQueriesContext(connection) as large_page:
+        assert web.get(first).status_code == 200
+    assert len(large_page) == len(small_page)
     with scopes_disabled():
         waves = list(Wave.objects.order_by("number"))
         with CaptureQueriesContext(connection) as one:
