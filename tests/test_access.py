@@ -203,16 +203,18 @@ def plan_kwargs(project: Any) -> dict[str, Any]:
 
 def rollout_kwargs(project: Any) -> dict[str, Any]:
     """An import run and a person of the project's client, and a planned wave with a gate."""
+    from koers.rollout import selection as rollout_selection
     from koers.rollout import services as rollout_services
     from koers.rollout import steering as rollout_steering
     from koers.rollout.models import ImportRun
     from koers.rollout.reading import PersonRow
 
     with scopes_disabled():
-        rows = [PersonRow(row=n + 2, key=f"P{n}", department="IT") for n in range(3)]
+        # Not IT: IT would be the first ring, and nobody would be left for the pilot.
+        rows = [PersonRow(row=n + 2, key=f"P{n}", department="HR") for n in range(3)]
         rollout_services.people_import(client=project.client, actor=None, rows=rows)
         run = ImportRun.objects.create(client=project.client, file_name="people.csv")
-        rollout_services.pilot_select(project=project, actor=None, size=1)
+        rollout_selection.pilot_select(project=project, actor=None, size=1)
         wave = rollout_steering.waves_plan(project=project, actor=None)[0]
         return {
             "run": run.pk,

@@ -10,7 +10,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from koers.projects.queries import project_for
-from koers.rollout import describe, gates, planning, queries, services, steering
+from koers.rollout import (
+    describe,
+    gates,
+    planning,
+    queries,
+    records,
+    selection,
+    services,
+    steering,
+)
 from koers.rollout.models import Gate, GateDecision, Person, Pilot, SupportLoad, Wave
 from koers.workspaces.models import Role
 
@@ -22,7 +31,7 @@ PROJECT = "w/{workspace}/projects/{project}"
 # Literals, not Wave.Status and Wave.Kind: OpenAPI names an enum after its class, and
 # Project.Status would share the name "Status" in the document.
 WaveStatus = Literal["planned", "active", "evaluating", "done", "paused", "rolled_back"]
-WaveKind = Literal["pilot", "department", "ring"]
+WaveKind = Literal["first_ring", "pilot", "department", "ring"]
 WaveAction = Literal["start", "move", "evaluate", "decide", "pause", "resume", "roll_back"]
 MAX_PAGE = 500
 
@@ -117,14 +126,30 @@ class AttributeOut(Schema):
     shares: list[ShareOut]
 
 
+class MissedOut(Schema):
+    value: str = Field(description="The value of the first attribute, e.g. a department.")
+    people: int = Field(description="Marked people of this value not in the pilot.")
+    seats: int
+    seated: list[str] = Field(description="Up to five names of who took the seats.")
+    reason: Literal["no_seat", "seats_marked", "representative"]
+
+
+class MarkOut(Schema):
+    mark: Literal["well_known", "constructive", "ambassador"]
+    marked: int = Field(description="People with the mark outside the first ring.")
+    honoured: int = Field(description="Of them, in the pilot.")
+    missed: list[MissedOut]
+
+
 class PilotOut(Schema):
     size: int
     attributes: list[str]
     seed: int
-    include_first: bool
-    mean_tvd: float
+    population: int = Field(description="The rest: people there, less the first ring.")
+    mean_tvd: float = Field(description="Against the rest; 0 is a perfect mirror.")
     random_median_tvd: float
     per_attribute: list[AttributeOut]
+    marks: list[MarkOut]
     people: list[str]
 
 
@@ -132,7 +157,40 @@ class PilotIn(Input):
     size: int | None = Field(None, ge=1, le=1_000_000)
     attributes: list[str] = Field(default_factory=lambda: ["department"], min_length=1)
     seed: int = Field(0, ge=0, le=2**31)
-    include_first: bool = True
+
+
+class RingDepartmentOut(Schema):
+    department: str
+    people: int
+
+
+class RingPersonOut(Schema):
+    key: str
+    name: str
+    department: str
+    job_title: str
+    why: Literal["department", "job_title", "added_department", "added"]
+
+
+class RingOut(Schema):
+    size: int
+    confirmed_by: str | None
+    confirmed_at: datetime | None
+    add_departments: list[str]
+    remove_departments: list[str]
+    add_people: list[str]
+    remove_people: list[str]
+    departments: list[RingDepartmentOut]
+    people: list[RingPersonOut]
+
+
+class RingIn(Input):
+    """The whole of what the user says of the first ring; IT and service desk are found."""
+
+    add_departments: list[str] = Field(default_factory=list, max_length=1000)
+    remove_departments: list[str] = Field(default_factory=list, max_length=1000)
+    add_people: list[str] = Field(default_factory=list, max_length=100_000)
+    remove_people: list[str] = Field(default_factory=list, max_length=100_000)
 
 
 class SwapIn(Input):
@@ -277,23 +335,6 @@ def _one_wave_out(wave: Wave) -> dict[str, Any]:
     return _wave_out(wave, queries.gate_state(wave), with_decisions=True)
 
 
-def _pilot_out(pilot: Pilot) -> dict[str, Any]:
-    measure = queries.pilot_measure(pilot)
-    return {
-        "size": pilot.size,
-        "attributes": pilot.attributes,
-        "seed": pilot.seed,
-        "include_first": pilot.include_first,
-        "mean_tvd": measure.mean_tvd,
-        "random_median_tvd": pilot.random_median,
-        "per_attribute": [
-            {"attribute": m.attribute, "tvd": m.tvd, "shares": [vars(s) for s in m.shares]}
-            for m in measure.attributes
-        ],
-        "people": list(pilot.members.order_by("person__key").values_list("person__key", flat=True)),
-    }
-
-
 @router.get("w/{workspace}/clients/{client}/people", response={200: PeoplePage, 404: Error})
 @workspace_route()
 def people(
@@ -380,7 +421,7 @@ def people_batch(request: HttpRequest, workspace: str, client: str, body: People
 @workspace_route(guests=True)
 def pilot(request: HttpRequest, workspace: str, project: str) -> Any:
     found = project_for(request, project)  # type: ignore[arg-type]
-    return _pilot_out(get_object_or_404(Pilot.objects.filter(project=found)))
+    return records.pilot_record(get_object_or_404(Pilot.objects.filter(project=found)))
 
 
 @router.post(f"{PROJECT}/pilot", response={201: PilotOut, 400: Error, 403: Error, 404: Error})
@@ -388,8 +429,8 @@ def pilot(request: HttpRequest, workspace: str, project: str) -> Any:
 def pilot_select(request: HttpRequest, workspace: str, project: str, body: PilotIn) -> Any:
     """Choose the pilot anew: representative over the attributes, reproducible by its seed."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    choice = services.pilot_select(project=found, actor=request.user, **body.dict())
-    return Status(201, _pilot_out(choice.pilot))
+    choice = selection.pilot_select(project=found, actor=request.user, **body.dict())
+    return Status(201, records.pilot_record(choice.pilot))
 
 
 @router.post(f"{PROJECT}/pilot/swap", response={200: PilotOut, 400: Error, 403: Error, 404: Error})
@@ -397,11 +438,33 @@ def pilot_select(request: HttpRequest, workspace: str, project: str, body: Pilot
 def pilot_swap(request: HttpRequest, workspace: str, project: str, body: SwapIn) -> Any:
     found = project_for(request, project)  # type: ignore[arg-type]
     chosen = get_object_or_404(Pilot.objects.filter(project=found))
-    people = queries.active_people(found.client)
-    out = get_object_or_404(people, key=body.out)
-    into = get_object_or_404(people, key=body.into) if body.into else None
-    services.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
-    return _pilot_out(chosen)
+    # Someone who has left can be swapped out, never in.
+    out = get_object_or_404(Person.objects.filter(client=found.client), key=body.out)
+    into = (
+        get_object_or_404(queries.active_people(found.client), key=body.into) if body.into else None
+    )
+    selection.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
+    return records.pilot_record(chosen)
+
+
+@router.get(f"{PROJECT}/first-ring", response={200: RingOut, 404: Error})
+@workspace_route(guests=True)
+def first_ring(request: HttpRequest, workspace: str, project: str) -> Any:
+    """IT and the service desk, live before the pilot: found now, after the user's changes."""
+    found = project_for(request, project)  # type: ignore[arg-type]
+    return records.ring_record(found, queries.first_ring(found))
+
+
+@router.put(f"{PROJECT}/first-ring", response={200: RingOut, 400: Error, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def first_ring_set(request: HttpRequest, workspace: str, project: str, body: RingIn) -> Any:
+    """Say which departments and people are in or out of the first ring (confirms it).
+
+    A pilot chosen before is chosen anew from the new rest, with its settings.
+    """
+    found = project_for(request, project)  # type: ignore[arg-type]
+    change = selection.first_ring_set(project=found, actor=request.user, **body.dict())
+    return records.ring_record(found, change.ring)
 
 
 @router.get(f"{PROJECT}/waves", response={200: list[WaveOut], 404: Error})

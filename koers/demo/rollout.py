@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from koers.projects.models import Project
-from koers.rollout import services, steering
+from koers.rollout import selection, services, steering
 from koers.rollout.models import Person, Pilot, PilotMember, SupportLoad, Wave
 from koers.rollout.reading import PersonRow
 from koers.workspaces.models import Workspace
@@ -173,13 +173,12 @@ def build_rollout(workspace: Workspace) -> None:
     Person.objects.filter(
         client=werkplek.client, key__in=[f"WB{n:04d}" for n in range(5, 800, 41)]
     ).update(is_constructive=True)
-    services.pilot_select(
+    selection.pilot_select(
         project=werkplek,
         actor=actor,
         size=20,
         attributes=["department", "location", "device"],
         seed=7,
-        include_first=True,
     )
     steering.rollout_update(
         project=werkplek,
@@ -203,7 +202,7 @@ def build_rollout(workspace: Workspace) -> None:
         Person.objects.filter(client=zorg.client, department="De Weide").order_by("key")[:20]
     )
     pilot = Pilot.objects.create(
-        project=zorg, size=20, attributes=["department"], include_first=False, chosen_by=actor
+        project=zorg, size=20, attributes=["department"], chosen_by=actor
     )
     PilotMember.objects.bulk_create(
         PilotMember(pilot=pilot, person=p, source=PilotMember.Source.SELECTED) for p in weide

@@ -130,7 +130,18 @@ def big_bang_paragraph(plan: wave_rules.Plan, comparison: wave_rules.Comparison)
     def day(value: date) -> str:
         return str(formats.date_format(value, "j F Y"))
 
-    return _(
+    pilot = next((w for w in plan.waves if w.kind == "pilot"), None)
+    ring = next((w for w in plan.waves if w.kind == "first_ring"), None)
+    first = (
+        _(
+            "First the %(ring)d people of IT and the service desk go live on %(ring_day)s, so "
+            "they can support the others. "
+        )
+        % {"ring": ring.size, "ring_day": day(ring.start)}
+        if ring
+        else ""
+    )
+    return first + _(
         "If all %(total)d people went live on %(bang_day)s, one defect found late would hit "
         "all %(total)d at once, and the service desk would expect about %(bang_peak)d tickets "
         "a day against the %(desk)d it handles, for %(bang_over)d day(s). With a pilot of "
@@ -144,8 +155,8 @@ def big_bang_paragraph(plan: wave_rules.Plan, comparison: wave_rules.Comparison)
         "bang_peak": round(bang.peak_tickets),
         "desk": round(comparison.desk_per_day),
         "bang_over": bang.days_over_capacity,
-        "pilot": plan.waves[0].size if plan.waves and plan.waves[0].kind == "pilot" else 0,
-        "pilot_day": day(waves.first_feedback),
+        "pilot": pilot.size if pilot else 0,
+        "pilot_day": day(pilot.start if pilot else waves.first_feedback),
         "largest": waves.people_hit_at_once,
         "wave_peak": round(waves.peak_tickets),
         "waves_end": day(waves.everyone_live),

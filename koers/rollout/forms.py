@@ -125,11 +125,6 @@ class PilotForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The first one ticked gets exact fair shares (department by default)."),
     )
-    include_first = forms.BooleanField(
-        label=_("IT department and service desk first"),
-        required=False,
-        help_text=_("They give input and then support the others; at most a quarter of the pilot."),
-    )
     seed = forms.IntegerField(
         label=_("Seed"),
         min_value=0,
@@ -143,6 +138,22 @@ class PilotForm(forms.Form):
         labels = dict(FIELD_LABELS)
         field = cast(forms.MultipleChoiceField, self.fields["attributes"])
         field.choices = [(a, labels.get(a, a)) for a in attributes]
+
+
+class RingForm(forms.Form):
+    """One change of the first ring: a department or a person in or out, or confirm it."""
+
+    action = forms.ChoiceField(
+        choices=[
+            ("add_department", _("Add a department")),
+            ("remove_department", _("Leave a department out")),
+            ("add_person", _("Add someone")),
+            ("remove_person", _("Leave someone out")),
+            ("confirm", _("Confirm")),
+            ("find", _("Find them")),
+        ]
+    )
+    value = forms.CharField(label=_("Department or employee id"), max_length=200, required=False)
 
 
 class SwapForm(forms.Form):

@@ -240,8 +240,81 @@ class Rollout(models.Model):
         return str(self.project)
 
 
+class FirstRing(models.Model):
+    """IT and the service desk, live before the pilot: what the user changed of Koers's find.
+
+    Koers finds them by department and job title (ring.py); the user adds or leaves out whole
+    departments or single people (by key). The members are written anew whenever the pilot
+    is chosen, the ring changes or the waves are planned, so leavers drop out.
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="first_ring", verbose_name=_("project")
+    )
+    add_departments = models.JSONField(_("departments added"), default=list, blank=True)
+    remove_departments = models.JSONField(_("departments left out"), default=list, blank=True)
+    add_people = models.JSONField(_("people added"), default=list, blank=True)
+    remove_people = models.JSONField(_("people left out"), default=list, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects: ClassVar[models.Manager["FirstRing"]] = workspace_scoped("project__workspace")
+
+    class Meta:
+        verbose_name = _("first ring")
+        verbose_name_plural = _("first rings")
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+
+class FirstRingMember(models.Model):
+    class Reason(models.TextChoices):
+        DEPARTMENT = "department", _("Department")
+        JOB_TITLE = "job_title", _("Job title")
+        ADDED_DEPARTMENT = "added_department", _("Department added")
+        ADDED = "added", _("Added")
+
+    ring = models.ForeignKey(  # indexed by the unique (ring, person) index
+        FirstRing,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("first ring"),
+        db_index=False,
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="first_ring_memberships",
+        verbose_name=_("person"),
+    )
+    reason = models.CharField(_("why"), max_length=16, choices=Reason.choices)
+
+    objects: ClassVar[models.Manager["FirstRingMember"]] = workspace_scoped(
+        "ring__project__workspace"
+    )
+
+    class Meta:
+        verbose_name = _("first ring member")
+        verbose_name_plural = _("first ring members")
+        constraints = [
+            models.UniqueConstraint(fields=["ring", "person"], name="person_once_per_first_ring")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
 class Pilot(models.Model):
-    """The pilot group of a project and how it was chosen."""
+    """The pilot group of a project and how it was chosen: from the rest, after the first ring."""
 
     project = models.OneToOneField(
         Project, on_delete=models.CASCADE, related_name="pilot", verbose_name=_("project")
@@ -249,9 +322,10 @@ class Pilot(models.Model):
     size = models.PositiveIntegerField(_("size"))
     attributes = models.JSONField(_("representative over"), default=list)
     seed = models.PositiveIntegerField(_("seed"), default=0)
-    include_first = models.BooleanField(_("IT and service desk first"), default=True)
     # The median mean TVD of random picks of the same size: what the choice is measured by.
     random_median = models.FloatField(_("median of random picks"), default=0)
+    # Per mark: how many marked people are in the pilot and why not the others (pilot.py).
+    marks = models.JSONField(_("marks honoured"), default=list, blank=True)
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -273,7 +347,6 @@ class Pilot(models.Model):
 
 class PilotMember(models.Model):
     class Source(models.TextChoices):
-        FIRST = "first", _("IT or service desk")
         SELECTED = "selected", _("Selected")
         SWAPPED_IN = "swapped", _("Swapped in")
 
@@ -310,6 +383,7 @@ class Wave(models.Model):
         ROLLED_BACK = "rolled_back", _("Rolled back")
 
     class Kind(models.TextChoices):
+        FIRST_RING = "first_ring", _("First ring (IT and service desk)")
         PILOT = "pilot", _("Pilot")
         DEPARTMENT = "department", _("Department")
         RING = "ring", _("Ring")
@@ -406,8 +480,14 @@ class WavePin(models.Model):
 
 
 class WaveMember(models.Model):
+    # No index of its own: the unique (wave, person) index starts with the wave. One index
+    # less to keep up for each of the 100,000 rows a plan writes.
     wave = models.ForeignKey(
-        Wave, on_delete=models.CASCADE, related_name="members", verbose_name=_("wave")
+        Wave,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("wave"),
+        db_index=False,
     )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="wave_memberships", verbose_name=_("person")

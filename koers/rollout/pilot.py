@@ -1,21 +1,23 @@
 """Choose a representative pilot group: pure, no Django, dataclasses in and out.
 
 The method asks for a pilot that is representative of the people it stands for, made of
-people who are well known and give constructive feedback, and often starts with the
-service desk and the IT department. `select_pilot` does that in three steps:
+people who are well known and give constructive feedback. IT and the service desk are not in
+it: they form the first ring (ring.py), live before the pilot, so they can support it. The
+pilot is chosen from the rest and measured against the rest, in two steps:
 
-1. Optionally the "first" people (IT and service desk) go in, at most a quarter of the seats.
-2. The remaining seats are shared over the values of the first attribute (department by
-   default) by largest-remainder (Hamilton) apportionment, so every department gets its
-   fair whole number of seats.
-3. Seat by seat, interleaved over the departments, the person whose other attribute values
+1. The seats are shared over the values of the first attribute (department by default) by
+   largest-remainder (Hamilton) apportionment, so every department gets its fair whole
+   number of seats.
+2. Seat by seat, interleaved over the departments, the person whose other attribute values
    are furthest behind their share of the population is taken; among equals a person marked
    well known, constructive or ambassador goes first, then a seeded random order decides.
+   A mark never moves a seat to another department: marks are honoured within the seats.
 
 `measure` gives per attribute the pilot's share of each value against the population's and
 the total variation distance (TVD): half the sum of the absolute share differences, 0 for a
 perfect mirror, 1 for no overlap at all. `random_baseline` gives the median mean TVD that a
 random pick of the same size reaches, so a user can see what the selection is worth.
+`marks_report` says per mark how many marked people are in the pilot, and why not the others.
 """
 
 from __future__ import annotations
@@ -29,28 +31,34 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 # The method's example: a pilot of 20 for 800 employees.
 DEFAULT_PROPORTION = Fraction(20, 800)
-# The first group (IT, service desk) takes at most this share of the seats: enough to give
-# input and support the others, not so many that the pilot stops looking like the company.
-FIRST_SHARE = Fraction(1, 4)
 # How much a preference mark weighs against one person more or less in a value's share.
 PREFERENCE_WEIGHT = 0.3
 # From this many seats on, the greedy may settle within half a person of the best choice.
 LARGE_PILOT = 500
 RANDOM_DRAWS = 1000
 MISSING = ""
+# The marks a person can have, in the order the page names them.
+MARKS = ("well_known", "constructive", "ambassador")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One person of the population as the selection sees them."""
+class Candidate(NamedTuple):
+    """One person of the population as the selection sees them.
+
+    A named tuple, not a frozen dataclass: 100,000 of them are made per choice, and a tuple
+    is made several times faster.
+    """
 
     key: str
     values: Mapping[str, str]  # attribute -> value, e.g. {"department": "Finance"}
-    preference: int = 0  # marks: well known, constructive, ambassador
-    is_first: bool = False  # IT department or service desk
+    marks: frozenset[str] = frozenset()  # of MARKS
+
+    @property
+    def preference(self) -> int:
+        return len(self.marks)
 
     def value(self, attribute: str) -> str:
         return self.values.get(attribute, MISSING) or MISSING
@@ -81,13 +89,33 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Missed:
+    """Marked people of one stratum value (a department) who are not in the pilot."""
+
+    value: str
+    people: int
+    seats: int  # the value's seats in the pilot
+    seated: tuple[str, ...]  # the keys that have those seats
+    reason: str  # no_seat, seats_marked (all seats went to marked people), representative
+
+
+@dataclass(frozen=True)
+class MarkReport:
+    mark: str
+    marked: int  # people with the mark who could be chosen (not in the first ring)
+    honoured: int  # of them, in the pilot
+    missed: tuple[Missed, ...]  # the others, per stratum value, most first
+
+
+@dataclass(frozen=True)
 class Selection:
     keys: tuple[str, ...]  # in the order they were chosen
-    first: tuple[str, ...]  # the keys that went in as IT or service desk
     quotas: tuple[tuple[str, int], ...]  # stratum value -> seats by Hamilton
-    measure: Measure
+    measure: Measure  # against the rest: the population less the first ring
     seed: int
     attributes: tuple[str, ...] = field(default=())
+    ring: tuple[str, ...] = ()  # keys left out of the population as the first ring
+    marks: tuple[MarkReport, ...] = ()
 
 
 def default_size(population: int) -> int:
@@ -168,8 +196,10 @@ def random_baseline(
     attributes: Sequence[str],
     draws: int = RANDOM_DRAWS,
     seed: int = 0,
+    ring: Collection[str] = (),
 ) -> float:
-    """Return the median mean TVD of `draws` random picks of `size` people."""
+    """Return the median mean TVD of `draws` random picks of `size` people of the rest."""
+    candidates = rest(candidates, ring)
     size = min(size, len(candidates))
     if size <= 0 or not attributes or draws <= 0:
         return 0.0
@@ -194,26 +224,37 @@ def random_baseline(
     return statistics.median(results)
 
 
+def rest(candidates: Sequence[Candidate], ring: Collection[str]) -> Sequence[Candidate]:
+    """Return the candidates who are not in the first ring: the pilot's population."""
+    if not ring:
+        return candidates
+    inner = set(ring)
+    return [c for c in candidates if c.key not in inner]
+
+
 def select_pilot(
     candidates: Sequence[Candidate],
     *,
     size: int,
     attributes: Sequence[str],
     seed: int = 0,
-    first: bool = False,
+    ring: Collection[str] = (),
     exclude: Iterable[str] = (),
 ) -> Selection:
-    """Pick `size` people representative of `candidates` over `attributes`.
+    """Pick `size` people of the rest representative of the rest over `attributes`.
 
-    The first attribute is the stratum shared out by Hamilton; with `first`, IT and service
-    desk people go in before the rest (at most a quarter of the seats). People in `exclude` are
-    never picked (they were swapped out), but they still count in the population.
+    The rest is `candidates` less the first `ring`: those are never picked and do not count
+    in the population. The first attribute is the stratum shared out by Hamilton. People in
+    `exclude` are never picked (they were swapped out), but they still count in the population.
     """
     if size < 0:
         raise ValueError("size must not be negative")
     if not attributes:
         raise ValueError("choose at least one attribute")
     attributes = tuple(attributes)
+    everyone = {c.key for c in candidates}
+    ring_keys = tuple(k for k in dict.fromkeys(ring) if k in everyone)
+    candidates = rest(candidates, ring_keys)
     excluded = set(exclude)
     rng = random.Random(f"pilot:{seed}")
     stratum_column = _column(candidates, attributes[0])
@@ -238,25 +279,14 @@ def select_pilot(
     # One number orders people: more preference marks first, then a seeded random order.
     order = [rng.random() - c.preference for c in candidates]
 
-    first_people: list[int] = []
-    if first:
-        first_people = sorted((i for i in pool if candidates[i].is_first), key=order.__getitem__)
-        first_people = first_people[: int(size * FIRST_SHARE)]
-        for i in first_people:
-            for slot_index in signatures[i]:
-                deficit[slot_index] -= 1
-    taken = set(first_people)
-
     # People grouped per stratum by their other values; each group's best person last.
     groups: dict[str, dict[tuple[int, ...], list[int]]] = {}
     for i in pool:
-        if i not in taken:
-            groups.setdefault(stratum_column[i], {}).setdefault(signatures[i], []).append(i)
+        groups.setdefault(stratum_column[i], {}).setdefault(signatures[i], []).append(i)
     quotas = hamilton(
-        size - len(first_people),
-        {value: sum(map(len, found.values())) for value, found in groups.items()},
+        size, {value: sum(map(len, found.values())) for value, found in groups.items()}
     )
-    chosen = list(first_people)
+    chosen: list[int] = []
     # What one more person with a value does to that attribute's distance, in people: +1
     # while the value is a whole person or more behind its share, -1 once it has its share,
     # in between for the last fraction; a hair more for values furthest behind in proportion.
@@ -304,49 +334,96 @@ def select_pilot(
     for i in chosen:
         in_pilot[i] = True
     columns = dict(zip(attributes, [stratum_column, *other_columns], strict=True))
+    keys = tuple(candidates[i].key for i in chosen)
     return Selection(
-        keys=tuple(candidates[i].key for i in chosen),
-        first=tuple(candidates[i].key for i in first_people),
+        keys=keys,
         quotas=tuple(sorted(quotas.items(), key=lambda item: (-item[1], item[0]))),
         measure=_measure(in_pilot, columns),
         seed=seed,
         attributes=attributes,
+        ring=ring_keys,
+        marks=marks_report(candidates, keys, stratum=attributes[0], exclude=excluded),
     )
+
+
+def marks_report(
+    candidates: Sequence[Candidate],
+    keys: Collection[str],
+    *,
+    stratum: str,
+    exclude: Collection[str] = (),
+) -> tuple[MarkReport, ...]:
+    """Return per mark how many marked people are in the pilot `keys`, and why not the others.
+
+    `candidates` are the pilot's population (the rest, after the first ring). A stratum value
+    (a department) whose marked people are left out either had no seat, gave all its seats
+    to people with a mark too, or gave some to unmarked people who keep the pilot closer to
+    the rest on the other attributes.
+    """
+    chosen = set(keys)
+    seated: dict[str, list[Candidate]] = {}
+    marked: dict[str, list[Candidate]] = {mark: [] for mark in MARKS}
+    for c in candidates:
+        if c.key in chosen:
+            seated.setdefault(c.value(stratum), []).append(c)
+        if c.marks and c.key not in exclude:
+            for mark in c.marks:
+                marked[mark].append(c)
+    reports = []
+    for mark in MARKS:
+        missed = Counter(c.value(stratum) for c in marked[mark] if c.key not in chosen)
+        rows = []
+        for value, people in sorted(missed.items(), key=lambda item: (-item[1], item[0])):
+            holders = seated.get(value, [])
+            if not holders:
+                reason = "no_seat"
+            elif all(h.marks for h in holders):
+                reason = "seats_marked"
+            else:
+                reason = "representative"
+            rows.append(Missed(value, people, len(holders), tuple(h.key for h in holders), reason))
+        honoured = sum(1 for c in marked[mark] if c.key in chosen)
+        reports.append(MarkReport(mark, len(marked[mark]), honoured, tuple(rows)))
+    return tuple(reports)
 
 
 def best_swap(
     candidates: Sequence[Candidate],
     keys: Collection[str],
     *,
-    out: str,
+    out: str | Candidate,
     attributes: Sequence[str],
     exclude: Collection[str] = (),
+    ring: Collection[str] = (),
 ) -> str | None:
     """Return who best takes the place of `out`: same stratum value, lowest mean TVD after.
 
-    Among equals a person with more preference marks goes first, then the lowest key, so
-    the answer is the same every time. None when nobody of that stratum is left.
+    `out` is a key of `candidates`, or a Candidate of someone no longer among them (who has
+    left). Only the rest (not the first `ring`) can come in, and the TVD is against the rest.
+    Among equals a person with more preference marks goes first, then the lowest key, so the
+    answer is the same every time. None when nobody of that stratum is left.
     """
+    candidates = rest(candidates, ring)
     chosen = set(keys)
     by_key = {c.key: c for c in candidates}
-    if out not in by_key or not attributes:
+    leaving = out if isinstance(out, Candidate) else by_key.get(out)
+    if leaving is None or not attributes:
         return None
+    chosen.discard(leaving.key)
     stratum = attributes[0]
-    leaving = by_key[out]
     options = [
         c
         for c in candidates
         if c.key not in chosen
+        and c.key != leaving.key
         and c.key not in exclude
         and c.value(stratum) == leaving.value(stratum)
     ]
     if not options:
         return None
-    size = len(chosen)
+    size = len(chosen) + 1
     population = {a: Counter(_column(candidates, a)) for a in attributes}
     pilot = {a: Counter(by_key[k].value(a) for k in chosen if k in by_key) for a in attributes}
-    for a in attributes:
-        pilot[a][leaving.value(a)] -= 1
 
     def after(c: Candidate) -> tuple[float, int, str]:
         total = 0.0

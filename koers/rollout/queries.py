@@ -1,6 +1,5 @@
 """Reads on people, pilot and waves that views, the API, the CLI and the services share."""
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -8,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone, translation
@@ -18,9 +18,12 @@ from koers.workspaces.models import Client
 
 from . import gates
 from . import pilot as pilot_rules
+from . import ring as ring_rules
 from . import waves as wave_rules
 from .models import (
     SELECTION_FIELDS,
+    FirstRing,
+    FirstRingMember,
     Gate,
     GateDecision,
     Person,
@@ -28,12 +31,6 @@ from .models import (
     Rollout,
     SupportLoad,
     Wave,
-)
-
-# IT department and service desk: the method's first pilot group.
-FIRST_GROUP = re.compile(
-    r"(^|\W)(it|ict|i&a|i-?&-?a|automatisering|service ?desk|help ?desk|it-?afdeling)(\W|$)",
-    re.IGNORECASE,
 )
 
 
@@ -78,18 +75,29 @@ def attribute_choices(client: Client) -> list[str]:
     return [*SELECTION_FIELDS, *sorted(names - set(SELECTION_FIELDS))]
 
 
-def is_first_group(department: str, job_title: str = "") -> bool:
-    return bool(FIRST_GROUP.search(department) or FIRST_GROUP.search(job_title))
+def _raw(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """Return the rows of a `values_list` queryset without the ORM's per-row converters.
+
+    For reads of all of a client's people (100,000) whose text and numbers need none: only
+    booleans would be converted, and they come as 0/1 (SQLite) or True/False, both truthy.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def candidates(client: Client, attributes: list[str]) -> list[pilot_rules.Candidate]:
-    """Return the client's active people as the pilot selection sees them."""
+def selection_people(
+    client: Client, attributes: list[str]
+) -> tuple[list[pilot_rules.Candidate], dict[str, int]]:
+    """Return the client's active people as the ring and pilot see them, and key -> id."""
     extra = [a for a in attributes if a not in SELECTION_FIELDS]
-    rows = (
+    queryset = (
         active_people(client)
         .order_by("key")
         .values_list(
             "key",
+            "pk",
             *SELECTION_FIELDS,
             "is_well_known",
             "is_constructive",
@@ -97,23 +105,134 @@ def candidates(client: Client, attributes: list[str]) -> list[pilot_rules.Candid
             *(["attributes"] if extra else []),
         )
     )
+    # JSON attributes need the ORM's decoding; the fields alone are read raw.
+    rows = list(queryset) if extra else _raw(queryset)
     result = []
+    ids = {}
     width = len(SELECTION_FIELDS)
+    no_marks: frozenset[str] = frozenset()
+    make = pilot_rules.Candidate
+    marks_of = pilot_rules.MARKS
     for row in rows:
-        values = dict(zip(SELECTION_FIELDS, row[1 : 1 + width], strict=True))
+        values = dict(zip(SELECTION_FIELDS, row[2 : 2 + width], strict=True))
         if extra:
             attributes_of = row[-1] or {}
             values.update({a: str(attributes_of.get(a, "")) for a in extra})
-        flags = row[1 + width : 4 + width]
-        result.append(
-            pilot_rules.Candidate(
-                key=row[0],
-                values=values,
-                preference=sum(map(bool, flags)),
-                is_first=is_first_group(values["department"], values["job_title"]),
-            )
+        flags = row[2 + width : 5 + width]
+        marks = (
+            frozenset(m for m, on in zip(marks_of, flags, strict=True) if on)
+            if any(flags)
+            else no_marks
         )
-    return result
+        result.append(make(row[0], values, marks))
+        ids[row[0]] = row[1]
+    return result, ids
+
+
+def ring_choice(project: Project) -> ring_rules.RingChoice:
+    """Return what the user changed of the first ring Koers found (nothing by default)."""
+    found = FirstRing.objects.filter(project=project).first()
+    if found is None:
+        return ring_rules.RingChoice()
+    return ring_rules.RingChoice(
+        add_departments=frozenset(found.add_departments),
+        remove_departments=frozenset(found.remove_departments),
+        add_people=frozenset(found.add_people),
+        remove_people=frozenset(found.remove_people),
+    )
+
+
+def ring_people(candidates: Iterable[pilot_rules.Candidate]) -> Iterable[tuple[str, str, str]]:
+    """Return (key, department, job title) of the candidates, as the first ring reads them."""
+    return ((c.key, c.values["department"], c.values["job_title"]) for c in candidates)
+
+
+def first_ring(project: Project) -> ring_rules.Ring:
+    """Return the project's first ring now: of the people there, after the user's choice."""
+    people = active_people(project.client).order_by("key")
+    return ring_rules.first_ring(
+        _raw(people.values_list("key", "department", "job_title")), ring_choice(project)
+    )
+
+
+def first_ring_members(project: Project) -> QuerySet[Person]:
+    """Return the people written as the project's first ring."""
+    return Person.objects.filter(first_ring_memberships__ring__project=project)
+
+
+# People of the first ring listed one by one on the pilot page (the rest as department counts).
+RING_LISTED = 100
+
+
+@dataclass(frozen=True)
+class RingView:
+    """The first ring as the pilot page shows it, in a fixed number of queries."""
+
+    ring: FirstRing | None  # None: not found yet
+    size: int
+    departments: list[tuple[str, int, bool]]  # department, people in the ring, whole (by name)
+    listed: list[Any]  # ring members found by job title or added one by one (with .reason)
+    listed_more: int  # how many of those are not listed
+    left_out_departments: list[str]
+    left_out_people: list[Person]
+    department_choices: list[str]  # departments of the people there, for adding one
+    leavers: int  # people of the client who have left: in no ring, pilot or wave
+
+
+def ring_view(project: Project) -> RingView:
+    """Return the first ring of a project as the pilot page shows it."""
+    found = FirstRing.objects.filter(project=project).select_related("confirmed_by").first()
+    people = active_people(project.client)
+    departments: list[tuple[str, int, bool]] = []
+    listed: list[Any] = []
+    left_out: list[Person] = []
+    size = singles = 0
+    if found is not None:
+        whole = {FirstRingMember.Reason.DEPARTMENT, FirstRingMember.Reason.ADDED_DEPARTMENT}
+        rows = (
+            FirstRingMember.objects.filter(ring=found)
+            .values_list("person__department", "reason")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counts: Counter[str] = Counter()
+        by_name: set[str] = set()
+        for department, reason, n in rows:
+            counts[department] += n
+            if reason in whole:
+                by_name.add(department)
+            else:
+                singles += n
+        size = sum(counts.values())
+        departments = [
+            (name, n, name in by_name)
+            for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        single = (
+            FirstRingMember.objects.filter(ring=found)
+            .exclude(reason__in=whole)
+            .select_related("person")
+            .order_by("person__department", "person__name", "person__key")
+        )
+        listed = list(single[:RING_LISTED])
+        left_out = list(
+            Person.objects.filter(client=project.client, key__in=found.remove_people).order_by(
+                "name", "key"
+            )[:RING_LISTED]
+        )
+    return RingView(
+        ring=found,
+        size=size,
+        departments=departments,
+        listed=listed,
+        listed_more=max(0, singles - RING_LISTED),
+        left_out_departments=sorted(found.remove_departments) if found else [],
+        left_out_people=left_out,
+        department_choices=list(
+            people.order_by("department").values_list("department", flat=True).distinct()[:1000]
+        ),
+        leavers=leavers(project.client).count(),
+    )
 
 
 def _grouped(people: QuerySet[Any], attribute: str) -> Counter[str]:
@@ -130,8 +249,13 @@ def _grouped(people: QuerySet[Any], attribute: str) -> Counter[str]:
 
 
 def pilot_measure(pilot: Pilot) -> pilot_rules.Measure:
-    """Return the pilot's shares against the population's per attribute, counted in SQL."""
-    population = active_people(pilot.project.client)
+    """Return the pilot's shares against the rest's per attribute, counted in SQL.
+
+    The rest: the client's active people less the first ring, whom the pilot stands for.
+    """
+    population = active_people(pilot.project.client).exclude(
+        first_ring_memberships__ring__project_id=pilot.project_id
+    )
     members = population.filter(pilot_memberships__pilot=pilot)
     measures = [
         pilot_rules.attribute_measure(a, _grouped(population, a), _grouped(members, a))

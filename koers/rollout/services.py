@@ -20,18 +20,12 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from koers.core.errors import KoersError
 from koers.core.formatting import number as figure
-from koers.projects.models import Project
 from koers.workspaces.models import Client
 
-from . import pilot as pilot_rules
-from . import queries
 from .models import (
     MAPPING_FIELDS,
     ImportRun,
     Person,
-    Pilot,
-    PilotMember,
-    Wave,
 )
 from .reading import (
     MERGED_FIELDS,
@@ -730,116 +724,3 @@ def person_marks(
     person.is_ambassador = is_ambassador
     person.save(update_fields=["is_well_known", "is_constructive", "is_ambassador", "updated_at"])
     return person
-
-
-# The pilot.
-
-
-def baseline_draws(size: int) -> int:
-    """Random picks to compare with: 1,000, down to 100 for pilots of over 250 people, whose
-    median is steady with fewer picks (and 1,000 would take seconds)."""
-    return max(100, min(pilot_rules.RANDOM_DRAWS, 250_000 // max(size, 1)))
-
-
-@dataclass(frozen=True)
-class PilotChoice:
-    pilot: Pilot
-    selection: pilot_rules.Selection
-    random_median: float
-
-
-def pilot_select(
-    *,
-    project: Project,
-    actor: Any,
-    size: int | None = None,
-    attributes: Sequence[str] = ("department",),
-    seed: int = 0,
-    include_first: bool = True,
-) -> PilotChoice:
-    """Choose the project's pilot group anew; the previous choice and swaps are replaced."""
-    if project.waves.exclude(status=Wave.Status.PLANNED).exists():
-        raise KoersError(_("The rollout has started; the pilot can no longer be chosen anew."))
-    attributes = [a for a in dict.fromkeys(attributes) if a]
-    if not attributes:
-        raise KoersError(_("Choose at least one attribute."), field="attributes")
-    allowed = set(queries.attribute_choices(project.client))
-    unknown = [a for a in attributes if a not in allowed]
-    if unknown:
-        raise KoersError(
-            _("The people have no attribute %(name)s.") % {"name": unknown[0]}, field="attributes"
-        )
-    people = queries.candidates(project.client, list(attributes))
-    if not people:
-        raise KoersError(_("Import the client's people first."))
-    size = pilot_rules.default_size(len(people)) if size is None else size
-    if not 1 <= size <= len(people):
-        raise KoersError(
-            _("The pilot has at least 1 and at most %(max)d people.") % {"max": len(people)},
-            field="size",
-        )
-    selection = pilot_rules.select_pilot(
-        people, size=size, attributes=attributes, seed=seed, first=include_first
-    )
-    median = pilot_rules.random_baseline(
-        people, size=size, attributes=attributes, seed=seed, draws=baseline_draws(size)
-    )
-    with transaction.atomic():
-        pilot, _created = Pilot.objects.update_or_create(
-            project=project,
-            defaults={
-                "size": size,
-                "attributes": list(attributes),
-                "seed": seed,
-                "include_first": include_first,
-                "chosen_by": actor,
-                "random_median": median,
-            },
-        )
-        pilot.members.all().delete()
-        ids = dict(
-            queries.active_people(project.client)
-            .filter(key__in=selection.keys)
-            .values_list("key", "pk")
-        )
-        first = set(selection.first)
-        PilotMember.objects.bulk_create(
-            PilotMember(
-                pilot=pilot,
-                person_id=ids[key],
-                source=PilotMember.Source.FIRST if key in first else PilotMember.Source.SELECTED,
-            )
-            for key in selection.keys
-        )
-    return PilotChoice(pilot, selection, median)
-
-
-def pilot_swap(*, pilot: Pilot, actor: Any, out: Person, into: Person | None = None) -> Person:
-    """Take `out` from the pilot and put `into` in (or the best stand-in); return who came in."""
-    if pilot.project.waves.exclude(status=Wave.Status.PLANNED).exists():
-        raise KoersError(_("The rollout has started; the pilot can no longer change."))
-    members = dict(pilot.members.values_list("person__key", "person_id"))
-    if out.key not in members:
-        raise KoersError(_("%(name)s is not in the pilot.") % {"name": out})
-    if into is None:
-        people = queries.candidates(pilot.project.client, list(pilot.attributes))
-        key = pilot_rules.best_swap(people, set(members), out=out.key, attributes=pilot.attributes)
-        if key is None:
-            raise KoersError(
-                _("Nobody else of %(value)s can take this place; choose someone yourself.")
-                % {
-                    "value": getattr(out, pilot.attributes[0], "")
-                    or out.attributes.get(pilot.attributes[0], "")
-                }
-            )
-        into = queries.active_people(pilot.project.client).get(key=key)
-    if into.key in members:
-        raise KoersError(_("%(name)s is in the pilot already.") % {"name": into})
-    if into.client_id != pilot.project.client_id or into.left_at is not None:
-        raise KoersError(_("%(name)s cannot join this pilot.") % {"name": into})
-    with transaction.atomic():
-        pilot.members.filter(person=out).delete()
-        PilotMember.objects.create(pilot=pilot, person=into, source=PilotMember.Source.SWAPPED_IN)
-        pilot.chosen_by = actor
-        pilot.save(update_fields=["chosen_by", "chosen_at"])
-    return into

@@ -10,16 +10,18 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.core.bulk import insert_rows, prepare
 from koers.core.errors import KoersError
 from koers.projects.models import Project
 
 from . import describe, gates, queries, timeline
+from . import ring as ring_rules
 from . import waves as wave_rules
 from .models import (
     Gate,
@@ -31,7 +33,10 @@ from .models import (
     WaveEvent,
     WaveMember,
 )
-from .services import WRITE_BATCH
+from .selection import write_first_ring
+
+# A day, or a day as the database takes it.
+Day = TypeVar("Day")
 
 # Rollout settings and the wave plan.
 
@@ -87,20 +92,35 @@ def _members(project: Project, on: date) -> list[wave_rules.Member]:
     ]
 
 
-def plan_for(project: Project, rollout: Rollout, *, start: date | None = None) -> wave_rules.Plan:
+def plan_for(
+    project: Project,
+    rollout: Rollout,
+    *,
+    start: date | None = None,
+    ring: ring_rules.Ring | None = None,
+) -> wave_rules.Plan:
     """Compute the wave plan (no writes; see `_plan_for`), without whoever has left by the
     first day or leaves before their day in a wave."""
     first_day = start or timeline.first_day(rollout)
-    plan = _plan_for(project, rollout, start=first_day)
+    plan = _plan_for(project, rollout, start=first_day, ring=ring)
     leaving = queries.leaving_dates(project.client, after=first_day)
     return wave_rules.without_leavers(plan, leaving)[0]
 
 
-def _plan_for(project: Project, rollout: Rollout, *, start: date) -> wave_rules.Plan:
-    """Compute the wave plan from the project's people, pilot and settings (no writes)."""
+def _plan_for(
+    project: Project,
+    rollout: Rollout,
+    *,
+    start: date,
+    ring: ring_rules.Ring | None = None,
+) -> wave_rules.Plan:
+    """Compute the wave plan from the project's people, first ring, pilot and settings (no
+    writes). The first ring is found anew, so whoever joined IT or the service desk since the
+    pilot was chosen goes live with them, and whoever left does not."""
     members = _members(project, on=start)
     if not members:
         raise KoersError(_("Import the client's people first."))
+    ring_keys = (ring or queries.first_ring(project)).keys
     pilot = list(
         PilotMember.objects.filter(pilot__project=project)
         .order_by("person__key")
@@ -117,6 +137,7 @@ def _plan_for(project: Project, rollout: Rollout, *, start: date) -> wave_rules.
                 capacity=rollout.capacity,
                 calendar=calendar,
                 pilot=pilot,
+                ring=ring_keys,
                 pilot_soak_days=rollout.pilot_soak_days,
                 max_size=rollout.capacity * rollout.wave_days,
                 pins=pins,
@@ -133,6 +154,7 @@ def _plan_for(project: Project, rollout: Rollout, *, start: date) -> wave_rules.
             capacity=rollout.capacity,
             calendar=calendar,
             pilot=pilot,
+            ring=ring_keys,
             pilot_soak_days=rollout.pilot_soak_days,
             percentages=percentages,
             soak_days=soak,
@@ -143,16 +165,28 @@ def _plan_for(project: Project, rollout: Rollout, *, start: date) -> wave_rules.
         raise KoersError(str(error)) from error
 
 
-def waves_plan(*, project: Project, actor: Any) -> list[Wave]:
-    """Plan the waves anew from the settings; only while no wave has started."""
+def waves_plan(
+    *,
+    project: Project,
+    actor: Any,
+    ring: ring_rules.Ring | None = None,
+    plan: wave_rules.Plan | None = None,
+) -> list[Wave]:
+    """Plan the waves anew from the settings; only while no wave has started.
+
+    The first ring is written anew with them. `ring` and `plan`: what the caller found and
+    computed just before (queries.first_ring, plan_for), so the command does it once.
+    """
     if project.waves.exclude(status=Wave.Status.PLANNED).exists():
         raise KoersError(
             _("Waves have started; move or pause a wave instead of planning them all anew.")
         )
     rollout = queries.rollout_of(project)
-    plan = plan_for(project, rollout)
+    ring = ring or queries.first_ring(project)
+    plan = plan or plan_for(project, rollout, ring=ring)
     ids = dict(queries.active_people(project.client).values_list("key", "pk"))
     with transaction.atomic():
+        write_first_ring(project, ring, ids)
         if rollout.pk is None:
             # Saved as planned, but without a start of its own: it keeps following its phase.
             rollout.save()
@@ -172,12 +206,16 @@ def waves_plan(*, project: Project, actor: Any) -> list[Wave]:
                 size=planned.size,
                 soak_days=planned.soak_days,
             )
-            WaveMember.objects.bulk_create(
+            # One row per person: the day is made ready for the database once per day.
+            days = [(prepare(WaveMember, "live_on", d), n) for d, n in planned.days]
+            insert_rows(
+                WaveMember,
+                ("wave", "person", "live_on"),
                 (
-                    WaveMember(wave=wave, person_id=ids[key], live_on=day)
-                    for key, day in zip(planned.keys, _day_of_each(planned.days), strict=True)
+                    (wave.pk, ids[key], day)
+                    for key, day in zip(planned.keys, _day_of_each(days), strict=True)
                 ),
-                batch_size=WRITE_BATCH,
+                prepared={"live_on"},
             )
             WaveEvent.objects.create(wave=wave, kind=WaveEvent.Kind.PLANNED, actor=actor)
             made.append(wave)
@@ -187,7 +225,7 @@ def waves_plan(*, project: Project, actor: Any) -> list[Wave]:
     return made
 
 
-def _day_of_each(days: Iterable[tuple[date, int]]) -> Iterable[date]:
+def _day_of_each(days: Iterable[tuple[Day, int]]) -> Iterable[Day]:
     for day, count in days:
         yield from [day] * count
 

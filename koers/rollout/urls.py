@@ -26,6 +26,7 @@ rollout = (
         path("pilot/", views.pilot, name="pilot"),
         path("pilot/select/", views.pilot_select, name="pilot_select"),
         path("pilot/swap/", views.pilot_swap, name="pilot_swap"),
+        path("pilot/ring/", views.first_ring, name="first_ring"),
         path("big-bang/", views.big_bang, name="big_bang"),
         path("waves.ics", views.calendar, name="calendar"),
         path("support/upload/", views.support_upload, name="support_upload"),

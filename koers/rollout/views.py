@@ -13,13 +13,26 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.core.errors import KoersError
+from koers.core.formatting import number
 from koers.core.forms import add_domain_error
 from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.workspaces.models import Client, Role
 
-from . import blackout, exports, gates, planning, queries, services, steering, svg, timeline
+from . import (
+    blackout,
+    exports,
+    gates,
+    pilot_words,
+    planning,
+    queries,
+    selection,
+    services,
+    steering,
+    svg,
+    timeline,
+)
 from . import waves as wave_rules
 from .forms import (
     BlackoutFileForm,
@@ -33,6 +46,7 @@ from .forms import (
     PilotForm,
     PlanForm,
     ReasonForm,
+    RingForm,
     RolloutForm,
     SupportFileForm,
     SupportForm,
@@ -303,15 +317,16 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
 @workspace_view(guests=True)
 @require_safe
 def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
-    """The pilot: who is in it, and how representative it is against a random pick."""
+    """The first ring (IT and service desk), then the pilot chosen from the rest: who is in
+    it, how close it is to the rest, and which marked people it could take."""
     found = project_for(request, project)
     chosen = _pilot(found)
     attributes = queries.attribute_choices(found.client)
     population = queries.active_people(found.client).count()
+    ring = queries.ring_view(found)
     initial = {
-        "size": chosen.size if chosen else max(default_size(population), 1),
+        "size": chosen.size if chosen else max(default_size(population - ring.size), 1),
         "attributes": chosen.attributes if chosen else ["department", "location", "job_title"],
-        "include_first": chosen.include_first if chosen else True,
         "seed": chosen.seed if chosen else 0,
     }
     members = []
@@ -328,16 +343,45 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
             "project": found,
             "pilot": chosen,
             "members": members,
-            "measure": measure,
+            "likeness": pilot_words.likeness(measure, chosen.random_median)
+            if chosen and measure
+            else None,
+            "marks": pilot_words.marks(chosen.marks, chosen.attributes[0]) if chosen else [],
             "population": population,
+            "ring": ring,
             "form": PilotForm(initial=initial, attributes=attributes),
             "can_edit": _can_edit(request),
             "swap_form": SwapForm(),
-            "ratio": (measure.mean_tvd / chosen.random_median)
-            if measure and chosen and chosen.random_median
-            else None,
         },
     )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def first_ring(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Find the first ring again, or change it: a department or a person in or out, confirm."""
+    found = project_for(request, project)
+    form = RingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_rollout_url(found, "rollout:pilot"))
+    try:
+        change = selection.first_ring_change(project=found, actor=request.user, **form.cleaned_data)
+    except KoersError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The first ring holds %(count)s person.",
+                "The first ring holds %(count)s people.",
+                change.ring.size,
+            )
+            % {"count": number(change.ring.size)},
+        )
+        if change.pilot is not None:
+            messages.info(request, _("The pilot is chosen anew from the rest, with its settings."))
+    return redirect(_rollout_url(found, "rollout:pilot"))
 
 
 @workspace_view(Role.MEMBER)
@@ -347,7 +391,7 @@ def pilot_select(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = PilotForm(request.POST, attributes=queries.attribute_choices(found.client))
     if form.is_valid():
         try:
-            choice = services.pilot_select(project=found, actor=request.user, **form.cleaned_data)
+            choice = selection.pilot_select(project=found, actor=request.user, **form.cleaned_data)
         except KoersError as error:
             messages.error(request, str(error.message))
         else:
@@ -368,7 +412,10 @@ def pilot_swap(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = SwapForm(request.POST)
     if form.is_valid():
         people = queries.active_people(found.client)
-        out = get_object_or_404(people, pk=form.cleaned_data["out"])
+        # Someone who has left can be swapped out, never in.
+        out = get_object_or_404(
+            Person.objects.filter(client=found.client), pk=form.cleaned_data["out"]
+        )
         into = None
         if form.cleaned_data["into"]:
             into = people.filter(key=form.cleaned_data["into"].strip()).first()
@@ -376,7 +423,7 @@ def pilot_swap(request: WorkspaceRequest, project: str) -> HttpResponse:
                 messages.error(request, _("Nobody of this client has that employee id."))
                 return redirect(_rollout_url(found, "rollout:pilot"))
         try:
-            came = services.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
+            came = selection.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
         except KoersError as error:
             messages.error(request, str(error.message))
         else:

@@ -1,6 +1,8 @@
 """Plan the waves after the pilot: pure, no Django, dataclasses in and out.
 
-Two ways to cut the population, both scheduled the same way:
+First the first ring (IT and the service desk, so they can support the rest), then the
+pilot; everyone in the first ring goes live in it, never in a later wave. Then two ways to
+cut the population, both scheduled the same way:
 
 - per department (the method's way): a large department is split into near-equal waves, small
   ones are combined up to the wave size;
@@ -38,6 +40,8 @@ DAYS_PER_WAVE = 3
 TICKET_DAYS = 3
 MAX_DAYS = 5 * 366  # a schedule longer than five years is a typo, not a plan
 NO_DEPARTMENT = "-"
+# Groups that go live before the waves, in this order: IT and the service desk, the pilot.
+LEADING = ("first_ring", "pilot")
 LIBERATION_DAY = (5, 5)
 LIBERATION_DAY_NAME = {"nl": "Bevrijdingsdag", "en_US": "Liberation Day"}
 
@@ -173,7 +177,7 @@ class Plan:
 
     @property
     def largest_wave(self) -> int:
-        return max((w.size for w in self.waves if w.kind != "pilot"), default=0)
+        return max((w.size for w in self.waves if w.kind not in LEADING), default=0)
 
     def live_per_day(self) -> list[tuple[date, int]]:
         """Return the cumulative number of people live at the end of each planned day."""
@@ -320,7 +324,7 @@ def schedule(
             left -= count
             if left:
                 day = calendar.add_working_days(day, 1)
-        if group.kind != "pilot" and not waves:
+        if group.kind not in LEADING and number == 0:
             number = 1
         waves.append(
             PlannedWave(
@@ -371,16 +375,28 @@ def _pin(
     return result
 
 
-def _present(members: Sequence[Member], pilot: Sequence[str]) -> list[str]:
-    """The pilot's keys of people being planned, once each: someone who left is not planned."""
+def _present(
+    members: Sequence[Member], ring: Sequence[str], pilot: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """The first ring's and the pilot's keys of people being planned, once each: someone who
+    left is not planned, and someone in the first ring is not in the pilot too."""
     keys = {m.key for m in members}
-    return [key for key in dict.fromkeys(pilot) if key in keys]
+    inner = [key for key in dict.fromkeys(ring) if key in keys]
+    taken = set(inner)
+    return inner, [key for key in dict.fromkeys(pilot) if key in keys and key not in taken]
 
 
-def _pilot_group(members: Sequence[Member], pilot: Sequence[str], soak_days: int) -> Group:
-    chosen = set(pilot)
-    departments = tuple(sorted({m.department for m in members if m.key in chosen}))
-    return Group("Pilot", departments, tuple(pilot), kind="pilot", soak_days=soak_days)
+def _leading(
+    members: Sequence[Member], ring: Sequence[str], pilot: Sequence[str], soak_days: int
+) -> list[Group]:
+    """The groups before the waves: the first ring (IT and service desk), then the pilot."""
+    groups = []
+    for keys, label, kind in ((ring, "First ring", "first_ring"), (pilot, "Pilot", "pilot")):
+        if keys:
+            chosen = set(keys)
+            departments = tuple(sorted({m.department for m in members if m.key in chosen}))
+            groups.append(Group(label, departments, tuple(keys), kind=kind, soak_days=soak_days))
+    return groups
 
 
 def plan_departments(
@@ -390,20 +406,22 @@ def plan_departments(
     capacity: int,
     calendar: WorkCalendar,
     pilot: Sequence[str] = (),
+    ring: Sequence[str] = (),
     pilot_soak_days: int = PILOT_SOAK_DAYS,
     soak_days: int = 0,
     max_size: int | None = None,
     pins: Mapping[str, int] | None = None,
 ) -> Plan:
-    """Plan the pilot, then waves per department, within `capacity` people per working day.
+    """Plan the first ring, the pilot, then waves per department, within `capacity` people per
+    working day.
 
     `pins` keeps departments moved by hand in their wave: department -> position (1 is the
     first wave after the pilot).
     """
     _check(capacity)
     pins = pins or {}
-    pilot = _present(members, pilot)
-    chosen = set(pilot)
+    ring, pilot = _present(members, ring, pilot)
+    chosen = {*ring, *pilot}
     rest = [m for m in members if m.key not in chosen and m.department not in pins]
     groups = [
         Group(g.label, g.departments, g.keys, soak_days=soak_days)
@@ -411,8 +429,7 @@ def plan_departments(
     ]
     pinned = [m for m in members if m.key not in chosen and m.department in pins]
     groups = _pin(groups, pinned, pins, soak_days=soak_days)
-    if chosen:
-        groups.insert(0, _pilot_group(members, pilot, pilot_soak_days))
+    groups = [*_leading(members, ring, pilot, pilot_soak_days), *groups]
     return _plan(groups, start=start, capacity=capacity, calendar=calendar)
 
 
@@ -423,26 +440,26 @@ def plan_rings(
     capacity: int,
     calendar: WorkCalendar,
     pilot: Sequence[str] = (),
+    ring: Sequence[str] = (),
     pilot_soak_days: int = PILOT_SOAK_DAYS,
     percentages: Sequence[float] = RING_TEMPLATE,
     soak_days: Sequence[int] = RING_SOAK_DAYS,
     seed: int = 0,
     pins: Mapping[str, int] | None = None,
 ) -> Plan:
-    """Plan the pilot, then rings of the given percentages of the people after the pilot.
+    """Plan the first ring, the pilot, then rings of the given percentages of the people after.
 
     A pinned department (`pins`, as for departments) goes whole into the ring at its position.
     """
     _check(capacity)
     pins = pins or {}
-    pilot = _present(members, pilot)
-    chosen = set(pilot)
+    ring, pilot = _present(members, ring, pilot)
+    chosen = {*ring, *pilot}
     rest = [m for m in members if m.key not in chosen and m.department not in pins]
     groups = ring_groups(rest, percentages=percentages, soak_days=soak_days, seed=seed)
     pinned = [m for m in members if m.key not in chosen and m.department in pins]
     groups = _pin(groups, pinned, pins, soak_days=0)
-    if chosen:
-        groups.insert(0, _pilot_group(members, pilot, pilot_soak_days))
+    groups = [*_leading(members, ring, pilot, pilot_soak_days), *groups]
     return _plan(groups, start=start, capacity=capacity, calendar=calendar)
 
 

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from conftest import Cast
 from koers.core.errors import KoersError
-from koers.rollout import services
+from koers.rollout import selection, services
 from koers.rollout.models import ImportRun, Person
 from koers.rollout.reading import MAX_COLUMNS, XLSX_MAX_ENTRIES
 
@@ -497,7 +497,7 @@ def test_a_pilot_member_marked_left_by_an_import_is_not_planned_in_a_wave(cast: 
     rows = people_rows(40)
     import_people(cast.client, 40)
     with scopes_disabled():
-        services.pilot_select(project=cast.project, actor=None, size=6)
+        selection.pilot_select(project=cast.project, actor=None, size=6)
         gone = PilotMember.objects.filter(pilot__project=cast.project)[0].person.key
         data = csv_bytes([row for row in rows if row[0] != gone])
         found, _mapping, _kept = services.read_people(data, "p.csv")

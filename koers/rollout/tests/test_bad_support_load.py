@@ -10,7 +10,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from koers.core.errors import KoersError
-from koers.rollout import services, steering
+from koers.rollout import selection, steering
 from koers.rollout.models import SupportLoad
 
 from .conftest import import_people
@@ -23,7 +23,7 @@ def project(cast):  # type: ignore[no-untyped-def]
     """The cast's project with planned waves (the pilot is wave 0), and one day recorded."""
     import_people(cast.client, 40)
     with scopes_disabled():
-        services.pilot_select(project=cast.project, actor=cast.owner, size=6)
+        selection.pilot_select(project=cast.project, actor=cast.owner, size=6)
         waves = steering.waves_plan(project=cast.project, actor=cast.owner)
         steering.support_record(wave=waves[0], actor=cast.owner, day=date(2030, 3, 1), tickets=4)
     return cast.project

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koers.rollout.pilot import (
+    MARKS,
     Candidate,
     default_size,
     hamilton,
@@ -17,6 +18,7 @@ from koers.rollout.pilot import (
     random_baseline,
     select_pilot,
 )
+from koers.rollout.ring import RingPerson, first_ring
 
 ATTRIBUTES = ["department", "location", "job_title", "device"]
 
@@ -50,8 +52,7 @@ def population(size: int, seed: int = 1) -> list[Candidate]:
                         ["Tablet", "Laptop"] if field else ["Laptop", "Desktop"], [3, 1]
                     )[0],
                 },
-                preference=sum(rng.random() < 0.1 for _ in range(3)),
-                is_first=department in {"IT", "Servicedesk"},
+                marks=frozenset(m for m in MARKS if rng.random() < 0.1),
             )
         )
     return people
@@ -98,21 +99,56 @@ def test_random_baseline_is_the_median_of_random_picks() -> None:
     assert abs(baseline - by_hand) < 0.05
 
 
-def test_it_and_service_desk_go_first_when_asked_at_most_a_quarter_of_the_seats() -> None:
+def ring_of(people: list[Candidate]) -> tuple[str, ...]:
+    return first_ring(
+        RingPerson(p.key, p.values["department"], p.values.get("job_title", "")) for p in people
+    ).keys
+
+
+def test_the_first_ring_is_left_out_and_the_pilot_measured_against_the_rest() -> None:
     people = population(800)
-    first = {p.key for p in people if p.is_first}
-    selection = select_pilot(people, size=20, attributes=ATTRIBUTES, seed=1, first=True)
-    assert len(first) > 5
-    assert len(selection.first) == 5  # a quarter of 20
-    assert set(selection.first) <= first
-    assert set(selection.first) <= set(selection.keys)
-    small = select_pilot(people, size=6, attributes=ATTRIBUTES, seed=1, first=True)
-    assert len(small.first) == 1
+    ring = ring_of(people)
+    assert ring and {p.values["department"] for p in people if p.key in ring} == {
+        "IT",
+        "Servicedesk",
+    }
+    selection = select_pilot(people, size=20, attributes=ATTRIBUTES, seed=1, ring=ring)
+    assert not set(selection.keys) & set(ring)
+    assert selection.ring == ring
+    others = [p for p in people if p.key not in set(ring)]
+    assert selection.measure == measure(others, selection.keys, ATTRIBUTES)
+    assert dict(selection.quotas) == hamilton(20, Counter(p.values["department"] for p in others))
+    baseline = random_baseline(people, size=20, attributes=ATTRIBUTES, ring=ring, seed=1)
+    assert selection.measure.mean_tvd <= baseline / 2
+
+
+def test_the_report_says_how_many_marks_were_honoured_and_why_not_the_others() -> None:
+    # Finance has 2 seats and 3 ambassadors; Sales has no seat at all.
+    people = [Candidate(f"b{n}", {"department": "Buitendienst"}) for n in range(60)]
+    people += [Candidate(f"f{n}", {"department": "Finance"}) for n in range(17)]
+    people += [
+        Candidate(f"a{n}", {"department": "Finance"}, frozenset({"ambassador"})) for n in range(3)
+    ]
+    people += [Candidate("s1", {"department": "Sales"}, frozenset({"ambassador"}))]
+    people += [Candidate("w1", {"department": "Buitendienst"}, frozenset({"ambassador"}))]
+    selection = select_pilot(people, size=8, attributes=["department"], seed=2)
+    assert dict(selection.quotas) == {"Buitendienst": 6, "Finance": 2, "Sales": 0}
+    ambassadors = next(r for r in selection.marks if r.mark == "ambassador")
+    assert (ambassadors.marked, ambassadors.honoured) == (5, 3)
+    finance, sales = ambassadors.missed
+    assert (finance.value, finance.people, finance.seats, finance.reason) == (
+        "Finance", 1, 2, "seats_marked"
+    )  # fmt: skip
+    assert set(finance.seated) <= {"a0", "a1", "a2"}
+    assert (sales.value, sales.people, sales.seats, sales.reason) == ("Sales", 1, 0, "no_seat")
 
 
 def test_people_marked_well_known_are_preferred() -> None:
     plain = [Candidate(f"p{n}", {"department": "A"}) for n in range(50)]
-    marked = [Candidate(f"m{n}", {"department": "A"}, preference=2) for n in range(5)]
+    marked = [
+        Candidate(f"m{n}", {"department": "A"}, frozenset({"well_known", "constructive"}))
+        for n in range(5)
+    ]
     selection = select_pilot(plain + marked, size=5, attributes=["department"], seed=3)
     assert set(selection.keys) == {c.key for c in marked}
 
@@ -155,8 +191,7 @@ candidates = st.lists(
                 "device": st.sampled_from(["", "laptop", "tablet"]),
             }
         ),
-        preference=st.integers(0, 3),
-        is_first=st.booleans(),
+        marks=st.frozensets(st.sampled_from(MARKS)),
     ),
     max_size=120,
     unique_by=lambda c: c.key,
@@ -167,32 +202,43 @@ attribute_lists = st.lists(
 
 
 @settings(max_examples=80, deadline=None)
-@given(candidates, st.integers(0, 150), attribute_lists, st.integers(0, 2**32), st.booleans())
+@given(candidates, st.integers(0, 150), attribute_lists, st.integers(0, 2**32), st.data())
 def test_a_selection_has_the_asked_size_of_distinct_people_and_is_reproducible(
-    people: list[Candidate], size: int, attributes: list[str], seed: int, first: bool
+    people: list[Candidate], size: int, attributes: list[str], seed: int, data: st.DataObject
 ) -> None:
-    selection = select_pilot(people, size=size, attributes=attributes, seed=seed, first=first)
-    assert len(selection.keys) == min(size, len(people))
+    keys = [p.key for p in people]
+    ring = data.draw(st.sets(st.sampled_from(keys)) if keys else st.just(set()))
+    selection = select_pilot(people, size=size, attributes=attributes, seed=seed, ring=ring)
+    assert len(selection.keys) == min(size, len(people) - len(ring))
     assert len(set(selection.keys)) == len(selection.keys)
-    assert set(selection.keys) <= {p.key for p in people}
-    assert set(selection.first) <= {p.key for p in people if p.is_first}
-    assert len(selection.first) <= size // 4
-    again = select_pilot(people, size=size, attributes=attributes, seed=seed, first=first)
+    assert set(selection.keys) <= set(keys) - ring
+    again = select_pilot(people, size=size, attributes=attributes, seed=seed, ring=ring)
     assert again == selection
     assert 0 <= selection.measure.mean_tvd <= 1
 
 
 @settings(max_examples=80, deadline=None)
-@given(candidates, st.integers(0, 150), attribute_lists, st.integers(0, 2**32))
-def test_without_a_first_group_the_stratum_counts_are_hamilton(
-    people: list[Candidate], size: int, attributes: list[str], seed: int
+@given(candidates, st.integers(0, 150), attribute_lists, st.integers(0, 2**32), st.data())
+def test_marks_honoured_never_break_the_stratum_seats_of_the_rest(
+    people: list[Candidate], size: int, attributes: list[str], seed: int, data: st.DataObject
 ) -> None:
-    selection = select_pilot(people, size=size, attributes=attributes, seed=seed)
+    keys = [p.key for p in people]
+    ring = data.draw(st.sets(st.sampled_from(keys)) if keys else st.just(set()))
+    others = [p for p in people if p.key not in ring]
+    selection = select_pilot(people, size=size, attributes=attributes, seed=seed, ring=ring)
     stratum = attributes[0]
     chosen = set(selection.keys)
-    counts = Counter(p.value(stratum) for p in people if p.key in chosen)
-    expected = hamilton(min(size, len(people)), Counter(p.value(stratum) for p in people))
+    counts = Counter(p.value(stratum) for p in others if p.key in chosen)
+    expected = hamilton(min(size, len(others)), Counter(p.value(stratum) for p in others))
     assert {k: v for k, v in expected.items() if v} == dict(counts)
+    for report in selection.marks:
+        marked = [p for p in others if report.mark in p.marks]
+        assert report.marked == len(marked)
+        assert report.honoured == sum(1 for p in marked if p.key in chosen)
+        for missed in report.missed:
+            assert missed.seats == counts[missed.value]
+            # A marked person is left out of a value only when its seats are all taken.
+            assert (missed.reason == "no_seat") == (missed.seats == 0)
 
 
 @settings(max_examples=80, deadline=None)
@@ -229,3 +275,46 @@ def test_the_whole_population_mirrors_itself(
     assert result.mean_tvd < 1e-9
     for attribute in result.attributes:
         assert abs(sum(s.population_share for s in attribute.shares) - (1 if people else 0)) < 1e-9
+
+
+@st.composite
+def organisations(draw: st.DrawFn) -> list[Candidate]:
+    """An organisation of 300 to 1,500 people: uneven departments (IT and a service desk
+    among them), offices, job titles and devices, some people marked."""
+    rng = random.Random(draw(st.integers(0, 2**32)))
+    count = draw(st.integers(300, 1500))
+    departments = ["IT", "Servicedesk", *(f"Afdeling {n}" for n in range(draw(st.integers(3, 15))))]
+    department_weights = [draw(st.integers(1, 30)) for _ in departments]
+    locations = [f"L{n}" for n in range(draw(st.integers(1, 4)))]
+    location_weights = [draw(st.integers(1, 10)) for _ in locations]
+    titles = ["Medewerker", "Adviseur", "Teamleider", "Specialist", "Functioneel beheerder"]
+    marked = draw(st.floats(0, 0.5))
+    return [
+        Candidate(
+            key=f"E{n:05d}",
+            values={
+                "department": rng.choices(departments, department_weights)[0],
+                "location": rng.choices(locations, location_weights)[0],
+                "job_title": rng.choice(titles),
+                "device": rng.choices(["Laptop", "Tablet", "Desktop"], [6, 3, 1])[0],
+            },
+            marks=frozenset(m for m in MARKS if rng.random() < marked),
+        )
+        for n in range(count)
+    ]
+
+
+@settings(max_examples=25, deadline=None)
+@given(organisations(), st.integers(0, 2**16))
+def test_over_generated_organisations_the_pilot_beats_half_the_median_random_pick(
+    people: list[Candidate], seed: int
+) -> None:
+    ring = ring_of(people)
+    size = max(10, default_size(len(people) - len(ring)))
+    selection = select_pilot(people, size=size, attributes=ATTRIBUTES, seed=seed, ring=ring)
+    baseline = random_baseline(
+        people, size=size, attributes=ATTRIBUTES, ring=ring, seed=seed, draws=200
+    )
+    assert not set(selection.keys) & set(ring)
+    assert selection.measure.population == len(people) - len(ring)
+    assert selection.measure.mean_tvd <= baseline / 2, (selection.measure.mean_tvd, baseline)

@@ -19,8 +19,7 @@ def people(draw: st.DrawFn) -> list[p.Candidate]:
         p.Candidate(
             key=f"k{n}",
             values={a: draw(VALUE) for a in draw(st.sets(st.sampled_from(ATTRIBUTES)))},
-            preference=draw(st.integers(min_value=0, max_value=3)),
-            is_first=draw(st.booleans()),
+            marks=frozenset(draw(st.sets(st.sampled_from(p.MARKS)))),
         )
         for n in range(count)
     ]
@@ -32,7 +31,7 @@ def people(draw: st.DrawFn) -> list[p.Candidate]:
     size=st.integers(min_value=-3, max_value=50),
     attributes=st.lists(st.sampled_from([*ATTRIBUTES, "unknown"]), max_size=3),
     seed=st.integers(min_value=0, max_value=2**31),
-    first=st.booleans(),
+    ring=st.sets(st.sampled_from([f"k{n}" for n in range(45)]), max_size=8),
     exclude=st.sets(st.sampled_from([f"k{n}" for n in range(40)]), max_size=5),
 )
 def test_any_population_gets_a_pilot_or_a_value_error(
@@ -40,21 +39,25 @@ def test_any_population_gets_a_pilot_or_a_value_error(
     size: int,
     attributes: list[str],
     seed: int,
-    first: bool,
+    ring: set[str],
     exclude: set[str],
 ) -> None:
     try:
         chosen = p.select_pilot(
-            candidates, size=size, attributes=attributes, seed=seed, first=first, exclude=exclude
+            candidates, size=size, attributes=attributes, seed=seed, ring=ring, exclude=exclude
         )
     except ValueError:
         assert size < 0 or not attributes
         return
     keys = {c.key for c in candidates}
     assert len(set(chosen.keys)) == len(chosen.keys)
-    assert set(chosen.keys) <= keys - exclude
+    assert set(chosen.keys) <= keys - exclude - ring
+    assert set(chosen.ring) == ring & keys
     assert len(chosen.keys) <= max(size, 0)
     assert 0 <= chosen.measure.mean_tvd <= 1
+    assert chosen.measure.population == len(keys - ring)
+    for report in chosen.marks:
+        assert report.honoured + sum(m.people for m in report.missed) == report.marked
 
 
 @FUZZ

@@ -1,4 +1,4 @@
-"""`koers plan-waves <workspace>/<project>`: plan the waves after the pilot."""
+"""`koers plan-waves <workspace>/<project>`: plan the first ring, the pilot and the waves."""
 
 import json
 from typing import Any
@@ -9,13 +9,14 @@ from django_scopes import scope
 
 from koers.core.commandline import project_named
 from koers.core.errors import KoersError
-from koers.rollout import queries, steering
+from koers.rollout import queries, records, steering, timeline
 
 
 class Command(BaseCommand):
     help = (
-        "Plan the waves of a project from its rollout settings: the pilot first, then per "
-        "department or in rings, within the support capacity, on working days only (no "
+        "Plan the waves of a project from its rollout settings: the first ring (IT and service "
+        "desk) first, then the pilot, then per department or in rings; people who have left "
+        "are in none of them. Within the support capacity, on working days only (no "
         "weekends, public holidays of the client's country or blackout dates)."
     )
     requires_system_checks: list[str] = []
@@ -32,11 +33,16 @@ class Command(BaseCommand):
         with scope(workspace=project.workspace), translation.override(project.language):
             rollout = queries.rollout_of(project)
             try:
-                plan = steering.plan_for(project, rollout)
+                ring = queries.first_ring(project)
+                plan = steering.plan_for(project, rollout, ring=ring)
                 if not options["dry_run"]:
-                    steering.waves_plan(project=project, actor=None)
+                    steering.waves_plan(project=project, actor=None, ring=ring, plan=plan)
             except KoersError as error:
                 raise CommandError(str(error.message)) from error
+            first_ring = records.ring_record(project, ring)
+            left = records.leavers_record(project.client)
+            # The names the waves get when saved, in the project's language.
+            labels = {w.number: timeline.planned_label(w) for w in plan.waves}
         document = {
             "project": f"{project.workspace.slug}/{project.slug}",
             "country": plan.country,
@@ -47,10 +53,12 @@ class Command(BaseCommand):
             "end": plan.end.isoformat() if plan.end else None,
             "saved": not options["dry_run"],
             "skipped_days": [{"day": d.isoformat(), "why": why} for d, why in plan.closed],
+            "first_ring": first_ring,
+            "left_out_as_left": left,
             "waves": [
                 {
                     "number": w.number,
-                    "label": w.label,
+                    "label": labels[w.number],
                     "kind": w.kind,
                     "people": w.size,
                     "departments": list(w.departments),
@@ -64,7 +72,9 @@ class Command(BaseCommand):
             ],
         }
         if options["json"]:
-            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            # Compact: with an indent the json module encodes in Python, not in C, and the
+            # document of 100,000 people's first ring, leavers and waves is large.
+            self.stdout.write(json.dumps(document, ensure_ascii=False))
             return
         self.stdout.write(
             f"{document['project']}: {plan.total} people in {len(plan.waves)} waves, "
@@ -72,7 +82,12 @@ class Command(BaseCommand):
         )
         for w in plan.waves:
             self.stdout.write(
-                f"  {w.number:>2}  {w.weeks:<18} {w.start} to {w.end}  {w.size:>6}  {w.label}"
+                f"  {w.number:>2}  {w.weeks:<18} {w.start} to {w.end}  {w.size:>6}  "
+                f"{labels[w.number]}"
             )
         for day, why in plan.closed:
             self.stdout.write(f"  skipped {day}: {why}")
+        self.stdout.write(
+            f"First ring (IT and service desk): {first_ring['size']} people; "
+            f"left out as having left: {len(left)}."
+        )

@@ -1,4 +1,4 @@
-"""`koers select-pilot <workspace>/<project> --size N`: choose a representative pilot group."""
+"""`koers select-pilot <workspace>/<project> --size N`: the first ring, then a pilot of the rest."""
 
 import json
 from typing import Any
@@ -8,14 +8,16 @@ from django_scopes import scope
 
 from koers.core.commandline import project_named
 from koers.core.errors import KoersError
-from koers.rollout import services
+from koers.rollout import records, selection
 
 
 class Command(BaseCommand):
     help = (
-        "Choose the pilot group of a project: representative of the client's people over the "
-        "given attributes (department first gets exact fair shares), preferring people marked "
-        "well known, constructive or ambassador. The same seed gives the same pilot."
+        "Find the first ring of a project (IT and the service desk, by department and job "
+        "title, after the changes made on the pilot page or through the API), then choose the "
+        "pilot from the rest: representative of the rest over the given attributes (the first "
+        "gets exact fair shares), preferring people marked well known, constructive or "
+        "ambassador. People who have left are in neither. The same seed gives the same pilot."
     )
     requires_system_checks: list[str] = []
 
@@ -28,11 +30,6 @@ class Command(BaseCommand):
             help="Attributes, comma-separated; the first gets exact shares (default: %(default)s).",
         )
         parser.add_argument("--seed", type=int, default=0, help="Seed of the selection.")
-        parser.add_argument(
-            "--no-it-first",
-            action="store_true",
-            help="Do not put the IT department and service desk in first.",
-        )
         parser.add_argument("--json", action="store_true", help="Print one JSON document.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,13 +39,12 @@ class Command(BaseCommand):
             raise CommandError("--seed: give a whole number of 0 or more.")
         with scope(workspace=project.workspace):
             try:
-                choice = services.pilot_select(
+                choice = selection.pilot_select(
                     project=project,
                     actor=None,
                     size=options["size"],
                     attributes=attributes,
                     seed=options["seed"],
-                    include_first=not options["no_it_first"],
                 )
             except KoersError as error:
                 raise CommandError(str(error.message)) from error
@@ -58,8 +54,9 @@ class Command(BaseCommand):
                     "person__key", "person__name", "person__department", named=True
                 )
             }
+            first_ring = records.ring_record(project, choice.ring)
+            left = records.leavers_record(project.client)
         measure = choice.selection.measure
-        first = set(choice.selection.first)
         document: dict[str, Any] = {
             "project": f"{project.workspace.slug}/{project.slug}",
             "size": len(choice.selection.keys),
@@ -86,29 +83,42 @@ class Command(BaseCommand):
                 }
                 for m in measure.attributes
             ],
+            "marks": choice.pilot.marks,
             "people": [
                 {
                     "key": key,
                     "name": people[key].person__name,
                     "department": people[key].person__department,
-                    "it_or_service_desk": key in first,
                 }
                 for key in choice.selection.keys
             ],
+            "first_ring": first_ring,
+            "left_out_as_left": left,
         }
         if options["json"]:
-            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            # Compact: with an indent the json module encodes in Python, not in C, and the
+            # document of 100,000 people's first ring, leavers and waves is large.
+            self.stdout.write(json.dumps(document, ensure_ascii=False))
             return
         self.stdout.write(
-            f"Pilot of {document['size']} out of {measure.population} for {document['project']} "
-            f"(seed {document['seed']})."
+            f"First ring (IT and service desk) of {document['project']}: {choice.ring.size} "
+            f"people, live before the pilot; {len(left)} people who have left are left out."
         )
         self.stdout.write(
-            f"Mean TVD {measure.mean_tvd:.3f}; a random pick of the same size typically "
-            f"reaches {choice.random_median:.3f}."
+            f"Pilot of {document['size']} out of the other {measure.population} (seed "
+            f"{document['seed']})."
+        )
+        self.stdout.write(
+            f"Mean TVD against the rest {measure.mean_tvd:.3f}; a random pick of the same size "
+            f"typically reaches {choice.random_median:.3f}."
         )
         for m in measure.attributes:
             self.stdout.write(f"  {m.attribute}: TVD {m.tvd:.3f}")
+        for report in choice.selection.marks:
+            if report.marked:
+                self.stdout.write(
+                    f"  marked {report.mark.replace('_', ' ')}: {report.honoured} of "
+                    f"{report.marked} in the pilot"
+                )
         for person in document["people"]:
-            mark = " (IT/service desk)" if person["it_or_service_desk"] else ""
-            self.stdout.write(f"  {person['key']}  {person['name']} · {person['department']}{mark}")
+            self.stdout.write(f"  {person['key']}  {person['name']} · {person['department']}")

@@ -1,0 +1,81 @@
+"""One record per first ring, pilot and leavers list: the API and the CLI's --json share them."""
+
+from datetime import date, datetime
+from typing import Any
+
+from koers.projects.models import Project
+from koers.workspaces.models import Client
+
+from . import queries
+from . import ring as ring_rules
+from .models import FirstRing, Person, Pilot
+
+
+def ring_record(project: Project, ring: ring_rules.Ring) -> dict[str, Any]:
+    """Return the first ring: who is in it and why, and what the user changed or confirmed."""
+    found = FirstRing.objects.filter(project=project).select_related("confirmed_by").first()
+    people = {
+        key: (name, department, job_title)
+        for key, name, department, job_title in Person.objects.filter(
+            client=project.client, key__in=list(ring.keys)
+        ).values_list("key", "name", "department", "job_title")
+    }
+    return {
+        "size": ring.size,
+        "confirmed_by": found.confirmed_by.email if found and found.confirmed_by else None,
+        "confirmed_at": found.confirmed_at.isoformat() if found and found.confirmed_at else None,
+        "add_departments": found.add_departments if found else [],
+        "remove_departments": found.remove_departments if found else [],
+        "add_people": found.add_people if found else [],
+        "remove_people": found.remove_people if found else [],
+        "departments": [{"department": d, "people": n} for d, n in ring.departments],
+        "people": [
+            {
+                "key": key,
+                "name": people[key][0],
+                "department": people[key][1],
+                "job_title": people[key][2],
+                "why": why,
+            }
+            for key, why in ring.why
+            if key in people
+        ],
+    }
+
+
+def leavers_record(client: Client) -> list[dict[str, Any]]:
+    """Return the client's people who have left, by key: none of them is planned anywhere."""
+    rows = (
+        queries.leavers(client)
+        .order_by("key")
+        .values_list("key", "name", "department", "leaving_on", "left_at")
+    )
+    return [
+        {"key": key, "name": name, "department": department, "left_on": _left_on(on, at)}
+        for key, name, department, on, at in rows
+    ]
+
+
+def _left_on(leaving_on: date | None, left_at: datetime | None) -> str | None:
+    """The leaving date the HR system gave, else the day Koers marked them as left."""
+    day = leaving_on or (left_at.date() if left_at else None)
+    return day.isoformat() if day else None
+
+
+def pilot_record(pilot: Pilot) -> dict[str, Any]:
+    """Return the pilot: its settings, how close it is to the rest, its marks and its people."""
+    measure = queries.pilot_measure(pilot)
+    return {
+        "size": pilot.size,
+        "attributes": pilot.attributes,
+        "seed": pilot.seed,
+        "population": measure.population,
+        "mean_tvd": measure.mean_tvd,
+        "random_median_tvd": pilot.random_median,
+        "per_attribute": [
+            {"attribute": m.attribute, "tvd": m.tvd, "shares": [vars(s) for s in m.shares]}
+            for m in measure.attributes
+        ],
+        "marks": pilot.marks,
+        "people": list(pilot.members.order_by("person__key").values_list("person__key", flat=True)),
+    }
