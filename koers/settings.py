@@ -181,6 +181,9 @@ for _proxy in TRUSTED_PROXIES:
         raise ImproperlyConfigured(f"KOERS_TRUSTED_PROXIES: {error}") from None
 # Largest people file (CSV or XLSX) an import accepts, in megabytes.
 UPLOAD_LIMIT_MB = int(os.environ.get("KOERS_UPLOAD_LIMIT_MB", "50"))
+# Address space of the task worker (`koers db_worker`, also under `koers serve`) in megabytes;
+# 0 for no cap. Reading the largest workbook an import allows takes about 1.5 GB.
+WORKER_MEMORY_MB = int(os.environ.get("KOERS_WORKER_MEMORY_MB", "2048"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

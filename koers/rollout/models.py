@@ -96,6 +96,7 @@ class ImportRun(models.Model):
     """One upload of a people file: kept until it is imported or thrown away."""
 
     class Status(models.TextChoices):
+        READING = "reading", _("Reading the file")  # a large workbook, by the task worker
         UPLOADED = "uploaded", _("Waiting for the mapping")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Importing")
@@ -160,7 +161,7 @@ class ImportRun(models.Model):
 
     @property
     def is_busy(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.READING, self.Status.QUEUED, self.Status.RUNNING)
 
 
 class Rollout(models.Model):

@@ -29,12 +29,14 @@ from .models import (
 )
 from .reading import (
     MERGED_FIELDS,
+    XLSX_MAGIC,
     KeyCheck,
     Merge,
     PersonRow,
     ReadError,
     RowErrors,
     Table,
+    check_zip,
     key_overlap,
     merge_spellings,
     person_rows,
@@ -48,6 +50,12 @@ Progress = Callable[[int, int], None]
 WRITE_BATCH = 5000
 # Files with more rows than this are imported by the task worker, with a progress bar.
 BACKGROUND_ROWS = 5000
+# A workbook that unpacks to more than this is read only by the task worker (which has a
+# memory cap, KOERS_WORKER_MEMORY_MB), from the upload on: never in a web request. Decided by
+# the sizes in the zip's directory, known before anything is unpacked, not by rows, which
+# are known only after the read it is meant to keep out of the web worker. 16 MB is about
+# 25,000 rows of 10 columns, read in about a second.
+WEB_XLSX_MAX_UNPACKED = 16 * 1024 * 1024
 PREVIEW_ROWS = 5
 COMPARED = ("name", "email", "department", "location", "job_title", "manager", "device")
 _compared = attrgetter(*COMPARED)
@@ -492,6 +500,17 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
     matches none of the people already there are recorded for the mapping step to name.
     """
     try:
+        if is_large_workbook(data, file_name):
+            run = ImportRun.objects.create(
+                client=client,
+                actor=actor,
+                file_name=file_name[:255],
+                content=data,
+                file_format="XLSX",
+                status=ImportRun.Status.READING,
+            )
+            _read_in_worker(run)
+            return run
         table = read_table(data, file_name, limit_bytes=upload_limit())
     except ReadError as error:
         raise KoersError(error.message, field="file") from error
@@ -517,8 +536,59 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
     )
 
 
+def is_large_workbook(data: bytes, file_name: str) -> bool:
+    """Whether `data` is a workbook too large to read in a web request (see
+    WEB_XLSX_MAX_UNPACKED); its zip directory is checked for bombs on the way."""
+    if len(data) > upload_limit() or not data.startswith(XLSX_MAGIC):
+        return False  # read_table refuses it, or it is no workbook: nothing to unpack
+    entries = check_zip(data).infolist()
+    return sum(entry.file_size for entry in entries) > WEB_XLSX_MAX_UNPACKED
+
+
+def _read_in_worker(run: ImportRun) -> None:
+    from .tasks import import_read_task
+
+    transaction.on_commit(lambda: import_read_task.enqueue(run.pk))
+
+
+def import_read(*, run: ImportRun) -> ImportRun:
+    """Read a large workbook in the task worker for the mapping step.
+
+    Without a header yet (a new upload or another sheet) the run gets the sheet's columns,
+    first rows and suggested mapping; with one, the key check of the chosen key column.
+    A workbook that cannot be read fails the run, and the upload is thrown away.
+    """
+    try:
+        table = read_table(
+            bytes(run.content), run.file_name, limit_bytes=upload_limit(), sheet=run.sheet or None
+        )
+    except ReadError as error:
+        run.status, run.errors = ImportRun.Status.FAILED, [{"message": error.message}]
+        run.content, run.finished_at = b"", timezone.now()
+        run.save(update_fields=["status", "errors", "content", "finished_at"])
+        return run
+    if run.header:
+        run.key_check = _key_check_of(run.client, table, run.mapping.get("key", ""))
+    else:
+        run.sheet, run.sheets, run.header = table.sheet, table.sheets, table.header
+        run.preview = table.rows[:PREVIEW_ROWS]
+        run.rows_total = len(table.rows)
+        run.mapping = suggest_mapping(table.header, table.rows)
+        run.keep = []
+        checks = _table_checks(run.client, table, run.mapping.get("key"))
+        run.notes, run.key_check = checks["notes"], checks["key_check"]
+    run.status = ImportRun.Status.UPLOADED
+    run.save()
+    return run
+
+
 def import_sheet(*, run: ImportRun, sheet: str) -> ImportRun:
     """Read another sheet of an uploaded workbook for the mapping step."""
+    if is_large_workbook(bytes(run.content), run.file_name):
+        run.sheet, run.header, run.status = sheet, [], ImportRun.Status.READING
+        run.save(update_fields=["sheet", "header", "status"])
+        _read_in_worker(run)
+        return run
     try:
         table = read_table(
             bytes(run.content), run.file_name, limit_bytes=upload_limit(), sheet=sheet
@@ -578,7 +648,21 @@ def import_configure(
         raise KoersError(
             _("The column %(column)s is chosen for two fields.") % {"column": sorted(doubles)[0]}
         )
-    if run.key_check.get("column") != mapping["key"] and mapping["key"] in run.header:
+    is_large = is_large_workbook(bytes(run.content), run.file_name)
+    if (
+        run.key_check.get("column") != mapping["key"]
+        and mapping["key"] in run.header
+        and Person.objects.filter(client=run.client).exists()  # else nobody to compare with
+    ):
+        if is_large:
+            # The key check of another column reads the file: the worker does, and the
+            # mapping step comes back with its outcome.
+            run.mapping = {f: c for f, c in mapping.items() if c}
+            run.keep = [c for c in keep if c in run.header and c not in run.mapping.values()]
+            run.status = ImportRun.Status.READING
+            run.save(update_fields=["mapping", "keep", "status"])
+            _read_in_worker(run)
+            return run
         try:
             table = read_table(
                 bytes(run.content), run.file_name, limit_bytes=upload_limit(), sheet=run.sheet
@@ -608,7 +692,7 @@ def import_configure(
             "errors",
         ]
     )
-    if run.rows_total > BACKGROUND_ROWS:
+    if run.rows_total > BACKGROUND_ROWS or is_large:
         from .tasks import import_people_task
 
         transaction.on_commit(lambda: import_people_task.enqueue(run.pk))

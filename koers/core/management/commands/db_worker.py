@@ -9,12 +9,14 @@ the task it was running, whose end it could not record.
 
 import logging
 import os
+import resource
 import threading
 import time
 from argparse import ArgumentParser
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
@@ -92,6 +94,20 @@ class SteadyWorker(Worker):
                 )
 
 
+def cap_memory(megabytes: int) -> None:
+    """Cap this process's address space at `megabytes` (0: no cap).
+
+    A file that gets past every check and still takes too much memory (a workbook reads at
+    about three times its unpacked size) then fails its own task with MemoryError, or ends
+    this worker, which `koers serve` starts again and whose task is failed and reported:
+    either way the web workers and the database on the same machine keep their memory.
+    """
+    if megabytes:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard < 0 else min(cap, hard), hard))
+
+
 class Command(WorkerCommand):
     help = (
         "Run the background task worker. At its start, tasks left running by a worker that "
@@ -105,6 +121,7 @@ class Command(WorkerCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.configure_logging(options["verbosity"])
+        cap_memory(settings.WORKER_MEMORY_MB)
         lost = patiently("Worker start", workers.recover_lost_tasks)
         if lost:
             self.stderr.write(

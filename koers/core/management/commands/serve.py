@@ -39,6 +39,12 @@ class Command(BaseCommand):
             "connections alive between requests.",
         )
         parser.add_argument(
+            "--timeout",
+            type=int,
+            default=int(os.environ.get("KOERS_WEB_TIMEOUT", "30")),
+            help="Seconds a web worker may spend on one request before gunicorn restarts it.",
+        )
+        parser.add_argument(
             "--no-worker", action="store_true", help="Do not start the task worker."
         )
 
@@ -58,6 +64,10 @@ class Command(BaseCommand):
                 str(options["workers"]),
                 "--threads",
                 str(options["threads"]),
+                # Explicit, not gunicorn's silent default: a request that takes longer is
+                # cut off and its worker replaced, so one slow request cannot hold a worker.
+                "--timeout",
+                str(options["timeout"]),
                 # The control socket is unused and its default path is shared by every
                 # gunicorn on the machine.
                 "--no-control-socket",
