@@ -45,27 +45,34 @@ CLIENT = "acme/bakkerij"
 FORM_KEY = re.compile(r'name="form_key" value="([^"]+)"')
 
 
-def koers_env(data_dir: Path) -> dict[str, str]:
+def koers_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    """The environment of a `koers` process on the data directory's SQLite file, or on
+    `database_url` when given."""
     env = {
         **os.environ,
         "KOERS_DATA_DIR": str(data_dir),
         "KOERS_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
         "KOERS_STATIC_MANIFEST": "0",
         "KOERS_PUBLIC_RATE_LIMIT": "1000000",  # the burst comes from one address
+        "KOERS_PUBLIC_ANSWERS_PER_ADDRESS": "1000000",
         "KOERS_PASSWORD": "correct-horse-battery-staple",
         "LC_ALL": "C.UTF-8",  # messages in English
         "PYTHONPATH": str(ROOT),
     }
     for name in ("DATABASE_URL", "KOERS_DEBUG"):  # the SQLite file, as in production
         env.pop(name, None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     return env
 
 
-def run(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(
+    data_dir: Path, *args: str, timeout: float = 120, database_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m <args>` on the data directory's database; fail on a non-zero exit."""
     done = subprocess.run(
         [sys.executable, "-m", *args],
-        env=koers_env(data_dir),
+        env=koers_env(data_dir, database_url),
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -75,18 +82,28 @@ def run(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.Complete
     return done
 
 
-def scenario(data_dir: Path, *args: object, timeout: float = 120) -> Any:
-    step = run(data_dir, "tests.faults.scenario", *map(str, args), timeout=timeout)
+def scenario(
+    data_dir: Path, *args: object, timeout: float = 120, database_url: str | None = None
+) -> Any:
+    step = run(
+        data_dir,
+        "tests.faults.scenario",
+        *map(str, args),
+        timeout=timeout,
+        database_url=database_url,
+    )
     return json.loads(step.stdout.strip().splitlines()[-1])
 
 
 @contextmanager
-def started(data_dir: Path, *args: str, log: str) -> Iterator[subprocess.Popen[bytes]]:
+def started(
+    data_dir: Path, *args: str, log: str, database_url: str | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """Start `python -m <args>` in its own process group; kill the whole group at the end."""
     with open(data_dir / log, "ab") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", *args],
-            env=koers_env(data_dir),
+            env=koers_env(data_dir, database_url),
             cwd=ROOT,
             stdout=output,
             stderr=subprocess.STDOUT,
