@@ -351,8 +351,8 @@ def test_the_board_asks_a_fixed_number_of_queries_for_any_number_of_gates(cast: 
     assert len(large_page) == len(small_page)
     with scopes_disabled():
         waves = list(Wave.objects.order_by("number"))
-        with CaptureQueriesContext(connection) as one:
+        with CaptureQueriesContext(connection) as for_one:
             queries.gate_states(waves[:1])
-        with CaptureQueriesContext(connection) as eight:
+        with CaptureQueriesContext(connection) as for_eight:
             queries.gate_states(waves)
-    assert len(one) == len(eight) <= 8
+    assert len(for_one) == len(for_eight) <= 8
