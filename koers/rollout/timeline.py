@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -98,7 +100,8 @@ class Step:
     """One ring, pilot or wave as the plan shows it, with its gate's last decision."""
 
     wave: Wave
-    decision: GateDecision | None  # the last one recorded
+    decision: str  # the last one recorded: go, no_go, or "" when none is
+    decided_at: datetime | None
     is_late: bool
 
     @property
@@ -106,7 +109,7 @@ class Step:
         """go, no_go, paused, rolled_back or "" (nothing decided yet)."""
         if self.wave.status in (Wave.Status.PAUSED, Wave.Status.ROLLED_BACK):
             return str(self.wave.status)
-        return self.decision.decision if self.decision else ""
+        return self.decision
 
     @property
     def state_label(self) -> str:
@@ -122,9 +125,11 @@ class Step:
         return ""
 
 
-def steps_of(project: Project) -> list[Step]:
-    """Return the project's waves in order with their last gate decision: two queries."""
-    waves = list(
+def _steps(project: Project) -> QuerySet[Wave]:
+    """The project's waves in order, each with its last gate decision and the key of the
+    phase that delivers the rollout: one query, however many waves and decisions."""
+    last = GateDecision.objects.filter(gate__wave=OuterRef("pk")).order_by("-decided_at", "-pk")
+    return (
         Wave.objects.filter(project=project)
         .only(
             "pk",
@@ -138,25 +143,32 @@ def steps_of(project: Project) -> list[Step]:
             "departments",
             "paused_reason",
         )
+        .annotate(
+            last_decision=Subquery(last.values("decision")[:1]),
+            last_decided_at=Subquery(last.values("decided_at")[:1]),
+            phase_key=F("project__rollout__phase__key"),
+        )
         .order_by("number")
     )
-    last: dict[int, GateDecision] = {}
-    for decision in GateDecision.objects.filter(gate__wave__project=project).select_related("gate"):
-        # Newest first (the model's order): the first seen per wave is its last decision.
-        last.setdefault(decision.gate.wave_id, decision)
+
+
+def steps_of(project: Project) -> list[Step]:
+    """Return the project's waves in order with their last gate decision and lateness."""
     today = timezone.localdate()
-    return [
-        Step(
-            wave,
-            last.get(wave.pk),
-            dates.is_late(
-                last_day=wave.end_on,
-                is_finished=wave.status in (Wave.Status.DONE, Wave.Status.ROLLED_BACK),
-                today=today,
-            ),
-        )
-        for wave in waves
-    ]
+    return [_step(wave, today) for wave in _steps(project)]
+
+
+def _step(wave: Any, today: date) -> Step:
+    return Step(
+        wave,
+        wave.last_decision or "",
+        wave.last_decided_at,
+        dates.is_late(
+            last_day=wave.end_on,
+            is_finished=wave.status in (Wave.Status.DONE, Wave.Status.ROLLED_BACK),
+            today=today,
+        ),
+    )
 
 
 def _step_note(step: Step, *, shared: bool) -> str:
@@ -181,12 +193,13 @@ def roadmap_steps(project: Project, *, shared: bool = False) -> roadmap_svg.Roll
     `shared`: for the client's roadmap link, without what is internal to the team (why a
     wave was paused); dates, gate decisions and lateness are the client's to see.
     """
-    rollout = Rollout.objects.filter(project=project).select_related("phase").first()
-    steps = steps_of(project)
-    if not steps:
+    waves: list[Any] = list(_steps(project))  # annotated with phase_key and the decisions
+    if not waves:
         return None
+    today = timezone.localdate()
+    steps = [_step(wave, today) for wave in waves]
     return roadmap_svg.Rollout(
-        phase_key=rollout.phase.key if rollout and rollout.phase else "",
+        phase_key=waves[0].phase_key or "",
         steps=tuple(
             roadmap_svg.Step(
                 label=step.wave.label,
