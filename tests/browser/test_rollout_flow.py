@@ -1,5 +1,5 @@
-"""The rollout, end to end in Chromium: import people through the mapping step, choose a
-pilot, swap one person, plan the waves and pass the pilot's gate."""
+"""The rollout, end to end in Chromium: import people through the mapping step, see the first
+ring, choose a pilot, swap one person, plan the waves and pass the first gate."""
 
 import re
 from collections.abc import Callable
@@ -37,13 +37,16 @@ def test_import_choose_a_pilot_swap_plan_and_pass_a_gate(
     page.locator("main form.mapping button[type=submit]").click()
     expect(page.locator("[data-testid=created]")).to_have_text("40")
 
-    # Pilot: choose five, representative over department and location.
+    # Pilot: choose five, representative over department and location, after the first ring
+    # (the IT department of the file).
     page.goto("/w/acme/p/cloud/rollout/pilot/")
     page.fill("#id_size", "5")
     page.locator("form.pilot-form button[type=submit]").click()
     rows = page.locator("table.pilot-members tbody tr")
     expect(rows).to_have_count(5)
-    expect(page.locator("[data-testid=tvd]")).to_be_visible()
+    expect(page.locator("[data-testid=likeness]")).to_be_visible()
+    expect(page.locator("[data-testid=ring-size]")).not_to_have_text("0")
+    expect(page.locator("table.ring-departments")).to_contain_text("IT")
 
     # Swap one person out: the best stand-in comes in, the pilot stays five.
     leaving = rows.nth(0).locator("td").nth(0).inner_text().split("\n")[0].strip()
@@ -62,7 +65,8 @@ def test_import_choose_a_pilot_swap_plan_and_pass_a_gate(
     expect(waves.first).to_contain_text("2030-W10")
     assert waves.count() >= 2
 
-    # The pilot wave: start, evaluate, and pass its gate with a recorded go.
+    # The first wave is the first ring (IT), before the pilot's: start it, evaluate it, and
+    # pass its gate with a recorded go.
     waves.first.locator("a").click()
     page.locator("form[action$='/start/'] button").click()
     expect(page.locator("h2 .wave-status")).to_have_class(re.compile("status-active"))
