@@ -46,7 +46,7 @@ def _message_id(key: str | None) -> str:
 
 def _by_key(key: str) -> Message | None:
     with scopes_disabled():  # keys are unique across workspaces
-        return Message.objects.filter(key=key).first()
+        return next(iter(Message.objects.filter(key=key).order_by()), None)
 
 
 def _render(
@@ -55,9 +55,14 @@ def _render(
     spec = by_name(template)
     if workspace is not None and spec is not None:
         with scopes_disabled():
-            edited = MailTemplate.objects.filter(
-                workspace=workspace, template=template, language=language
-            ).first()
+            edited = next(
+                iter(
+                    MailTemplate.objects.filter(
+                        workspace=workspace, template=template, language=language
+                    ).order_by()
+                ),
+                None,
+            )
         if edited is not None:
             try:
                 return render_edited(spec, edited.subject, edited.body, context)

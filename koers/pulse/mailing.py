@@ -189,19 +189,27 @@ def round_links_mail(
     people = list(audience(round, department).only("id", "name", "email", "attributes"))
     invited = _person_ids(round, "pulse-invite")
     links = {link.person_id: link for link in round.personal_links.all()}
+    made, renewed = [], []
     mailed = before = no_address = 0
     for person in people:
-        link = links.get(person.pk) or PersonalLink(round=round, person=person)
-        if link.has_answered or person.pk in invited:
+        link = links.get(person.pk)
+        if link is not None and (link.has_answered or person.pk in invited):
             before += 1
             continue
+        if link is None:
+            link = PersonalLink(round=round, person=person)
+            made.append(link)
+        else:
+            renewed.append(link)
         token = link.new_token()
-        link.save()
         key = invitation_key(round, person.pk)
         if _mail(round, person, token, template=INVITATION, key=key, answer_url=answer_url):
             mailed += 1
         else:
             no_address += 1
+    # In one go: the mails are only sent once this transaction, links included, commits.
+    PersonalLink.objects.bulk_create(made, batch_size=500)
+    PersonalLink.objects.bulk_update(renewed, ["token_hash"], batch_size=500)
     return MailSummary(mailed, before, no_address)
 
 

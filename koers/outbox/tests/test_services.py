@@ -1,12 +1,14 @@
 """mail_send: idempotent by key, sent by a task once, never twice, failures kept with reason."""
 
 import smtplib
+import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -221,3 +223,48 @@ def test_a_broken_or_reaching_workspace_text_is_refused_with_a_form_error(
     assert refused.value.field == "body"
     with scopes_disabled():
         assert not MailTemplate.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_with_one_key_at_the_same_moment_make_one_mail(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both look the key up before either stores it; the unique key lets only one in."""
+    looked = threading.Barrier(2, timeout=10)
+    real = services._by_key
+    waited = threading.local()
+
+    def look_then_wait(key: str) -> Message | None:
+        found = real(key)
+        if not getattr(waited, "once", False):  # the first look of each sender
+            waited.once = True
+            looked.wait()  # both have seen "no message yet"
+        return found
+
+    monkeypatch.setattr(services, "_by_key", look_then_wait)
+    made: list[int] = []
+
+    def send_once() -> None:
+        try:
+            made.append(
+                services.mail_send(
+                    to="sam@example.com",
+                    template=INVITATION,
+                    context=CONTEXT,
+                    language="nl",
+                    workspace=cast.workspace,
+                    key="race:both",
+                ).pk
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 2 and made[0] == made[1]
+    with scopes_disabled():
+        assert Message.objects.filter(key="race:both").count() == 1
+    assert len(mail.outbox) == 1
