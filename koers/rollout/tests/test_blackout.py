@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koers.rollout import blackout, queries, steering
 from koers.rollout.blackout import BlackoutError, parse_days, read_ics
@@ -199,3 +201,43 @@ def test_typed_ranges_are_saved_as_days(cast) -> None:  # type: ignore[no-untype
             project=cast.project, actor=None, blackout_dates=parse_days("2027-02-08 2027-02-12")
         )
         assert len(queries.rollout_of(cast.project).blackout_dates) == 5
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    data=st.one_of(
+        st.binary(max_size=600),
+        st.lists(
+            st.sampled_from(
+                [
+                    "BEGIN:VCALENDAR",
+                    "END:VCALENDAR",
+                    "BEGIN:VEVENT",
+                    "END:VEVENT",
+                    "DTSTART;VALUE=DATE:20270301",
+                    "DTSTART:20270301T090000",
+                    "DTEND;VALUE=DATE:20270305",
+                    "DTEND:20260101",
+                    "DURATION:P3D",
+                    "DURATION:PT1H",
+                    "RRULE:FREQ=YEARLY",
+                    "RRULE:FREQ=DAILY;COUNT=x",
+                    "RRULE:",
+                    "EXDATE;VALUE=DATE:20280301",
+                    "SUMMARY:Vrij",
+                    "DTSTART;VALUE=DATE:2027",
+                    "X-WEIRD;A=B:C",
+                ]
+            ),
+            max_size=14,
+        ).map(lambda lines: "\r\n".join(lines).encode()),
+    )
+)
+def test_any_input_gives_days_or_a_message_never_a_crash(data: bytes) -> None:
+    try:
+        found = read_ics(data, today=TODAY)
+    except BlackoutError as refused:
+        assert refused.message
+    else:
+        assert list(found.days) == sorted(set(found.days))
+        assert all(day >= TODAY for day in found.days)
