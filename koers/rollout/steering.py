@@ -26,6 +26,7 @@ from . import waves as wave_rules
 from .models import (
     Gate,
     GateDecision,
+    Person,
     PilotMember,
     Rollout,
     SupportLoad,
@@ -184,7 +185,8 @@ def waves_plan(
     rollout = queries.rollout_of(project)
     ring = ring or queries.first_ring(project)
     plan = plan or plan_for(project, rollout, ring=ring)
-    ids = dict(queries.active_people(project.client).values_list("key", "pk"))
+    # Everyone's id: a plan from a first day in the past may hold someone who left since.
+    ids = dict(Person.objects.filter(client=project.client).values_list("key", "pk"))
     with transaction.atomic():
         write_first_ring(project, ring, ids)
         if rollout.pk is None:

@@ -226,6 +226,24 @@ def test_someone_leaving_before_their_wave_is_not_planned_in_it(cast: Cast) -> N
     assert planned >= 60 - sales
 
 
+def test_a_plan_from_a_first_day_in_the_past_skips_who_left_since(cast: Cast) -> None:
+    rows = [[str(n), f"P{n}", f"p{n}@x.nl", "Sales", "", "", ""] for n in range(30)]
+    import_bytes(cast.client, csv_bytes(rows))
+    start = TODAY - timedelta(days=20)
+    with scopes_disabled():
+        Rollout.objects.create(project=cast.project, start_on=start, capacity=50)
+        # Their leaving date was still to come at the import; it has passed since.
+        Person.objects.filter(client=cast.client, key="7").update(leaving_on=start)
+        steering.waves_plan(project=cast.project, actor=None)
+        planned = set(
+            WaveMember.objects.filter(wave__project=cast.project).values_list(
+                "person__key", flat=True
+            )
+        )
+    assert len(planned) == 30  # on the first day they were there, and went live that day
+    assert "7" in planned
+
+
 def test_without_leavers_takes_out_whoever_leaves_before_their_day() -> None:
     day = date(2026, 3, 2)
     days = tuple((day + timedelta(days=n), 2) for n in range(3))
