@@ -38,6 +38,7 @@ class Found:
     days: tuple[date, ...]  # sorted, from today on
     events: int  # events that gave days off
     skipped: int  # timed events shorter than a day
+    names: tuple[str, ...] = ()  # what those events are called, once each, as they came
 
 
 def _span(first: date, last: date) -> list[date]:
@@ -166,6 +167,7 @@ def read_ics(data: bytes, *, today: date, limit_bytes: int = MAX_BYTES) -> Found
         raise BlackoutError(_("The file holds no events (VEVENT)."))
     last = today + timedelta(days=MAX_DAYS)
     found: set[date] = set()
+    names: dict[str, None] = {}
     used = skipped = 0
     for event in events:
         days = _event_days(event, first=today, last=last)
@@ -175,7 +177,8 @@ def read_ics(data: bytes, *, today: date, limit_bytes: int = MAX_BYTES) -> Found
         if days:
             used += 1
             found.update(days)
-    return Found(tuple(sorted(found)), used, skipped)
+            names[_name(event)] = None
+    return Found(tuple(sorted(found)), used, skipped, tuple(names))
 
 
 def parse_days(text: str) -> list[date]:

@@ -57,6 +57,7 @@ from .models import MAPPING_FIELDS, Gate, ImportRun, Person, Pilot, Wave
 from .pilot import default_size
 
 PAGE = 50
+NAMES_SHOWN = 8  # of the events an uploaded calendar added, in the message
 
 
 def _client(request: WorkspaceRequest, slug: str) -> Client:
@@ -475,14 +476,18 @@ def blackout_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
         messages.success(
             request,
             ngettext(
-                "%(days)d blackout day added from the calendar: %(first)s to %(last)s.",
-                "%(days)d blackout days added from the calendar: %(first)s to %(last)s.",
+                "%(days)d blackout day added from the calendar, %(first)s to %(last)s: "
+                "%(names)s. Remove any that are working days from the list below.",
+                "%(days)d blackout days added from the calendar, %(first)s to %(last)s: "
+                "%(names)s. Remove any that are working days from the list below.",
                 len(added.days),
             )
             % {
                 "days": len(added.days),
                 "first": added.days[0].isoformat(),
                 "last": added.days[-1].isoformat(),
+                "names": ", ".join(added.names[:NAMES_SHOWN])
+                + (" …" if len(added.names) > NAMES_SHOWN else ""),
             },
         )
     return redirect(_rollout_url(found, "rollout:settings"))

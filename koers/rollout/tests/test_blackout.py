@@ -47,6 +47,7 @@ def test_all_day_multi_day_and_yearly_events_become_blackout_days() -> None:
     assert {date(2026, 3, 5), date(2026, 3, 6)} <= days and date(2026, 3, 7) not in days
     assert date(2026, 3, 2) not in days  # an hour's meeting is not a day off
     assert found.skipped == 1
+    assert found.names == ("Studiedag", "Carnaval", "Verhuizing", "Koningsdag")
     # A yearly event repeats over the years a plan reaches, not before today.
     assert {date(2026, 4, 27), date(2027, 4, 27), date(2030, 4, 27)} <= days
     assert date(2025, 4, 27) not in days
@@ -179,7 +180,7 @@ def test_an_uploaded_calendar_adds_blackout_days_and_a_bad_one_says_why(cast) ->
         {"file": SimpleUploadedFile("vrij.ics", soon)},
         follow=True,
     ).content.decode()
-    assert "2 blackout days added" in page
+    assert "2 blackout days added" in page and ": Sluiting." in page
     second = first + timedelta(days=1)
     with scopes_disabled():
         saved = queries.rollout_of(cast.project).blackout_dates
