@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -32,6 +33,9 @@ from koers.rollout.queries import active_people
 
 from .models import PersonalLink, Round
 
+# A mailing to more people than this runs in the task worker: each person costs a few
+# milliseconds and a few queries, which a page should not make anyone wait for.
+BACKGROUND_PEOPLE = 200
 INVITATION = "pulse/mail/invitation"
 REMINDER = "pulse/mail/reminder"
 VARIABLES = {
@@ -66,6 +70,11 @@ register(
         REMINDER, "pulse-reminder", gettext_lazy("Pulse round: reminder"), VARIABLES, _sample
     )
 )
+
+
+def personal_url(base_url: str) -> Callable[[str], str]:
+    """Return how a token becomes the absolute link in a person's mail (and nowhere else)."""
+    return lambda token: base_url + reverse("pulse_personal_answer", args=[token])
 
 
 def invitation_key(round: Round, person_id: int) -> str:
@@ -128,10 +137,11 @@ def departments(round: Round) -> list[str]:
     )
 
 
-def _check_open(round: Round) -> None:
+def _check_open(round: Round, *, lock: bool = True) -> None:
     if not round.is_accepting:
         raise KoersError(_("Links are mailed only while the round is open: open it first."))
-    Round.objects.select_for_update().filter(pk=round.pk).first()  # one mailing at a time
+    if lock:
+        Round.objects.select_for_update().filter(pk=round.pk).first()  # one mailing at a time
 
 
 def _person_ids(round: Round, prefix: str, **filters: object) -> set[int]:
@@ -238,6 +248,33 @@ def round_reminders_mail(*, round: Round, answer_url: Callable[[str], str]) -> i
         key = reminder_key(round, link.person_id, day)
         count += _mail(round, link.person, token, template=REMINDER, key=key, answer_url=answer_url)
     return count
+
+
+def links_mail_is_large(round: Round, department: str = "") -> bool:
+    """Return whether mailing the round's links would take long enough for the worker."""
+    return audience(round, department).count() > BACKGROUND_PEOPLE
+
+
+def reminders_are_many(round: Round) -> bool:
+    """Return whether reminding would take long enough for the worker."""
+    return round.personal_links.filter(has_answered=False).count() > BACKGROUND_PEOPLE
+
+
+def round_links_mail_later(*, round: Round, base_url: str, department: str = "") -> None:
+    """Mail the round's links from the task worker once this transaction commits."""
+    from .tasks import round_links_mail_task
+
+    _check_open(round, lock=False)  # what the worker would refuse is refused now
+    audience(round, department)
+    transaction.on_commit(lambda: round_links_mail_task.enqueue(round.pk, base_url, department))
+
+
+def round_reminders_mail_later(*, round: Round, base_url: str) -> None:
+    """Send the round's reminders from the task worker once this transaction commits."""
+    from .tasks import round_reminders_mail_task
+
+    _check_open(round, lock=False)
+    transaction.on_commit(lambda: round_reminders_mail_task.enqueue(round.pk, base_url))
 
 
 def mail_counts(round: Round) -> MailCounts | None:

@@ -1,6 +1,5 @@
 """The project team's pulse pages: rounds, results, feedback items, status updates, report."""
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.core.errors import KoersError
@@ -40,9 +40,9 @@ def _to(name: str, project: Project, **kwargs: Any) -> HttpResponse:
     )
 
 
-def _answer_url(request: WorkspaceRequest, token: str, *, personal: bool = False) -> str:
-    name = "pulse_personal_answer" if personal else "pulse_answer"
-    return request.build_absolute_uri(reverse(name, args=[token]))
+def _answer_url(request: WorkspaceRequest, token: str) -> str:
+    """Return the public link's address; personal links exist only in mails (mailing.py)."""
+    return request.build_absolute_uri(reverse("pulse_answer", args=[token]))
 
 
 @workspace_view(guests=True)
@@ -209,9 +209,14 @@ def link_revoke(request: WorkspaceRequest, project: str, round: int) -> HttpResp
     return _to("round", found, round=current.number)
 
 
-def _personal_url(request: WorkspaceRequest) -> Callable[[str], str]:
-    """Return how a token becomes the link in a person's mail; the page never shows it."""
-    return lambda token: _answer_url(request, token, personal=True)
+BACKGROUND_NOTE = gettext_lazy(
+    "Koers is mailing in the background; the counts below follow as the mails go out."
+)
+
+
+def _base_url(request: WorkspaceRequest) -> str:
+    """Return the scheme and host the links in mails start with (the page never shows one)."""
+    return request.build_absolute_uri("/").removesuffix("/")
 
 
 @workspace_view(Role.MEMBER)
@@ -220,11 +225,18 @@ def round_links_mail(request: WorkspaceRequest, project: str, round: int) -> Htt
     """Mail each person of the round's wave (or of one department) their own link, once."""
     found = project_for(request, project)
     current = queries.round_for(found, round)
+    department = request.POST.get("department", "").strip()[:150]
     try:
+        if mailing.links_mail_is_large(current, department):
+            mailing.round_links_mail_later(
+                round=current, base_url=_base_url(request), department=department
+            )
+            messages.success(request, BACKGROUND_NOTE)
+            return _to("round", found, round=current.number)
         summary = mailing.round_links_mail(
             round=current,
-            answer_url=_personal_url(request),
-            department=request.POST.get("department", "").strip()[:150],
+            answer_url=mailing.personal_url(_base_url(request)),
+            department=department,
         )
     except KoersError as error:
         messages.error(request, str(error.message))
@@ -247,7 +259,13 @@ def round_remind(request: WorkspaceRequest, project: str, round: int) -> HttpRes
     found = project_for(request, project)
     current = queries.round_for(found, round)
     try:
-        count = mailing.round_reminders_mail(round=current, answer_url=_personal_url(request))
+        if mailing.reminders_are_many(current):
+            mailing.round_reminders_mail_later(round=current, base_url=_base_url(request))
+            messages.success(request, BACKGROUND_NOTE)
+            return _to("round", found, round=current.number)
+        count = mailing.round_reminders_mail(
+            round=current, answer_url=mailing.personal_url(_base_url(request))
+        )
     except KoersError as error:
         messages.error(request, str(error.message))
     else:

@@ -390,3 +390,29 @@ def test_the_wave_gate_shows_the_pulse_barrier_point_and_blocking_feedback(
     assert "barrier point at Awareness" in page
     assert "blocking feedback 1 (max 0)" in page
     assert "understanding 2.0 (min 4" in page
+
+
+def test_a_large_wave_is_mailed_by_the_task_worker_and_reminded_there_too(
+    cast: Cast, wave_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mailing, "BACKGROUND_PEOPLE", 2)
+    page = mail_links(cast, wave_round)  # the task runs once the request's work commits
+    assert "mailing in the background" in page.content.decode()
+    assert len(mail.outbox) == PEOPLE
+    assert all(path.startswith("/a/p/") for path in links().values())
+    assert answer(WebClient(), links()["mens0@example.com"], 4) == 200
+    mail.outbox.clear()
+    post(cast.login(cast.member), round_url(cast, wave_round, "round_remind"))
+    assert len(mail.outbox) == PEOPLE - 1
+    assert "mens0@example.com" not in links()
+
+
+def test_a_closed_round_is_refused_at_once_even_for_a_large_wave(
+    cast: Cast, wave_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mailing, "BACKGROUND_PEOPLE", 2)
+    with scopes_disabled():
+        services.round_close(round=wave_round)
+    page = mail_links(cast, wave_round)
+    assert "only while the round is open" in page.content.decode()
+    assert mail.outbox == []
