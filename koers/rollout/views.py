@@ -477,9 +477,9 @@ def blackout_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
             request,
             ngettext(
                 "%(days)d blackout day added from the calendar, %(first)s to %(last)s: "
-                "%(names)s. Remove any that are working days from the list below.",
+                "%(names)s. Take any working days out of the blackout dates above.",
                 "%(days)d blackout days added from the calendar, %(first)s to %(last)s: "
-                "%(names)s. Remove any that are working days from the list below.",
+                "%(names)s. Take any working days out of the blackout dates above.",
                 len(added.days),
             )
             % {
