@@ -166,23 +166,21 @@ class _Leak:
 
 
 def _suppress(records: Sequence[Sequence[str]], width: int) -> list[set[str]]:
-    cells = [_Cells([record[index] for record in records]) for index in range(width)]
+    columns = [[record[index] for record in records] for index in range(width)]
+    cells = [_Cells(column) for column in columns]
     # What never changes while cells are hidden, worked out once: per grouping the keys each
     # arrival step holds, and per two groupings the cells of one that a cell of the other meets.
     steps = [
-        Counter(
-            frozenset(record[index] for record in records[start : start + STEP])
-            for start in range(0, len(records), STEP)
-        )
-        for index in range(width)
+        Counter(frozenset(column[start : start + STEP]) for start in range(0, len(records), STEP))
+        for column in columns
     ]
     meets: dict[tuple[int, int], dict[str, frozenset[str]]] = {}
     for g in range(width):
         for h in range(width):
             if g != h:
                 found: dict[str, set[str]] = defaultdict(set)
-                for record in records:
-                    found[record[g]].add(record[h])
+                for key_g, key_h in set(zip(columns[g], columns[h], strict=True)):
+                    found[key_g].add(key_h)
                 meets[g, h] = {key: frozenset(value) for key, value in found.items()}
     while (leak := _find_leak(cells, steps, meets, len(records))) is not None:
         _repair(cells, leak)

@@ -44,14 +44,15 @@ def answer_table(round: Round) -> Table | None:
     header += [str(q.text) for q in OPEN_QUESTIONS]
     header += [str(q) for q in questions]
     rows = []
-    for answer in found.answers:
-        if not departments.is_shown(answer.department):
-            department = _("Other groups (together)")
-        else:
-            department = answer.department or _("Not given")
-        row: list[Any] = [department, *answer.steps, *answer.open]
-        row += [answer.own.get(q.key, "") for q in questions]
-        rows.append(row)
+    other, not_given = _("Other groups (together)"), _("Not given")
+    fields = ["department", *(s.step.value for s in STATEMENTS), *(q.field for q in OPEN_QUESTIONS)]
+    for *values, own in found.rows().values_list(*fields, "own"):
+        department = values[0]
+        if not departments.is_shown(department):
+            values[0] = other
+        elif not department:
+            values[0] = not_given
+        rows.append(values + [(own or {}).get(q.key, "") for q in questions])
     rows.sort(key=lambda row: [str(value) for value in row])
     return Table(header, rows)
 

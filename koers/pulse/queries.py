@@ -6,12 +6,14 @@ once it is closed the groups, open answers and exports too, all over the same an
 no group under five and nothing that comparing two figures would give away.
 """
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -133,42 +135,45 @@ def overall(rounds: Iterable[Round]) -> dict[int, Overall]:
 
 GROUPINGS = ("department", "wave")
 NOT_GIVEN = disclosure.NOT_GIVEN
-_STEP_FIELDS = tuple(step.value for step in STEPS)
 _OPEN_FIELDS = tuple(question.field for question in OPEN_QUESTIONS)
-
-
-class Row(NamedTuple):
-    """One published answer, as read for the faces; its id never leaves this module."""
-
-    id: int
-    department: str
-    wave: str
-    steps: tuple[int, ...]
-    open: tuple[str, ...]
-    own: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Published:
-    """What may be published of one round; `answers` only once it is closed.
+    """What may be published of one round; per department only once it is closed.
 
-    `answers` are the published answers in arrival order, for this module only: every face
-    gets them sorted by content or summed.
+    `last` is the id of the last published answer and `departments` their scores per
+    department: for this module only, every face gets them combined or sorted by content.
     """
 
     round: Round
     publication: disclosure.Publication
     scores: Scores | None
-    answers: tuple[Row, ...]
+    last: int | None = None
+    departments: Mapping[str, Scores] = field(default_factory=dict)
+    wave_of: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_final(self) -> bool:
         return self.publication.is_final and self.publication.is_shown
 
+    def rows(self) -> QuerySet[Answer]:
+        """Return the published answers' rows, for reading their texts; none before final."""
+        if not self.is_final or self.last is None:
+            return self.round.answers.none()
+        return self.round.answers.filter(id__lte=self.last)
 
-def _wave_of(round: Round) -> dict[str, str]:
+    def key(self, grouping: str, department: str) -> str:
+        return department if grouping == "department" else self.wave_of[department]
+
+
+def _wave_of(round: Round) -> Mapping[str, str]:
     """Return the wave label of each department: the first wave it goes live in."""
-    found: dict[str, str] = {}
+    if round.wave_id is not None:
+        # Everyone in a round for one wave belongs to that wave, department given or not.
+        label = Wave.objects.filter(pk=round.wave_id).values_list("label", flat=True).first()
+        return defaultdict(lambda: label or NOT_GIVEN)
+    found: dict[str, str] = defaultdict(lambda: NOT_GIVEN)
     for label, departments in (
         Wave.objects.filter(project_id=round.project_id)
         .order_by("number")
@@ -180,44 +185,33 @@ def _wave_of(round: Round) -> dict[str, str]:
 
 
 def published(round: Round) -> Published:
-    """Return what may be published of the round: one query while open, three once closed."""
+    """Return what may be published of the round: two queries while open, four once closed.
+
+    A closed round's decision is kept in the cache: its answers no longer change, and the
+    key holds what could still change it (the number of answers, the waves' departments).
+    """
     if round.status != Round.Status.CLOSED:
         found = overall([round])[round.pk]
-        return Published(round, found.publication, found.scores, ())
-    if round.wave_id is not None:
-        # Everyone in a round for one wave belongs to that wave, department given or not.
-        label = Wave.objects.filter(pk=round.wave_id).values_list("label", flat=True).first()
-        wave_of: Mapping[str, str] = defaultdict(lambda: label or NOT_GIVEN)
-    else:
-        wave_of = defaultdict(lambda: NOT_GIVEN, _wave_of(round))
-    rows = [
-        Row(
-            values[0],
-            values[1],
-            wave_of[values[1]],
-            values[2:7],
-            values[7:10],
-            values[10] or {},
-        )
-        for values in round.answers.order_by("id").values_list(
-            "id", "department", *_STEP_FIELDS, *_OPEN_FIELDS, "own"
-        )
-    ]
-    publication = disclosure.publish(
-        [(row.department, row.wave) for row in rows], groupings=GROUPINGS, is_closed=True
+        return Published(round, found.publication, found.scores)
+    wave_of = _wave_of(round)
+    arrivals = list(round.answers.order_by("id").values_list("id", "department"))
+    records = [(department, wave_of[department]) for _id, department in arrivals]
+    waves = sorted(set(records))
+    mapping = hashlib.sha256(repr(waves).encode()).hexdigest()[:16]
+    key = f"koers:pulse:published:{round.pk}:{len(records)}:{mapping}"
+    publication = cache.get(key)
+    if publication is None:
+        publication = disclosure.publish(records, groupings=GROUPINGS, is_closed=True)
+        cache.set(key, publication, timeout=None)
+    if not publication.basis:
+        return Published(round, publication, None)
+    last = arrivals[publication.basis - 1][0]
+    rows: Iterable[Any] = (
+        round.answers.filter(id__lte=last).order_by().values("department").annotate(**_aggregates())
     )
-    kept = tuple(rows[: publication.basis])
-    return Published(round, publication, _sum(kept) if kept else None, kept)
-
-
-def _sum(rows: Sequence[Row]) -> Scores:
-    totals = [0] * len(STEPS)
-    for row in rows:
-        for index, value in enumerate(row.steps):
-            totals[index] += value
-    return Scores(
-        answers=len(rows),
-        steps=tuple(StepScore(step, len(rows), totals[index]) for index, step in enumerate(STEPS)),
+    departments = {row["department"]: _scores(row) for row in rows}
+    return Published(
+        round, publication, signals.combine(departments.values()), last, departments, wave_of
     )
 
 
@@ -270,14 +264,13 @@ def results(round: Round, by: str | None = None, *, found: Published | None = No
     grouping = found.publication.groupings.get(by or "")
     if grouping is None:
         return Results(round, found.publication, found.scores, None, (), ())
-    index = GROUPINGS.index(grouping.name)
-    cells: dict[str, list[Row]] = defaultdict(list)
-    for row in found.answers:
-        key = (row.department, row.wave)[index]
-        cells[key if grouping.is_shown(key) else OTHER].append(row)
-    rows = [signals.Row(key, _sum(cells[key])) for key in grouping.shown]
+    cells: dict[str, list[Scores]] = defaultdict(list)
+    for department, scores in found.departments.items():
+        key = found.key(grouping.name, department)
+        cells[key if grouping.is_shown(key) else OTHER].append(scores)
+    rows = [signals.Row(key, signals.combine(cells[key])) for key in grouping.shown]
     if cells[OTHER]:
-        rows.append(signals.Row(OTHER, _sum(cells[OTHER])))
+        rows.append(signals.Row(OTHER, signals.combine(cells[OTHER])))
     return Results(round, found.publication, found.scores, by, tuple(rows), grouping.hidden)
 
 
@@ -325,13 +318,21 @@ def response(round: Round) -> Response | None:
 
 @dataclass(frozen=True)
 class OpenAnswer:
-    """One open answer of a closed round; `ref` names it without telling when it came."""
+    """One open answer of a closed round; `ref` names it without telling when it came.
 
-    ref: str
+    The answer's id stays in `_answer`: templates cannot read a name that starts with "_".
+    """
+
+    _answer: int
     question: str  # an Answer field, or an own question's key
     label: str
     text: str
     feedback_id: int | None
+
+    @property
+    def ref(self) -> str:
+        # Worked out for the answers shown only: a keyed hash per answer costs time.
+        return _ref(self._answer, self.question)
 
 
 def _ref(answer_id: int, question: str) -> str:
@@ -341,15 +342,23 @@ def _ref(answer_id: int, question: str) -> str:
 def _open_texts(round: Round, found: Published) -> list[tuple[int, str, str, str]]:
     """Return (answer id, question, label, text) of every open answer published."""
     own_open = [q for q in round.questions.all() if q.kind == Question.Kind.OPEN]
+    written = Q()
+    for name in _OPEN_FIELDS:
+        written |= ~Q(**{name: ""})
+    for own in own_open:
+        written |= Q(own__has_key=own.key)
     texts = []
-    for row in found.answers:
-        for question, text in zip(OPEN_QUESTIONS, row.open, strict=True):
+    fields = ("id", *_OPEN_FIELDS, "own") if own_open else ("id", *_OPEN_FIELDS)
+    for values in found.rows().filter(written).values_list(*fields):
+        pk, open_texts = values[0], values[1 : 1 + len(_OPEN_FIELDS)]
+        own_texts = values[-1] if own_open else {}
+        for question, text in zip(OPEN_QUESTIONS, open_texts, strict=True):
             if text:
-                texts.append((row.id, question.field, str(question.short), text))
+                texts.append((pk, question.field, str(question.short), text))
         for own in own_open:
-            text = str(row.own.get(own.key, ""))
+            text = str((own_texts or {}).get(own.key, ""))
             if text:
-                texts.append((row.id, own.key, str(own), text))
+                texts.append((pk, own.key, str(own), text))
     return texts
 
 
@@ -368,12 +377,11 @@ def open_answers(round: Round, *, found: Published | None = None) -> list[OpenAn
     }
     order = {question.field: index for index, question in enumerate(OPEN_QUESTIONS)}
     answers = [
-        OpenAnswer(_ref(pk, question), question, label, text, made.get((pk, question)))
+        OpenAnswer(pk, question, label, text, made.get((pk, question)))
         for pk, question, label, text in _open_texts(round, found)
     ]
-    return sorted(
-        answers, key=lambda a: (order.get(a.question, len(order)), a.question, a.text, a.ref)
-    )
+    # Equal texts cannot be told apart, so their order among themselves gives nothing away.
+    return sorted(answers, key=lambda a: (order.get(a.question, len(order)), a.question, a.text))
 
 
 def open_answer(round: Round, ref: str) -> tuple[int, str] | None:
@@ -398,9 +406,12 @@ def own_results(round: Round, *, found: Published | None = None) -> list[OwnResu
     if not scale or not found.is_final:
         return []
     totals: dict[str, list[int]] = defaultdict(list)
-    for row in found.answers:
+    answered = Q()
+    for question in scale:
+        answered |= Q(own__has_key=question.key)
+    for own in found.rows().filter(answered).values_list("own", flat=True):
         for question in scale:
-            value = row.own.get(question.key)
+            value = own.get(question.key)
             if isinstance(value, int):
                 totals[question.key].append(value)
     results = []

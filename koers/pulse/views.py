@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +33,8 @@ from .forms import (
 )
 from .models import FeedbackItem, Round, StatusUpdate, Thresholds, week_start
 from .questions import OPEN_QUESTIONS, STATEMENTS
+
+OPEN_ANSWERS_PAGE = 50
 
 
 def _to(name: str, project: Project, **kwargs: Any) -> HttpResponse:
@@ -135,7 +138,9 @@ def round_detail(request: WorkspaceRequest, project: str, round: int) -> HttpRes
             "by": by if by in queries.GROUPINGS else "",
             "response": queries.response(current) if may_change else None,
             "own_results": queries.own_results(current, found=answers),
-            "open_answers": queries.open_answers(current, found=answers),
+            "open_answers": Paginator(
+                queries.open_answers(current, found=answers), OPEN_ANSWERS_PAGE
+            ).get_page(request.GET.get("page")),
             "statements": STATEMENTS,
             "link": link if link and link.is_live and may_change else None,
             "link_url": _answer_url(request, link.token) if link and may_change else "",

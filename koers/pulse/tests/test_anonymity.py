@@ -344,3 +344,17 @@ def test_nothing_a_viewer_sees_over_time_reveals_fewer_than_five(
         viewer.figures += [frozenset(first[:end]) for end in range(5, len(first) + 1, 5)]
         assert_nothing_small_revealed(viewer.figures, viewer.partitions)
         transaction.set_rollback(True)
+
+
+def test_open_answers_are_paged_and_sorted_by_content(cast: Cast) -> None:
+    round = new_round(cast)
+    for n in range(60):
+        add_answers(round, 1, 4, unsure=f"zorg {59 - n:02d}")
+    close(round)
+    web = cast.login(cast.member)
+    first = web.get(page(cast, "round", 1), headers=EN).content.decode()
+    second = web.get(page(cast, "round", 1) + "?page=2", headers=EN).content.decode()
+    shown = [f"zorg {n:02d}" for n in range(60)]
+    assert all(text in first for text in shown[:50]) and shown[50] not in first
+    assert all(text in second for text in shown[50:]) and "Page 2 of 2" in second
+    assert first.index("zorg 00") < first.index("zorg 01") < first.index("zorg 49")

@@ -59,10 +59,7 @@ def test_bad_records_are_refused_with_their_place() -> None:
 
 def test_the_issues_attack_department_b_inside_wave_b_and_c_is_closed() -> None:
     # A (30), B (6), C (1); by wave "B + C" (7). B shown alone would give C away as 7 - 6.
-    records: list[tuple[str, ...]] = (
-        [("A", "W1")] * 30 + [("B", "W2"), ("C", "W2")] + [("B", "W2")] * 5
-    )
-    records = _taking_turns(records)
+    records = _taking_turns([("A", "W1")] * 30 + [("B", "W2"), ("C", "W2")] + [("B", "W2")] * 5)
     found = publish(records, groupings=GROUPINGS, is_closed=True)
     department = found.groupings["department"]
     assert not department.is_shown("B") and not department.is_shown("C")
