@@ -794,6 +794,39 @@ def _expire_password_reset(kwargs: dict[str, str]) -> None:
     kwargs.update(_reset_token(user, age=settings.PASSWORD_RESET_TIMEOUT + 60))
 
 
+def _issue_signup(place: Place) -> dict[str, str]:
+    from koers.accounts.models import PendingSignup
+
+    pending = PendingSignup(
+        email="nieuw@example.com",
+        name="Nieuw",
+        password="!",
+        workspace_name="Nieuw BV",
+        workspace_slug="nieuw-bv",
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    token = pending.new_token()
+    pending.save()
+    return {"token": token}
+
+
+def _revoke_signup(kwargs: dict[str, str]) -> None:
+    from koers.accounts.models import PendingSignup
+
+    # A confirmation link ends when it is used.
+    PendingSignup.objects.filter(token_hash=hash_token(kwargs["token"])).update(
+        confirmed_at=timezone.now()
+    )
+
+
+def _expire_signup(kwargs: dict[str, str]) -> None:
+    from koers.accounts.models import PendingSignup
+
+    PendingSignup.objects.filter(token_hash=hash_token(kwargs["token"])).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
 PUBLIC_TOKENS: dict[str, TokenKind] = {
     "pulse_answer": TokenKind(
         _issue_public_answer,
@@ -826,6 +859,15 @@ PUBLIC_TOKENS: dict[str, TokenKind] = {
     "invitation": TokenKind(_issue_invitation, _revoke_invitation, _expire_invitation, unknown=410),
     # Django's own reset link: a bad one shows "invalid link" (200) without the password form;
     # its token is a 128-bit HMAC-SHA256 bound to the password hash and the last log-in.
+    # Unknown, used and expired confirmation links answer alike (410).
+    "accounts:signup_confirm": TokenKind(
+        _issue_signup,
+        _revoke_signup,
+        _expire_signup,
+        refused=(410,),
+        unknown=410,
+        shows_project=False,
+    ),
     "accounts:password_reset_confirm": TokenKind(
         _issue_password_reset,
         _revoke_password_reset,

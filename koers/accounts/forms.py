@@ -122,23 +122,24 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args: Any, with_workspace: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.with_workspace = with_workspace
         if not with_workspace:
             del self.fields["workspace_name"]
             del self.fields["workspace_slug"]
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        # Joining by invitation, the address is the invitation's own: saying it has an
+        # account tells its holder nothing new. A plain sign-up never says so (see
+        # services.signup_request): it would tell anyone which addresses have one.
+        if not self.with_workspace and User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 _("An account with this e-mail address already exists. Log in instead.")
             )
         return email
 
     def clean_workspace_slug(self) -> str:
-        slug = self.cleaned_data["workspace_slug"].strip().lower()
-        if slug in RESERVED_SLUGS or Workspace.objects.filter(slug=slug).exists():
-            raise forms.ValidationError(_("This short name is taken; choose another."))
-        return slug
+        return clean_slug(self.cleaned_data["workspace_slug"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -150,6 +151,27 @@ class SignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+def clean_slug(value: str) -> str:
+    slug = value.strip().lower()
+    if slug in RESERVED_SLUGS or Workspace.objects.filter(slug=slug).exists():
+        raise forms.ValidationError(_("This short name is taken; choose another."))
+    return slug
+
+
+class SignupConfirmForm(forms.Form):
+    """Confirm a sign-up: a button, and the workspace's short name when it was taken since."""
+
+    workspace_slug = forms.CharField(
+        label=_("Short name of the workspace"),
+        max_length=40,
+        validators=[slug_validator],
+        help_text=_("Lower-case letters, digits and hyphens; used in web addresses."),
+    )
+
+    def clean_workspace_slug(self) -> str:
+        return clean_slug(self.cleaned_data["workspace_slug"])
 
 
 class ProfileForm(forms.ModelForm):

@@ -7,23 +7,34 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.encoding import force_bytes
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.core import ratelimit
 from koers.core.errors import KoersError
+from koers.core.forms import add_domain_error
 from koers.core.tenancy import AuthenticatedRequest
-from koers.workspaces.models import ApiToken
-from koers.workspaces.services import invitation_accept, invitation_for_token, workspace_create
+from koers.workspaces.models import ApiToken, Workspace
+from koers.workspaces.services import invitation_accept, invitation_for_token
 
-from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignupForm
+from . import services
+from .forms import (
+    ApiTokenForm,
+    LoginForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignupConfirmForm,
+    SignupForm,
+)
 from .models import User
 
 LANGUAGE_SESSION_KEY = "koers_language"
@@ -42,7 +53,7 @@ class LoginView(auth_views.LoginView):
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    """Make an account and, unless joining by invitation, the user's own workspace."""
+    """Join by invitation, or sign up with a workspace of one's own, confirmed by mail."""
     token = request.GET.get("invitation") or request.POST.get("invitation") or ""
     invitation = None
     if token:
@@ -55,28 +66,81 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None, initial=initial, with_workspace=invitation is None)
     if invitation:
         form.fields["email"].disabled = True  # the invitation is for this address only
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    context = {"form": form, "invitation": invitation, "token": token}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "accounts/signup.html", context)
+    data = form.cleaned_data
+    language = translation.get_language() or ""
+    if invitation:
+        # The invitation link came to this address: it is confirmed already.
         with transaction.atomic():
             user = User.objects.create_user(
-                data["email"],
-                data["password"],
-                name=data["name"],
-                language=translation.get_language() or "",
+                data["email"], data["password"], name=data["name"], language=language
             )
-            if invitation:
-                membership = invitation_accept(token=token, user=user)
-                workspace = membership.workspace
-            else:
-                workspace = workspace_create(
-                    slug=data["workspace_slug"], name=data["workspace_name"], owner=user
-                )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to Koers, %(name)s.") % {"name": user.name})
-        return redirect("workspaces:dashboard", workspace=workspace.slug)
-    return render(
-        request, "accounts/signup.html", {"form": form, "invitation": invitation, "token": token}
+            workspace = invitation_accept(token=token, user=user).workspace
+        return _welcome(request, user, workspace)
+    if _over_account_limit(request, "signup", form):
+        return render(request, "accounts/signup.html", context, status=429)
+    services.signup_request(
+        name=data["name"],
+        email=data["email"],
+        password=data["password"],
+        language=language,
+        workspace_name=data["workspace_name"],
+        workspace_slug=data["workspace_slug"],
+        confirm_url=lambda secret: request.build_absolute_uri(
+            reverse("accounts:signup_confirm", kwargs={"token": secret})
+        ),
+        reset_url=lambda user: request.build_absolute_uri(
+            reverse(
+                "accounts:password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+        ),
     )
+    return redirect("accounts:signup_sent")
+
+
+def _welcome(request: HttpRequest, user: User, workspace: Workspace) -> HttpResponse:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome to Koers, %(name)s.") % {"name": user.name})
+    return redirect("workspaces:dashboard", workspace=workspace.slug)
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@ratelimit.per_address("signup-confirm")
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirm a sign-up from the mailed link: one button makes the account and logs in.
+
+    A button, not the link alone, because mail scanners open links in mails, and a
+    single-use link opened by one would be used up before its owner clicks it.
+    """
+    try:
+        pending = services.signup_for_token(token)
+    except KoersError as error:
+        return render(request, "accounts/signup_confirm.html", {"gone": error.message}, status=410)
+    form = SignupConfirmForm(
+        request.POST or None, initial={"workspace_slug": pending.workspace_slug}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, workspace = services.signup_confirm(
+                token=token, workspace_slug=form.cleaned_data["workspace_slug"]
+            )
+        except KoersError as error:
+            if error.field is None:
+                context = {"gone": error.message}
+                return render(request, "accounts/signup_confirm.html", context, status=410)
+            add_domain_error(form, error)
+        else:
+            return _welcome(request, user, workspace)
+    return render(request, "accounts/signup_confirm.html", {"form": form, "pending": pending})
 
 
 @login_required

@@ -49,8 +49,16 @@ def test_sign_up_plan_a_project_and_invite_a_colleague(new_context: NewContext) 
     page.fill("#id_workspace_name", "Acme IT")
     page.fill("#id_workspace_slug", "acme")
     submit(page)
+    # The address is confirmed first: a mail with a link, which makes the account.
+    expect(page).to_have_url(re.compile(r"/accounts/signup/sent/$"))
+    assert [m.to for m in mail.outbox] == [["pien@example.com"]]
+    confirm = re.search(r"https?://\S+/accounts/signup/confirm/\S+/", mail.outbox[0].body)
+    assert confirm, mail.outbox[0].body
+    page.goto(confirm.group(0))
+    submit(page)
     expect(page).to_have_url(re.compile(r"/w/acme/$"))
     expect(page.locator(".message-success")).to_contain_text("Pien de Projectleider")
+    mail.outbox.clear()
 
     # A client first: the empty dashboard points to it.
     page.locator("main a[href='/w/acme/c/new/']").click()

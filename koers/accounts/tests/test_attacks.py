@@ -3,15 +3,18 @@ admin, probing which addresses have an account, flooding mailboxes, and keeping 
 after the owner changed the password."""
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client as WebClient
 from django.test import TestCase
-from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from conftest import PASSWORD, Cast, UserFactory
+from koers.accounts.models import PendingSignup, User
+from koers.accounts.services import SIGNUP_MAILS_PER_HOUR
 
 
 def test_the_admin_log_in_refuses_the_right_password_after_too_many_wrong_ones(
@@ -183,3 +186,121 @@ def test_the_reset_page_counts_in_the_public_limit_per_client_address(
     web = WebClient()
     statuses = [web.get(reverse("accounts:password_reset")).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
+
+
+CSRF = r'<input type="hidden" name="csrfmiddlewaretoken" value="\w+">'
+SIGNUP = {
+    "name": "Probe",
+    "password": "paarse-olifant-42",
+    "workspace_name": "Probe BV",
+}
+
+
+def _sign_up(web: WebClient, email: str, n: int = 0) -> Any:
+    data = {**SIGNUP, "email": email, "workspace_slug": f"probe-{n}"}
+    return web.post(reverse("accounts:signup"), data, follow=True)
+
+
+def test_probing_sign_up_for_known_addresses_learns_nothing_and_is_limited(
+    cast: Cast, mailoutbox: list[Any], settings: Settings
+) -> None:
+    settings.ACCOUNT_RATE_LIMIT = 20
+    web = WebClient(headers={"accept-language": "en"})
+    known = {cast.owner.email, cast.member.email}
+    answers = {}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for n in range(150):  # as many as the attacker sent in 3 s
+            email = sorted(known)[n % 2] if n % 3 == 0 else f"probe{n}@example.com"
+            response = _sign_up(web, email, n)
+            answers[email in known, n < 20] = (
+                response.status_code,
+                response.redirect_chain,
+                re.sub(CSRF, "", response.content.decode()),  # masked anew on every page
+            )
+
+    # Known or not, the same page; past the limit, the same refusal.
+    assert (
+        answers[True, True][:2]
+        == answers[False, True][:2]
+        == (
+            200,
+            [(reverse("accounts:signup_sent"), 302)],
+        )
+    )
+    assert answers[True, True][2] == answers[False, True][2]
+    assert answers[True, False][0] == answers[False, False][0] == 429
+    assert "Too many requests came from your network" in answers[False, False][2]
+    assert User.objects.count() == len(set(User.objects.values_list("email", flat=True)))
+    assert not User.objects.filter(email__startswith="probe").exists()
+    to_owner = [mail for mail in mailoutbox if mail.to == [cast.owner.email]]
+    assert to_owner and "Someone tried to sign up" in to_owner[0].subject
+    assert len(mailoutbox) <= 20
+
+
+def test_the_owner_of_a_known_address_is_told_and_can_reset_from_the_mail(
+    cast: Cast, mailoutbox: list[Any]
+) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _sign_up(WebClient(headers={"accept-language": "en"}), cast.owner.email.upper())
+    (mail,) = mailoutbox
+    assert mail.to == [cast.owner.email]
+    assert "it has an account already: yours" in mail.body
+    link = re.search(r"https?://testserver(/accounts/password-reset/\S+/)", mail.body)
+    assert link, mail.body
+    web = WebClient()
+    form_page = web.get(link[1], follow=True)
+    new = {"new_password1": "nieuw-wachtwoord-99", "new_password2": "nieuw-wachtwoord-99"}
+    web.post(form_page.redirect_chain[-1][0], new)
+    cast.owner.refresh_from_db()
+    assert cast.owner.check_password("nieuw-wachtwoord-99")
+    assert cast.owner.name != SIGNUP["name"]  # the sign-up changed nothing of the account
+
+
+def test_one_address_signed_up_from_many_clients_gets_three_mails(
+    db: None, mailoutbox: list[Any]
+) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for n in range(8):
+            response = _sign_up(WebClient(REMOTE_ADDR=f"198.51.100.{n + 1}"), "doel@example.com", n)
+            assert response.redirect_chain == [(reverse("accounts:signup_sent"), 302)]
+    assert len(mailoutbox) == SIGNUP_MAILS_PER_HOUR
+
+
+def test_a_confirmation_link_is_random_stored_hashed_single_use_and_expires(
+    db: None, mailoutbox: list[Any]
+) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _sign_up(WebClient(), "nieuw@example.com")
+    link = re.search(r"/accounts/signup/confirm/([^/\s]+)/", mailoutbox[0].body)
+    assert link
+    token = link[1]
+    assert len(token) >= 43  # 256 random bits, URL-safe base64
+    pending = PendingSignup.objects.get()
+    assert token not in (pending.token_hash, pending.password)  # neither kept as given
+    assert pending.password != SIGNUP["password"]
+
+    PendingSignup.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    url = reverse("accounts:signup_confirm", args=[token])
+    response = WebClient(headers={"accept-language": "en"}).post(url, {"workspace_slug": "p-0"})
+    assert response.status_code == 410
+    assert "This link no longer works" in response.content.decode()
+    assert not User.objects.exists()
+    unknown = reverse("accounts:signup_confirm", args=["x" * 43])
+    assert WebClient().get(unknown).status_code == 410
+
+
+def test_a_confirmation_for_an_address_that_got_an_account_meanwhile_makes_nothing(
+    db: None, mailoutbox: list[Any]
+) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _sign_up(WebClient(), "twee@example.com")
+    token = re.search(r"/accounts/signup/confirm/([^/\s]+)/", mailoutbox[0].body)[1]  # type: ignore[index]
+    UserFactory(email="twee@example.com")
+
+    response = WebClient(headers={"accept-language": "en"}).post(
+        reverse("accounts:signup_confirm", args=[token]), {"workspace_slug": "probe-0"}
+    )
+
+    assert response.status_code == 410
+    assert "made meanwhile" in response.content.decode()
+    assert User.objects.count() == 1

@@ -35,35 +35,52 @@ def _lang(response) -> str:  # type: ignore[no-untyped-def]
     return match[1]
 
 
-def test_sign_up_makes_the_user_and_a_workspace_they_own(client, db):
-    response = client.post(reverse("accounts:signup"), SIGNUP)
+def _confirmation_link(mail) -> str:  # type: ignore[no-untyped-def]
+    link = re.search(r"https?://testserver(/accounts/signup/confirm/\S+/)", mail.body)
+    assert link, mail.body
+    return link[1]
 
-    assert response.status_code == 302
+
+def test_sign_up_mails_a_link_that_makes_the_user_and_a_workspace_they_own(
+    client, db, mailoutbox
+):
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
+        response = client.post(reverse("accounts:signup"), SIGNUP)
+
+    assert response["Location"] == reverse("accounts:signup_sent")
+    assert not User.objects.exists()  # nothing until the address is confirmed
+    (mail,) = mailoutbox
+    assert mail.to == ["fatima@vandijk-it.nl"]
+    link = _confirmation_link(mail)
+    page = client.get(link)
+    assert "fatima@vandijk-it.nl" in page.content.decode()
+
+    response = client.post(link, {"workspace_slug": "van-dijk-it"})
+
     assert response["Location"] == reverse("workspaces:dashboard", args=["van-dijk-it"])
     user = User.objects.get(email="fatima@vandijk-it.nl")
-    assert user.check_password("paarse-olifant-42")
+    assert user.check_password("paarse-olifant-42") and user.is_active
     membership = Membership.objects.get(user=user)
     assert (membership.workspace.slug, membership.workspace.name) == ("van-dijk-it", "Van Dijk IT")
     assert membership.role == Role.OWNER
     assert client.get(response["Location"]).status_code == 200  # logged in
+    assert WebClient().get(link).status_code == 410  # used once
 
 
-def test_sign_up_with_a_taken_email_says_so_in_dutch_and_keeps_the_input(client, db):
-    UserFactory(email="fatima@vandijk-it.nl")
+def test_a_short_name_taken_before_the_confirmation_is_asked_again(client, db, mailoutbox):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("accounts:signup"), SIGNUP)
+    WorkspaceFactory(slug="van-dijk-it")
+    link = _confirmation_link(mailoutbox[0])
 
-    response = client.post(reverse("accounts:signup"), {**SIGNUP, "email": "Fatima@VanDijk-IT.nl"})
+    response = client.post(link, {"workspace_slug": "van-dijk-it"})
 
-    assert response.status_code == 200
-    assert _lang(response) == "nl"
-    form = response.context["form"]
-    assert form.errors["email"] == [
-        dutch("An account with this e-mail address already exists. Log in instead.")
+    assert response.context["form"].errors["workspace_slug"] == [
+        dutch("This short name is taken; choose another.")
     ]
-    page = response.content.decode()
-    assert 'value="Fatima@VanDijk-IT.nl"' in page
-    assert 'value="Van Dijk IT"' in page
-    assert 'value="van-dijk-it"' in page
-    assert User.objects.count() == 1
+    assert not User.objects.filter(email="fatima@vandijk-it.nl").exists()
+    response = client.post(link, {"workspace_slug": "van-dijk-ict"})
+    assert response["Location"] == reverse("workspaces:dashboard", args=["van-dijk-ict"])
 
 
 def test_sign_up_with_a_taken_workspace_short_name_says_so_in_dutch(client, db):
