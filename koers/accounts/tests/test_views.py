@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.fixtures import Settings
 
-from conftest import PASSWORD, Cast, UserFactory, WorkspaceFactory
+from conftest import PASSWORD, Cast, WorkspaceFactory
 from koers.accounts.forms import RESET_MAILS_PER_HOUR
 from koers.accounts.models import User
 from koers.workspaces.models import Membership, Role
@@ -41,9 +41,7 @@ def _confirmation_link(mail) -> str:  # type: ignore[no-untyped-def]
     return link[1]
 
 
-def test_sign_up_mails_a_link_that_makes_the_user_and_a_workspace_they_own(
-    client, db, mailoutbox
-):
+def test_sign_up_mails_a_link_that_makes_the_user_and_a_workspace_they_own(client, db, mailoutbox):
     with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
         response = client.post(reverse("accounts:signup"), SIGNUP)
 
@@ -194,9 +192,7 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(cast: Cast, mailou
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_looks_the_same(db, mailoutbox):
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = WebClient().post(
-            reverse("accounts:password_reset"), {"email": "no@example.com"}
-        )
+        response = WebClient().post(reverse("accounts:password_reset"), {"email": "no@example.com"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
