@@ -163,6 +163,9 @@ class Round(models.Model):
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Each department's wave when the round closed: results per wave stay as first published,
+    # so a wave re-planned later cannot be compared with its earlier self.
+    waves_at_close = models.JSONField(null=True, blank=True, editable=False)
 
     objects: ClassVar[models.Manager["Round"]] = workspace_scoped("project__workspace")
 

@@ -167,21 +167,27 @@ class Published:
         return department if grouping == "department" else self.wave_of[department]
 
 
-def _wave_of(round: Round) -> Mapping[str, str]:
+def waves_of_departments(project: Project) -> dict[str, str]:
     """Return the wave label of each department: the first wave it goes live in."""
-    if round.wave_id is not None:
-        # Everyone in a round for one wave belongs to that wave, department given or not.
-        label = Wave.objects.filter(pk=round.wave_id).values_list("label", flat=True).first()
-        return defaultdict(lambda: label or NOT_GIVEN)
-    found: dict[str, str] = defaultdict(lambda: NOT_GIVEN)
+    found: dict[str, str] = {}
     for label, departments in (
-        Wave.objects.filter(project_id=round.project_id)
-        .order_by("number")
-        .values_list("label", "departments")
+        Wave.objects.filter(project=project).order_by("number").values_list("label", "departments")
     ):
         for department in departments or []:
             found.setdefault(str(department), label)
     return found
+
+
+def _wave_of(round: Round) -> Mapping[str, str]:
+    """Return the wave of each department for this round's results: as it was at closing."""
+    if round.wave_id is not None:
+        # Everyone in a round for one wave belongs to that wave, department given or not.
+        label = Wave.objects.filter(pk=round.wave_id).values_list("label", flat=True).first()
+        return defaultdict(lambda: label or NOT_GIVEN)
+    waves = round.waves_at_close
+    if waves is None:  # closed before Koers kept them: as they are now
+        waves = waves_of_departments(round.project)
+    return defaultdict(lambda: NOT_GIVEN, waves)
 
 
 def published(round: Round) -> Published:

@@ -29,6 +29,7 @@ from .models import (
     new_key,
     week_start,
 )
+from .queries import waves_of_departments
 from .questions import OPEN_FIELDS
 from .signals import STEPS
 
@@ -158,7 +159,8 @@ def round_close(*, round: Round) -> Round:
     if round.status != Round.Status.CLOSED:
         round.status = Round.Status.CLOSED
         round.closed_at = timezone.now()
-        round.save(update_fields=["status", "closed_at"])
+        round.waves_at_close = waves_of_departments(round.project)
+        round.save(update_fields=["status", "closed_at", "waves_at_close"])
         round.public_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     return round
 

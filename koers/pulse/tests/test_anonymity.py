@@ -358,3 +358,17 @@ def test_open_answers_are_paged_and_sorted_by_content(cast: Cast) -> None:
     assert all(text in first for text in shown[:50]) and shown[50] not in first
     assert all(text in second for text in shown[50:]) and "Page 2 of 2" in second
     assert first.index("zorg 00") < first.index("zorg 01") < first.index("zorg 49")
+
+
+def test_results_per_wave_stay_as_at_closing_when_waves_are_re_planned(cast: Cast) -> None:
+    first = wave(cast, 1, ["A", "B"])
+    wave(cast, 2, ["C"])
+    round = new_round(cast)
+    add_taking_turns(round, {"A": (10, 4), "B": (3, 2), "C": (7, 1)})
+    close(round)
+    with scopes_disabled():
+        before = queries.results(round, "wave").rows
+        first.departments = ["A"]  # B moves out: wave 1 before minus after would be B's 3
+        first.save(update_fields=["departments"])
+        round.refresh_from_db()
+        assert queries.results(round, "wave").rows == before

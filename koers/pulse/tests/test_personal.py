@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
 from django.test import Client as WebClient
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -416,3 +418,23 @@ def test_a_closed_round_is_refused_at_once_even_for_a_large_wave(
     page = mail_links(cast, wave_round)
     assert "only while the round is open" in page.content.decode()
     assert mail.outbox == []
+
+
+def test_the_round_page_counts_in_queries_that_do_not_grow_with_the_people(
+    cast: Cast, wave_round: Round, django_assert_num_queries: Any
+) -> None:
+    web = cast.login(cast.member)
+    english = {"accept-language": "en"}
+    mail_links(cast, wave_round, department="Inkoop")
+    web.get(
+        round_url(cast, wave_round), headers=english
+    )  # the first visit also notes the workspace
+    with CaptureQueriesContext(connection) as few:
+        web.get(round_url(cast, wave_round), headers=english)
+    queries = len(few.captured_queries)  # the next request clears Django's query log
+    mail_links(cast, wave_round)  # everyone now, one of them refused by the mail server
+    with scopes_disabled():
+        Message.objects.filter(to="mens1@example.com").update(state=Message.State.FAILED)
+    with django_assert_num_queries(queries):
+        page = web.get(round_url(cast, wave_round), headers=english).content.decode()
+    assert counts(page)["Invited"] == PEOPLE and counts(page)["Mail failed"] == 1
