@@ -184,6 +184,9 @@ UPLOAD_LIMIT_MB = int(os.environ.get("KOERS_UPLOAD_LIMIT_MB", "50"))
 # Address space of the task worker (`koers db_worker`, also under `koers serve`) in megabytes;
 # 0 for no cap. Reading the largest workbook an import allows takes about 1.5 GB.
 WORKER_MEMORY_MB = int(os.environ.get("KOERS_WORKER_MEMORY_MB", "2048"))
+# Seconds a gunicorn worker of `koers serve` may spend on one request (its --timeout); an
+# import run inside a request that is not done after it was cut off.
+WEB_TIMEOUT = int(os.environ.get("KOERS_WEB_TIMEOUT", "30"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

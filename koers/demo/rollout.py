@@ -201,9 +201,7 @@ def build_rollout(workspace: Workspace) -> None:
     weide = list(
         Person.objects.filter(client=zorg.client, department="De Weide").order_by("key")[:20]
     )
-    pilot = Pilot.objects.create(
-        project=zorg, size=20, attributes=["department"], chosen_by=actor
-    )
+    pilot = Pilot.objects.create(project=zorg, size=20, attributes=["department"], chosen_by=actor)
     PilotMember.objects.bulk_create(
         PilotMember(pilot=pilot, person=p, source=PilotMember.Source.SELECTED) for p in weide
     )

@@ -192,9 +192,7 @@ def plan_alerts(projects: list[Project], *, today: date) -> dict[int, PlanAlerts
         )
     found = {}
     for project in projects:
-        plan = guardrails.Plan(
-            tuple(rows[project.pk]), needs_phases=project.status in NEEDS_PHASES
-        )
+        plan = guardrails.Plan(tuple(rows[project.pk]), needs_phases=project.status in NEEDS_PHASES)
         found[project.pk] = PlanAlerts(
             late=tuple(p for p in plan.phases if p.is_late(today)),
             is_empty=guardrails.is_empty_plan(plan),

@@ -103,6 +103,8 @@ class ImportRun(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Refused")
 
+    BUSY = (Status.READING, Status.QUEUED, Status.RUNNING)
+
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="import_runs", verbose_name=_("client")
     )
@@ -144,6 +146,10 @@ class ImportRun(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # An import run inside a web request holds the run until then: a request never lives
+    # longer, so a run still importing past it was cut off (its process killed) and failed.
+    # Runs of the task worker have none: the worker's heartbeat fails their task instead.
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[models.Manager["ImportRun"]] = workspace_scoped("client__workspace")
 
@@ -161,7 +167,7 @@ class ImportRun(models.Model):
 
     @property
     def is_busy(self) -> bool:
-        return self.status in (self.Status.READING, self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in self.BUSY
 
 
 class Rollout(models.Model):

@@ -6,12 +6,12 @@ the API, the CLI, the task worker and the demo all come through here.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -333,6 +333,30 @@ def people_import(
     stored = Person.objects.filter(client=client)
     if partial:
         stored = stored.filter(key__in=keys)
+    try:
+        return _write_people(
+            client, rows, stored, mark_left=mark_left, dry_run=dry_run, progress=progress
+        )
+    except IntegrityError as error:
+        # Another import or sync added one of these keys between our read and our write.
+        raise KoersError(
+            _(
+                "The people of this client were changed by another import at the same moment; "
+                "nothing of this one was written. Start it again."
+            )
+        ) from error
+
+
+def _write_people(
+    client: Client,
+    rows: Sequence[PersonRow],
+    stored: Any,
+    *,
+    mark_left: bool,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportResult:
+    keys = [row.key for row in rows]
     with transaction.atomic():
         existing = {
             values[0]: values
@@ -674,25 +698,30 @@ def import_configure(
     check = stored_key_check(run)
     if check is not None and check.is_mismatch and not new_keys:
         raise KoersError(key_warning(check), field="new_keys")
-    run.mapping = {f: c for f, c in mapping.items() if c}
-    run.keep = [c for c in keep if c in run.header and c not in run.mapping.values()]
-    run.mark_left = mark_left
-    run.left_before = left_before or timezone.localdate()
-    run.status = ImportRun.Status.QUEUED
-    run.rows_done = 0
-    run.errors = []
-    run.save(
-        update_fields=[
-            "mapping",
-            "keep",
-            "mark_left",
-            "left_before",
-            "status",
-            "rows_done",
-            "errors",
-        ]
-    )
-    if run.rows_total > BACKGROUND_ROWS or is_large:
+    in_background = run.rows_total > BACKGROUND_ROWS or is_large
+    with transaction.atomic():
+        _claim_client(run)
+        run.mapping = {f: c for f, c in mapping.items() if c}
+        run.keep = [c for c in keep if c in run.header and c not in run.mapping.values()]
+        run.mark_left = mark_left
+        run.left_before = left_before or timezone.localdate()
+        run.status = ImportRun.Status.QUEUED
+        run.rows_done = 0
+        run.errors = []
+        run.lease_until = None if in_background else timezone.now() + request_lease()
+        run.save(
+            update_fields=[
+                "mapping",
+                "keep",
+                "mark_left",
+                "left_before",
+                "status",
+                "rows_done",
+                "errors",
+                "lease_until",
+            ]
+        )
+    if in_background:
         from .tasks import import_people_task
 
         transaction.on_commit(lambda: import_people_task.enqueue(run.pk))
@@ -700,6 +729,44 @@ def import_configure(
         import_execute(run=run)
         run.refresh_from_db()
     return run
+
+
+def request_lease() -> timedelta:
+    """How long an import run in a web request may take: gunicorn's timeout and a margin."""
+    return timedelta(seconds=settings.WEB_TIMEOUT + 5)
+
+
+def _claim_client(run: ImportRun) -> None:
+    """Refuse a second import while another of the client runs; the client row is locked
+    (PostgreSQL) or the write lock held (SQLite, immediate transactions) till commit."""
+    Client.objects.select_for_update().filter(pk=run.client_id).first()
+    fail_stopped_imports(run.client)
+    busy = ImportRun.objects.filter(client=run.client_id, status__in=ImportRun.BUSY)
+    if busy.exclude(pk=run.pk).exists():
+        raise KoersError(
+            _("Another import of this client is running; start this one when it is finished.")
+        )
+
+
+def recent_imports(client: Client, count: int = 5) -> list[ImportRun]:
+    """The client's last imports, those cut off shown as failed."""
+    fail_stopped_imports(client)
+    return list(ImportRun.objects.filter(client=client).select_related("actor")[:count])
+
+
+STOPPED = {"kind": "stopped"}  # shown in the reader's language by the import page
+
+
+def fail_stopped_imports(client: Client) -> int:
+    """Fail the client's runs whose web request was cut off: past their lease, not done."""
+    return ImportRun.objects.filter(
+        client=client, status__in=ImportRun.BUSY, lease_until__lt=timezone.now()
+    ).update(
+        status=ImportRun.Status.FAILED,
+        finished_at=timezone.now(),
+        errors=[STOPPED],
+        lease_until=None,
+    )
 
 
 def import_execute(*, run: ImportRun) -> ImportRun:
@@ -790,6 +857,8 @@ def import_mark_left(*, run: ImportRun, actor: Any) -> ImportRun:
 
 def import_discard(*, run: ImportRun) -> None:
     """Throw an upload away without importing it."""
+    if fail_stopped_imports(run.client):
+        run.refresh_from_db()
     if run.is_busy:
         raise KoersError(_("This import is running; wait until it is finished."))
     run.content, run.preview, run.header = b"", [], []

@@ -5,14 +5,13 @@ from typing import Any
 
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
 from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.signals import task_finished
 
 from .models import ImportRun
-from .services import import_execute, import_read
+from .services import STOPPED, import_execute, import_read
 
 
 @task()
@@ -45,22 +44,6 @@ def import_task_failed(sender: Any, task_result: TaskResult[Any], **kwargs: Any)
     ):
         return
     with scopes_disabled():
-        ImportRun.objects.filter(
-            pk=task_result.args[0],
-            status__in=[
-                ImportRun.Status.READING,
-                ImportRun.Status.QUEUED,
-                ImportRun.Status.RUNNING,
-            ],
-        ).update(
-            status=ImportRun.Status.FAILED,
-            finished_at=timezone.now(),
-            errors=[
-                {
-                    "message": _(
-                        "The import stopped before it was finished (the background worker "
-                        "stopped); nothing was imported. Start it again."
-                    )
-                }
-            ],
+        ImportRun.objects.filter(pk=task_result.args[0], status__in=ImportRun.BUSY).update(
+            status=ImportRun.Status.FAILED, finished_at=timezone.now(), errors=[STOPPED]
         )

@@ -112,7 +112,7 @@ def people(request: WorkspaceRequest, client: str) -> HttpResponse:
             "search": search,
             "counts": counts,
             "show_left": show_left,
-            "runs": ImportRun.objects.filter(client=found).select_related("actor")[:5],
+            "runs": services.recent_imports(found),
             "can_edit": _can_edit(request),
             "marks_form": MarksForm(),
         },
@@ -142,6 +142,7 @@ def import_upload(request: WorkspaceRequest, client: str) -> HttpResponse:
 def import_run(request: WorkspaceRequest, client: str, run: int) -> HttpResponse:
     """Step 2: map the columns; then the progress bar, the errors or the result."""
     found = _client(request, client)
+    services.fail_stopped_imports(found)
     existing = get_object_or_404(ImportRun.objects.filter(client=found), pk=run)
     findings = services.stored_findings(existing)
     form = MappingForm(
@@ -716,7 +717,7 @@ def support_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     form = SupportFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, form.errors["file"][0])
+        messages.error(request, str(form.errors["file"][0]))
         return redirect(_rollout_url(found))
     try:
         count = steering.support_import(

@@ -116,7 +116,7 @@ def test_a_bad_request_gets_koers_own_page_in_the_visitors_language() -> None:
     assert response.status_code == 400
     assert "Koers could not handle this request" in response.content.decode()
     dutch = WebClient(headers={"accept-language": "nl"}).get("/", HTTP_HOST="bad host")
-    assert "Koers kon dit verzoek niet afhandelen" in dutch.content.decode()
+    assert "Koers kon dit verzoek niet verwerken" in dutch.content.decode()
 
 
 def running_task(worker: str) -> DBTaskResult:

@@ -12,6 +12,7 @@ import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import OperationalError, connections
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--timeout",
             type=int,
-            default=int(os.environ.get("KOERS_WEB_TIMEOUT", "30")),
+            default=settings.WEB_TIMEOUT,
             help="Seconds a web worker may spend on one request before gunicorn restarts it.",
         )
         parser.add_argument(
