@@ -140,12 +140,12 @@ def build() -> None:
 
     from koers.core.bulk import insert_rows
     from koers.demo.builder import DEMO_USERS, build_demo
+    from koers.population.models import Person
     from koers.projects.models import Project
     from koers.pulse import services as pulse_services
     from koers.pulse.models import Answer, FeedbackItem, StatusUpdate
     from koers.roadmap import services as plan_services
     from koers.rollout import selection, steering
-    from koers.rollout.models import Person
     from koers.workspaces.models import Client
 
     rng = random.Random(14)

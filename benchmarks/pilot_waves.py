@@ -39,7 +39,7 @@ KOERS = str(Path(sys.executable).parent / "koers")
 
 
 def people_rows(count: int) -> list[object]:
-    from koers.rollout.reading import PersonRow
+    from koers.population.reading import PersonRow
 
     rng = random.Random(1)
     departments = ["ICT", "Servicedesk", *(f"Afdeling {n}" for n in range(38))]

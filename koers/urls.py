@@ -4,6 +4,7 @@ from django.urls import include, path
 from koers.api.api import api
 from koers.core import views as core_views
 from koers.documents import views as document_views
+from koers.population import urls as population_urls
 from koers.pulse import public as pulse_public
 from koers.pulse import views as pulse_views
 from koers.roadmap import views as roadmap_views
@@ -23,7 +24,7 @@ urlpatterns = [
     path("w/<slug:workspace>/p/", include("koers.projects.urls")),
     path("w/<slug:workspace>/p/<slug:project>/plan/", include("koers.roadmap.urls")),
     path("w/<slug:workspace>/p/<slug:project>/documents/", include("koers.documents.urls")),
-    path("w/<slug:workspace>/c/<slug:client>/people/", include(rollout_urls.people)),
+    path("w/<slug:workspace>/c/<slug:client>/people/", include(population_urls.people)),
     path("w/<slug:workspace>/p/<slug:project>/rollout/", include(rollout_urls.rollout)),
     path("w/<slug:workspace>/guardrails/", roadmap_views.limits, name="roadmap_limits"),
     path("w/<slug:workspace>/p/<slug:project>/pulse/", include("koers.pulse.urls")),

@@ -67,7 +67,7 @@ class Route:
         if role is None:
             pytest.fail(
                 f"The view of {self.name} ({self.route}) is under <workspace> but not wrapped "
-                "in koers.core.tenancy.workspace_view."
+                "in koers.workspaces.tenancy.workspace_view."
             )
         return Role(role)
 
@@ -203,16 +203,16 @@ def plan_kwargs(project: Any) -> dict[str, Any]:
 
 def rollout_kwargs(project: Any) -> dict[str, Any]:
     """An import run and a person of the project's client, and a planned wave with a gate."""
+    from koers.population import services as population_services
+    from koers.population.models import ImportRun
+    from koers.population.reading import PersonRow
     from koers.rollout import selection as rollout_selection
-    from koers.rollout import services as rollout_services
     from koers.rollout import steering as rollout_steering
-    from koers.rollout.models import ImportRun
-    from koers.rollout.reading import PersonRow
 
     with scopes_disabled():
         # Not IT: IT would be the first ring, and nobody would be left for the pilot.
         rows = [PersonRow(row=n + 2, key=f"P{n}", department="HR") for n in range(3)]
-        rollout_services.people_import(client=project.client, actor=None, rows=rows)
+        population_services.people_import(client=project.client, actor=None, rows=rows)
         run = ImportRun.objects.create(client=project.client, file_name="people.csv")
         rollout_selection.pilot_select(project=project, actor=None, size=1)
         wave = rollout_steering.waves_plan(project=project, actor=None)[0]

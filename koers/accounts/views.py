@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.core import ratelimit
-from koers.core.errors import KoersError
+from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
-from koers.core.tenancy import AuthenticatedRequest
 from koers.workspaces.models import ApiToken, Workspace
 from koers.workspaces.services import invitation_accept, invitation_for_token
+from koers.workspaces.tenancy import AuthenticatedRequest
 
 from . import services
 from .forms import (
@@ -60,7 +60,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         try:
             invitation = invitation_for_token(token)
         except KoersError as error:  # an unusable link: say why, and offer a plain sign-up
-            messages.error(request, str(error.message))
+            show_error(request, error)
             token = ""
     initial = {"email": invitation.email} if invitation else {}
     form = SignupForm(request.POST or None, initial=initial, with_workspace=invitation is None)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 
 from koers.core.errors import KoersError
 
@@ -27,6 +28,17 @@ ERROR_BODY = {
     "properties": {"detail": {"title": "Detail"}, "field": {"type": "string", "nullable": True}},
     "required": ["detail"],
 }
+
+
+class ObjectsOnly(Parser):
+    """Every body Koers takes is a JSON object or list: `null`, a number or a string is
+    refused (400) before a schema whose fields all have defaults could read it as `{}`."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict | list):
+            raise ValueError("the body is not a JSON object")
+        return data
 
 
 class KoersAPI(NinjaAPI):
@@ -57,6 +69,7 @@ api = KoersAPI(
     "Authenticate with a personal token: `Authorization: Bearer koers_...`.",
     auth=TokenAuth(),
     urls_namespace="api",
+    parser=ObjectsOnly(),
 )
 
 

@@ -1,7 +1,7 @@
 """API access: token auth per user, and the workspace resolver for routes.
 
 Every route under /w/{workspace}/ goes through `workspace_route`, the API twin of
-`koers.core.tenancy.workspace_view`: 404 for non-members, 403 for too low a role.
+`koers.workspaces.tenancy.workspace_view`: 404 for non-members, 403 for too low a role.
 """
 
 from collections.abc import Callable
@@ -16,9 +16,9 @@ from django_scopes import scope
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from koers.core.tenancy import may_act, resolve_membership
 from koers.core.tokens import hash_token
 from koers.workspaces.models import ApiToken, Role
+from koers.workspaces.tenancy import may_act, resolve_membership
 
 
 class TokenAuth(HttpBearer):

@@ -9,18 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from koers.population import services
+from koers.population.models import Person
+from koers.population.queries import active_people, present_on
 from koers.projects.queries import project_for
-from koers.rollout import (
-    describe,
-    gates,
-    planning,
-    queries,
-    records,
-    selection,
-    services,
-    steering,
-)
-from koers.rollout.models import Gate, GateDecision, Person, Pilot, SupportLoad, Wave
+from koers.rollout import describe, gates, planning, queries, records, selection, steering
+from koers.rollout.models import Gate, GateDecision, Pilot, SupportLoad, Wave
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
@@ -349,7 +343,7 @@ def people(
     found = get_object_or_404(request.workspace.clients, slug=client)  # type: ignore[attr-defined]
     shown = Person.objects.filter(client=found)
     if not include_left:  # who is there today, as the people page counts them
-        shown = shown.filter(queries.present_on(timezone.localdate()))
+        shown = shown.filter(present_on(timezone.localdate()))
     size = max(1, min(page_size, MAX_PAGE))
     count = shown.count()
     pages = max(1, -(-count // size))
@@ -440,9 +434,7 @@ def pilot_swap(request: HttpRequest, workspace: str, project: str, body: SwapIn)
     chosen = get_object_or_404(Pilot.objects.filter(project=found))
     # Someone who has left can be swapped out, never in.
     out = get_object_or_404(Person.objects.filter(client=found.client), key=body.out)
-    into = (
-        get_object_or_404(queries.active_people(found.client), key=body.into) if body.into else None
-    )
+    into = get_object_or_404(active_people(found.client), key=body.into) if body.into else None
     selection.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
     return records.pilot_record(chosen)
 

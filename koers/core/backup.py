@@ -64,7 +64,7 @@ HEADER_LIMIT = 1_000_000  # characters: a header is a few kilobytes
 # Models whose rows a backup leaves out, with the reason (shown in the header and the docs).
 SKIPPED = {
     "sessions.Session": "log-in sessions: everyone logs in again after a restore",
-    "pulse.RateCount": "rate-limit counters: short-lived, like the cache",
+    "core.RateCount": "rate-limit counters: short-lived, like the cache",
     "core.Heartbeat": "signs of life of processes: tasks a restore shows running then fail",
 }
 # Models made by `migrate` in every database: restored by natural key, never by id.

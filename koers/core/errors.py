@@ -1,6 +1,8 @@
 """Domain errors with a user message, shown alike by views, CLI and API."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.functional import Promise
 
 
@@ -11,6 +13,14 @@ class KoersError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)  # in the language active now, not when it was raised
+
+
+def show_error(request: HttpRequest, error: KoersError) -> None:
+    """Show the error's message on the next page (the one way views do it)."""
+    messages.error(request, str(error))
 
 
 class RateLimited(PermissionDenied):

@@ -11,6 +11,15 @@ from .errors import KoersError
 MB = 1024 * 1024
 
 
+class DateInput(forms.DateInput):
+    """A date picker that shows and reads ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def add_domain_error(form: forms.BaseForm, error: KoersError) -> None:
     """Show a service's KoersError next to its field, or above the form."""
     field = error.field if error.field in form.fields else None

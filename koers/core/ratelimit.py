@@ -1,7 +1,7 @@
 """Fixed-window rate limits, counted in the database so they hold across web processes.
 
 One mechanism for every limit in Koers (log-in, shared links, the public answer pages): one
-upsert per hit (`INSERT … ON CONFLICT … DO UPDATE … RETURNING`) into `pulse.RateCount`, where
+upsert per hit (`INSERT … ON CONFLICT … DO UPDATE … RETURNING`) into `core.RateCount`, where
 the cache-based count it replaces took several statements on the database cache. A row holds
 the hits of one key in one window; `minute` is the minute the window ends (minutes since the
 epoch), so a row counts while the current minute is before it, whatever the window's length.
@@ -33,7 +33,7 @@ def _key(scope: str, identity: str) -> str:
 
 
 def _names() -> tuple[str, str, str, str]:
-    from koers.pulse.models import RateCount  # the table; imported late, core loads first
+    from .models import RateCount  # imported late: the app registry is not ready at import
 
     quote = connection.ops.quote_name
     table, key, minute, hits = map(quote, [RateCount._meta.db_table, "key", "minute", "hits"])

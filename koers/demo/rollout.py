@@ -13,10 +13,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from koers.population import services
+from koers.population.models import Person
+from koers.population.reading import PersonRow
 from koers.projects.models import Project
-from koers.rollout import selection, services, steering
-from koers.rollout.models import Person, Pilot, PilotMember, SupportLoad, Wave
-from koers.rollout.reading import PersonRow
+from koers.rollout import selection, steering
+from koers.rollout.models import Pilot, PilotMember, SupportLoad, Wave
 from koers.workspaces.models import Workspace
 
 from .cases import MODERNE_WERKPLEK, ZORG_UITROL

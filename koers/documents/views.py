@@ -6,11 +6,11 @@ from django.views.decorators.http import require_safe
 from django_scopes import scope
 
 from koers.core import ratelimit
-from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.queries import project_for
 from koers.roadmap.models import ShareLink
 from koers.roadmap.queries import current_snapshot
 from koers.roadmap.views import shared_link_or_404
+from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from .ical import plan_calendar
 from .proposal import proposal_filename, render_proposal

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from koers.core.errors import KoersError
+from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
-from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.workspaces.models import Role
+from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from . import services
 from .forms import MailTemplateForm
@@ -52,7 +52,7 @@ def retry(request: WorkspaceRequest, message: int) -> HttpResponse:
     try:
         services.mail_retry(message=found)
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The mail is queued to be sent again."))
     return redirect("outbox:outbox", workspace=request.workspace.slug)

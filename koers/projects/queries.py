@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from koers.core.tenancy import WorkspaceRequest
+from koers.workspaces.tenancy import WorkspaceRequest
 
 from .models import Project, ScopeItem
 

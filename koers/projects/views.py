@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from koers.core.errors import KoersError
+from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
-from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.roadmap.queries import plan_alerts
 from koers.workspaces.models import Role
+from koers.workspaces.tenancy import WorkspaceRequest, may_edit, workspace_view
 
 from . import services
 from .forms import (
@@ -99,7 +99,7 @@ def status_move(request: WorkspaceRequest, project: str) -> HttpResponse:
         try:
             services.project_move(project=found, to_status=form.cleaned_data["status"])
         except KoersError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(
                 request,
@@ -137,10 +137,9 @@ def vision_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
 def scope_canvas(request: WorkspaceRequest, project: str) -> HttpResponse:
     """The scope canvas: in / out / maybe later, and the form to add an item."""
     found = project_for(request, project)
-    can_edit = request.membership.has_role(Role.MEMBER)
     form = ScopeItemForm(request.POST or None, initial={"column": ScopeItem.Column.IN})
     if request.method == "POST":
-        if not can_edit:
+        if not may_edit(request.membership):
             raise PermissionDenied
         if form.is_valid():
             services.scope_item_add(project=found, actor=request.user, **form.cleaned_data)
@@ -149,7 +148,7 @@ def scope_canvas(request: WorkspaceRequest, project: str) -> HttpResponse:
     return render(
         request,
         "projects/scope_canvas.html",
-        {"project": found, "columns": scope_columns(found), "form": form, "can_edit": can_edit},
+        {"project": found, "columns": scope_columns(found), "form": form},
     )
 
 

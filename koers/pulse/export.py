@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from koers.documents.xlsx import safe
+from koers.core.spreadsheets import safe
 
 from . import queries
 from .models import Round

@@ -28,7 +28,7 @@ from koers.core.errors import KoersError
 from koers.outbox.models import Message
 from koers.outbox.registry import EditableTemplate, register
 from koers.outbox.services import mail_send
-from koers.rollout.models import Person
+from koers.population.models import Person
 from koers.rollout.queries import active_people
 
 from .models import PersonalLink, Round

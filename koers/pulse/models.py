@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
 from koers.core.tokens import HashedToken, RevocableLink
+from koers.population.models import Person
 from koers.projects.models import Project
 from koers.roadmap.models import Phase, PlanRevision
-from koers.rollout.models import Person, Wave
+from koers.rollout.models import Wave
 from koers.workspaces.models import Workspace
 
 from . import signals
@@ -544,24 +545,3 @@ class FeedbackPage(HashedToken, RevocableLink):
 
     def __str__(self) -> str:
         return f"{self.project} feedback page"
-
-
-class RateCount(models.Model):
-    """Hits per hashed scope and identity and per window, for koers.core.ratelimit.
-
-    Not tenant data: a key is a SHA-256 of the scope and the identity (a link and a client
-    address, an e-mail address), so neither is kept. `minute` is the minute the window ends.
-    One upsert per hit, where the shared cache cost several queries (see docs/PERFORMANCE.md).
-    """
-
-    key = models.CharField(max_length=64)
-    minute = models.BigIntegerField()
-    hits = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("rate count")
-        verbose_name_plural = _("rate counts")
-        constraints = [models.UniqueConstraint(fields=["key", "minute"], name="rate_count_key")]
-
-    def __str__(self) -> str:
-        return f"{self.key[:8]} {self.minute}: {self.hits}"

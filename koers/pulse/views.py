@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from koers.core.errors import KoersError
+from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
-from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.outbox.services import mail_retry
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.workspaces.models import Role
+from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from . import export, mailing, queries, report, services
 from .forms import (
@@ -168,7 +168,7 @@ def round_open(request: WorkspaceRequest, project: str, round: int) -> HttpRespo
     try:
         services.round_open(round=current, actor=request.user)
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The round is open: share its link."))
     return _to("round", found, round=current.number)
@@ -198,7 +198,7 @@ def link_create(request: WorkspaceRequest, project: str, round: int) -> HttpResp
                 round=current, actor=request.user, expires_at=form.cleaned_data["expires_at"]
             )
         except KoersError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("A new link is made; the earlier one no longer works."))
     return _to("round", found, round=current.number)
@@ -244,7 +244,7 @@ def round_links_mail(request: WorkspaceRequest, project: str, round: int) -> Htt
             department=department,
         )
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -272,7 +272,7 @@ def round_remind(request: WorkspaceRequest, project: str, round: int) -> HttpRes
             round=current, answer_url=mailing.personal_url(_base_url(request))
         )
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("Reminders mailed: %(count)s.") % {"count": count})
     return _to("round", found, round=current.number)
@@ -290,7 +290,7 @@ def round_mail_retry(
     try:
         mail_retry(message=failed)
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The mail is queued to be sent again."))
     return _to("round", found, round=current.number)
@@ -358,7 +358,7 @@ def feedback_from_answer(request: WorkspaceRequest, project: str, round: int) ->
             actor=request.user,
         )
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
         return _to("round", found, round=current.number)
     return _to("feedback_edit", found, feedback=item.pk)
 

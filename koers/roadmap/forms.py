@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.errors import KoersError
+from koers.core.forms import DateInput
 from koers.projects.models import Project
 
 from . import guardrails, services
@@ -27,13 +28,6 @@ class MonthField(forms.DateField):
     def to_python(self, value: Any) -> date | None:
         day = super().to_python(value)
         return day.replace(day=1) if day else None
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _show(form: forms.BaseForm, errors: list[KoersError]) -> None:

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST, require_safe
 from django_scopes import scope
 
 from koers.core import ratelimit
-from koers.core.errors import KoersError
+from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
-from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.rollout.timeline import roadmap_steps
 from koers.workspaces.models import Role
+from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from . import services
 from . import snapshot as snap
@@ -46,10 +46,6 @@ from .queries import PlanState, limits_for, link_for_token, plan_state
 
 def _to_plan(project: Project, name: str = "plan") -> HttpResponse:
     return redirect(f"roadmap:{name}", workspace=project.workspace.slug, project=project.slug)
-
-
-def _can_edit(request: WorkspaceRequest) -> bool:
-    return request.membership.has_role(Role.MEMBER)
 
 
 def _findings(state: PlanState) -> list[dict[str, Any]]:
@@ -92,7 +88,6 @@ def plan(request: WorkspaceRequest, project: str) -> HttpResponse:
             "summary": state.summary,
             "pending": [change_text(c) for c in state.pending_changes],
             "revision_form": RevisionForm(),
-            "can_edit": _can_edit(request),
         },
     )
 
@@ -216,7 +211,7 @@ def deviation_accept(request: WorkspaceRequest, project: str) -> HttpResponse:
         try:
             services.deviation_accept(project=found, actor=request.user, **form.cleaned_data)
         except KoersError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("Deviation accepted; the justification stays visible."))
     else:
@@ -300,7 +295,6 @@ def revisions(request: WorkspaceRequest, project: str) -> HttpResponse:
             "pending": [change_text(c) for c in state.pending_changes],
             "revision_form": RevisionForm(),
             "restore_form": RestoreForm(),
-            "can_edit": _can_edit(request),
         },
     )
 
@@ -318,7 +312,7 @@ def revision_record(request: WorkspaceRequest, project: str) -> HttpResponse:
             project=found, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("Revision %(number)d recorded.") % {"number": revision.number})
     return _to_plan(found, "revisions")

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
 from koers.core.dates import iso_week
-from koers.documents.xlsx import FORMULA_STARTS, table_workbook
+from koers.core.spreadsheets import FORMULA_STARTS, table_workbook
 from koers.projects.models import Project
 
 from . import waves as wave_rules

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from koers.core.formatting import number
+from koers.population.models import FIELD_LABELS
 
 from . import pilot as pilot_rules
-from .forms import FIELD_LABELS
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reads on people, pilot and waves that views, the API, the CLI and the services share."""
+"""Reads on the first ring, pilot and waves that views, the API, the CLI and the services share."""
 
 from collections import Counter
 from collections.abc import Iterable
@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
-from django.utils import timezone, translation
+from django.utils import translation
 
+from koers.population.models import Person
+from koers.population.queries import active_people, leavers
 from koers.projects.models import Project
 from koers.pulse.queries import gate_measures
 from koers.workspaces.models import Client
@@ -26,43 +28,11 @@ from .models import (
     FirstRingMember,
     Gate,
     GateDecision,
-    Person,
     Pilot,
     Rollout,
     SupportLoad,
     Wave,
 )
-
-
-def present_on(on: date) -> Q:
-    """Return the condition for people who are there on day `on`: not marked as left, and
-    not leaving before it (the leaving date is their last day)."""
-    return Q(left_at__isnull=True) & (Q(leaving_on__isnull=True) | Q(leaving_on__gte=on))
-
-
-def active_people(client: Client, *, on: date | None = None) -> QuerySet[Person]:
-    """Return the client's people who are there on day `on` (today by default).
-
-    Whoever has left or leaves before that day is never put in a ring, pilot or wave: pass
-    the day the ring, pilot or wave starts.
-    """
-    return Person.objects.filter(present_on(on or timezone.localdate()), client=client)
-
-
-def leavers(client: Client, *, on: date | None = None) -> QuerySet[Person]:
-    """Return the client's people who have left by day `on` (today by default)."""
-    return Person.objects.filter(~present_on(on or timezone.localdate()), client=client)
-
-
-def leaving_dates(client: Client, *, after: date) -> dict[str, date]:
-    """Return key -> leaving date of the people there on `after` who leave some day later."""
-    return {
-        key: day
-        for key, day in active_people(client, on=after)
-        .filter(leaving_on__isnull=False)
-        .values_list("key", "leaving_on")
-        if day is not None
-    }
 
 
 def attribute_choices(client: Client) -> list[str]:

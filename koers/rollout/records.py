@@ -3,12 +3,14 @@
 from datetime import date, datetime
 from typing import Any
 
+from koers.population.models import Person
+from koers.population.queries import leavers
 from koers.projects.models import Project
 from koers.workspaces.models import Client
 
 from . import queries
 from . import ring as ring_rules
-from .models import FirstRing, Person, Pilot
+from .models import FirstRing, Pilot
 
 
 def ring_record(project: Project, ring: ring_rules.Ring) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def ring_record(project: Project, ring: ring_rules.Ring) -> dict[str, Any]:
 def leavers_record(client: Client) -> list[dict[str, Any]]:
     """Return the client's people who have left, by key: none of them is planned anywhere."""
     rows = (
-        queries.leavers(client)
+        leavers(client)
         .order_by("key")
         .values_list("key", "name", "department", "leaving_on", "left_at")
     )

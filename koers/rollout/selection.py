@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 
 from koers.core.bulk import insert_rows
 from koers.core.errors import KoersError
+from koers.population.models import Person
+from koers.population.queries import active_people
 from koers.projects.models import Project
 
 from . import pilot as pilot_rules
 from . import queries
 from . import ring as ring_rules
-from .models import FirstRing, FirstRingMember, Person, Pilot, PilotMember, Wave
+from .models import FirstRing, FirstRingMember, Pilot, PilotMember, Wave
 
 # What a user can do to the first ring on the pilot page, one change at a time.
 RING_ACTIONS = (
@@ -103,7 +105,7 @@ def first_ring_set(
                 _("%(name)s cannot be both in and out of the first ring.")
                 % {"name": sorted(both)[0]}
             )
-    people = queries.active_people(project.client)
+    people = active_people(project.client)
     departments = set(
         people.filter(department__in=add_departments | remove_departments)
         .values_list("department", flat=True)
@@ -353,7 +355,7 @@ def pilot_swap(*, pilot: Pilot, actor: Any, out: Person, into: Person | None = N
                     or out.attributes.get(pilot.attributes[0], "")
                 }
             )
-        into = queries.active_people(project.client).get(key=key)
+        into = active_people(project.client).get(key=key)
     if into.key in members:
         raise KoersError(_("%(name)s is in the pilot already.") % {"name": into})
     if into.key in ring:

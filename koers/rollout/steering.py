@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from koers.core.bulk import insert_rows, prepare
 from koers.core.errors import KoersError
+from koers.population.models import Person
+from koers.population.queries import active_people, leaving_dates
 from koers.projects.models import Project
 
 from . import describe, gates, queries, timeline
@@ -26,7 +28,6 @@ from . import waves as wave_rules
 from .models import (
     Gate,
     GateDecision,
-    Person,
     PilotMember,
     Rollout,
     SupportLoad,
@@ -87,7 +88,7 @@ def rollout_update(*, project: Project, actor: Any, **fields: Any) -> Rollout:
 def _members(project: Project, on: date) -> list[wave_rules.Member]:
     return [
         wave_rules.Member(key, department)
-        for key, department in queries.active_people(project.client, on=on)
+        for key, department in active_people(project.client, on=on)
         .order_by("key")
         .values_list("key", "department")
     ]
@@ -104,7 +105,7 @@ def plan_for(
     first day or leaves before their day in a wave."""
     first_day = start or timeline.first_day(rollout)
     plan = _plan_for(project, rollout, start=first_day, ring=ring)
-    leaving = queries.leaving_dates(project.client, after=first_day)
+    leaving = leaving_dates(project.client, after=first_day)
     return wave_rules.without_leavers(plan, leaving)[0]
 
 

@@ -1,20 +1,8 @@
-"""Two sets of pages: a client's people, and the rollout of a project."""
+"""The pages of a project's rollout."""
 
 from django.urls import path
 
 from . import views
-
-people = (
-    [
-        path("", views.people, name="list"),
-        path("import/", views.import_upload, name="import"),
-        path("import/<int:run>/", views.import_run, name="import_run"),
-        path("import/<int:run>/mark-left/", views.import_mark_left, name="import_mark_left"),
-        path("import/<int:run>/discard/", views.import_discard, name="import_discard"),
-        path("<int:person>/marks/", views.person_marks, name="marks"),
-    ],
-    "people",
-)
 
 rollout = (
     [

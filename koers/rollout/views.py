@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from koers.core.errors import KoersError
+from koers.core.errors import KoersError, show_error
 from koers.core.formatting import number
 from koers.core.forms import add_domain_error
-from koers.core.tenancy import WorkspaceRequest, workspace_view
+from koers.population.models import Person
+from koers.population.queries import active_people
 from koers.projects.models import Project
 from koers.projects.queries import project_for
-from koers.workspaces.models import Client, Role
+from koers.workspaces.models import Role
+from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from . import (
     blackout,
@@ -28,7 +29,6 @@ from . import (
     planning,
     queries,
     selection,
-    services,
     steering,
     svg,
     timeline,
@@ -40,8 +40,6 @@ from .forms import (
     DecisionForm,
     DepartmentMoveForm,
     GateForm,
-    MappingForm,
-    MarksForm,
     MoveForm,
     PilotForm,
     PlanForm,
@@ -51,185 +49,18 @@ from .forms import (
     SupportFileForm,
     SupportForm,
     SwapForm,
-    UploadForm,
 )
-from .models import MAPPING_FIELDS, Gate, ImportRun, Person, Pilot, Wave
+from .models import Gate, Pilot, Wave
 from .pilot import default_size
 
 PAGE = 50
 NAMES_SHOWN = 8  # of the events an uploaded calendar added, in the message
 
 
-def _client(request: WorkspaceRequest, slug: str) -> Client:
-    return get_object_or_404(request.workspace.clients, slug=slug)
-
-
-def _can_edit(request: WorkspaceRequest) -> bool:
-    return request.membership.has_role(Role.MEMBER) and not request.membership.is_guest
-
-
-def _people_url(client: Client, name: str = "people:list", **kwargs: Any) -> str:
-    return reverse(
-        name, kwargs={"workspace": client.workspace.slug, "client": client.slug, **kwargs}
-    )
-
-
 def _rollout_url(project: Project, name: str = "rollout:board", **kwargs: Any) -> str:
     return reverse(
         name, kwargs={"workspace": project.workspace.slug, "project": project.slug, **kwargs}
     )
-
-
-# People of a client.
-
-
-@workspace_view()
-@require_safe
-def people(request: WorkspaceRequest, client: str) -> HttpResponse:
-    """The client's people, paged and searchable; who has left is shown apart."""
-    found = _client(request, client)
-    show_left = request.GET.get("left") == "1"
-    present = queries.present_on(timezone.localdate())
-    shown = Person.objects.filter(client=found).filter(~present if show_left else present)
-    search = request.GET.get("q", "").strip()[:100]
-    if search:
-        shown = shown.filter(
-            Q(key__icontains=search) | Q(name__icontains=search) | Q(department__icontains=search)
-        )
-    counts = Person.objects.filter(client=found).aggregate(
-        active=Count("pk", filter=present), left=Count("pk", filter=~present)
-    )
-    paginator = Paginator(shown.order_by("name", "key"), PAGE)
-    if not search:  # the counts above already say how many there are: no second count
-        paginator.count = counts["left" if show_left else "active"]
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "rollout/people.html",
-        {
-            "client": found,
-            "page": page,
-            "search": search,
-            "counts": counts,
-            "show_left": show_left,
-            "runs": services.recent_imports(found),
-            "can_edit": _can_edit(request),
-            "marks_form": MarksForm(),
-        },
-    )
-
-
-@workspace_view(Role.MEMBER)
-def import_upload(request: WorkspaceRequest, client: str) -> HttpResponse:
-    """Step 1 of an import: upload the file."""
-    found = _client(request, client)
-    # A body far over the upload limit is refused before it is read (core upload_limit).
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            run = services.import_upload(
-                client=found, actor=request.user, file_name=upload.name, data=upload.read()
-            )
-        except KoersError as error:
-            add_domain_error(form, error)
-        else:
-            return redirect(_people_url(found, "people:import_run", run=run.pk))
-    return render(request, "rollout/import_upload.html", {"client": found, "form": form})
-
-
-@workspace_view(Role.MEMBER)
-def import_run(request: WorkspaceRequest, client: str, run: int) -> HttpResponse:
-    """Step 2: map the columns; then the progress bar, the errors or the result."""
-    found = _client(request, client)
-    services.fail_stopped_imports(found)
-    existing = get_object_or_404(ImportRun.objects.filter(client=found), pk=run)
-    findings = services.stored_findings(existing)
-    form = MappingForm(
-        request.POST or None,
-        run=existing,
-        sensitive={f.column: str(services.SENSITIVE_WORDS[f.kind]) for f in findings},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data.get("sheet") and form.cleaned_data["sheet"] != existing.sheet:
-                services.import_sheet(run=existing, sheet=form.cleaned_data["sheet"])
-                messages.info(request, _("Sheet changed: check the columns again."))
-                return redirect(_people_url(found, "people:import_run", run=existing.pk))
-            services.import_configure(
-                run=existing,
-                mapping=form.mapping,
-                keep=form.cleaned_data["keep"],
-                mark_left=form.cleaned_data["mark_left"],
-                left_before=form.cleaned_data["left_before"],
-                new_keys=form.cleaned_data["new_keys"],
-            )
-        except KoersError as error:
-            add_domain_error(form, error)
-        else:
-            return redirect(_people_url(found, "people:import_run", run=existing.pk))
-    has_people = Person.objects.filter(client=found).exists()
-    key_check = services.stored_key_check(existing)
-    return render(
-        request,
-        "rollout/import_run.html",
-        {
-            "client": found,
-            "run": existing,
-            "form": form,
-            "field_rows": [form[f"map_{name}"] for name in MAPPING_FIELDS],
-            "has_people": has_people,
-            "sensitive": [services.sensitive_warning(f) for f in findings],
-            "merge_notes": [services.merge_note(m) for m in services.stored_merges(existing)],
-            "kept_sensitive": [
-                services.sensitive_warning(f) for f in findings if f.column in existing.keep
-            ],
-            "key_warning": services.key_warning(key_check)
-            if key_check and key_check.is_mismatch
-            else "",
-        },
-    )
-
-
-@workspace_view(Role.MEMBER)
-@require_POST
-def import_mark_left(request: WorkspaceRequest, client: str, run: int) -> HttpResponse:
-    found = _client(request, client)
-    existing = get_object_or_404(ImportRun.objects.filter(client=found), pk=run)
-    try:
-        services.import_mark_left(run=existing, actor=request.user)
-    except KoersError as error:
-        messages.error(request, str(error.message))
-    return redirect(_people_url(found, "people:import_run", run=existing.pk))
-
-
-@workspace_view(Role.MEMBER)
-@require_POST
-def import_discard(request: WorkspaceRequest, client: str, run: int) -> HttpResponse:
-    found = _client(request, client)
-    existing = get_object_or_404(ImportRun.objects.filter(client=found), pk=run)
-    try:
-        services.import_discard(run=existing)
-    except KoersError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("The uploaded file is thrown away."))
-    return redirect(_people_url(found))
-
-
-@workspace_view(Role.MEMBER)
-@require_POST
-def person_marks(request: WorkspaceRequest, client: str, person: int) -> HttpResponse:
-    found = _client(request, client)
-    existing = get_object_or_404(Person.objects.filter(client=found), pk=person)
-    form = MarksForm(request.POST)
-    if form.is_valid():
-        services.person_marks(person=existing, **form.cleaned_data)
-        messages.success(request, _("%(name)s saved.") % {"name": existing})
-    next_url = request.POST.get("next", "")
-    if next_url.startswith(_people_url(found)):
-        return redirect(next_url)
-    return redirect(_people_url(found))
 
 
 # The rollout of a project.
@@ -294,7 +125,7 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
         if support
         else ""
     )
-    people_count = queries.active_people(found.client).count()
+    people_count = active_people(found.client).count()
     return render(
         request,
         "rollout/board.html",
@@ -306,7 +137,6 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
             "pilot": _pilot(found),
             "progress_svg": progress_svg,
             "support_svg": support_svg,
-            "can_edit": _can_edit(request),
             "support_file_form": SupportFileForm(),
             "plan_form": PlanForm(
                 project=found, initial={"phase": rollout.phase_id or _suggested_phase(found)}
@@ -324,7 +154,7 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     chosen = _pilot(found)
     attributes = queries.attribute_choices(found.client)
-    population = queries.active_people(found.client).count()
+    population = active_people(found.client).count()
     ring = queries.ring_view(found)
     initial = {
         "size": chosen.size if chosen else max(default_size(population - ring.size), 1),
@@ -352,7 +182,6 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
             "population": population,
             "ring": ring,
             "form": PilotForm(initial=initial, attributes=attributes),
-            "can_edit": _can_edit(request),
             "swap_form": SwapForm(),
         },
     )
@@ -370,7 +199,7 @@ def first_ring(request: WorkspaceRequest, project: str) -> HttpResponse:
     try:
         change = selection.first_ring_change(project=found, actor=request.user, **form.cleaned_data)
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -395,7 +224,7 @@ def pilot_select(request: WorkspaceRequest, project: str) -> HttpResponse:
         try:
             choice = selection.pilot_select(project=found, actor=request.user, **form.cleaned_data)
         except KoersError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(
                 request,
@@ -413,7 +242,7 @@ def pilot_swap(request: WorkspaceRequest, project: str) -> HttpResponse:
     chosen = get_object_or_404(Pilot.objects.filter(project=found))
     form = SwapForm(request.POST)
     if form.is_valid():
-        people = queries.active_people(found.client)
+        people = active_people(found.client)
         # Someone who has left can be swapped out, never in.
         out = get_object_or_404(
             Person.objects.filter(client=found.client), pk=form.cleaned_data["out"]
@@ -427,7 +256,7 @@ def pilot_swap(request: WorkspaceRequest, project: str) -> HttpResponse:
         try:
             came = selection.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
         except KoersError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("%(out)s out, %(into)s in.") % {"out": out, "into": came})
     return redirect(_rollout_url(found, "rollout:pilot"))
@@ -472,7 +301,7 @@ def blackout_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
     try:
         added = planning.blackout_import(project=found, actor=request.user, data=data)
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(
             request,
@@ -510,7 +339,7 @@ def plan_waves(request: WorkspaceRequest, project: str) -> HttpResponse:
             )
         made = steering.waves_plan(project=found, actor=request.user)
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("%(count)d waves planned.") % {"count": len(made)})
     return redirect(_rollout_url(found))
@@ -534,7 +363,7 @@ def department_move(request: WorkspaceRequest, project: str) -> HttpResponse:
             position=form.cleaned_data["position"],
         )
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
         return redirect(_rollout_url(found))
     messages.success(
         request,
@@ -575,7 +404,6 @@ def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
             "ambassadors": ambassadors,
             "is_last": not Wave.objects.filter(project=found, number__gt=existing.number).exists(),
             "move_targets": _move_targets(found, existing),
-            "can_edit": _can_edit(request),
             "gate_form": GateForm(instance=state.gate) if state else None,
             "decision_form": DecisionForm(),
             "reason_form": ReasonForm(),
@@ -599,7 +427,7 @@ def _wave_action(request: WorkspaceRequest, project: str, wave: int, action: Any
     try:
         action(existing)
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     return redirect(_rollout_url(found, "rollout:wave", wave=existing.pk))
 
 
@@ -690,7 +518,7 @@ def gate_decide(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
         try:
             steering.gate_decide(gate=gate, actor=request.user, **form.cleaned_data)
         except KoersError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("Decision recorded."))
     else:
@@ -724,7 +552,7 @@ def support_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
             project=found, actor=request.user, data=form.cleaned_data["file"].read()
         )
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("%(count)d days of support load recorded.") % {"count": count})
     return redirect(_rollout_url(found))

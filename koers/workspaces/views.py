@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.core import ratelimit
-from koers.core.errors import KoersError
+from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
-from koers.core.tenancy import WorkspaceRequest, workspace_view
 from koers.projects.models import Project
 from koers.pulse.queries import project_signals
 from koers.roadmap.queries import plan_alerts
+from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from .forms import (
     ClientForm,
@@ -141,7 +141,7 @@ def member_role(request: WorkspaceRequest, member: int) -> HttpResponse:
                 client=form.cleaned_data["client"],
             )
         except KoersError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("Role of %(name)s changed.") % {"name": membership.user})
     else:
@@ -158,7 +158,7 @@ def member_delete(request: WorkspaceRequest, member: int) -> HttpResponse:
     try:
         member_remove(actor=request.membership, membership=membership)
     except KoersError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("%(name)s was removed.") % {"name": membership.user})
         if membership.user_id == request.user.pk:
@@ -304,7 +304,7 @@ def contact_invite(request: WorkspaceRequest, client: str, contact: int) -> Http
                     accept_url=_accept_url(request),
                 )
         except KoersError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(
                 request,

@@ -80,8 +80,10 @@ def test_answer_on_a_phone_then_see_results_and_the_watermelon(
     manager = desk.new_page()
     manager.goto(f"/w/acme/p/cloud/pulse/{round.number}/")
     expect(manager.locator("#results-title")).to_be_visible()
-    expect(manager.locator("main")).to_contain_text("5 answers.")
+    expect(manager.locator("main")).to_contain_text("5 answers so far")
     expect(manager.locator("tr.barrier")).to_have_count(1)
+    expect(manager.locator(".open-answers")).to_have_count(0)  # only once the round closes
+    manager.get_by_role("button", name="Close the round").click()
     expect(manager.locator(".open-answers")).to_contain_text("Ik weet niet waar mijn bestanden")
     manager.goto("/w/acme/p/cloud/pulse/")
     expect(manager.locator(".signal.is-watermelon")).to_be_visible()

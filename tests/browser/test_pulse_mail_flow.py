@@ -15,9 +15,10 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import BrowserContext, expect
 
+from koers.population.models import Person
 from koers.pulse import services
 from koers.pulse.models import Answer
-from koers.rollout.models import Person, Wave, WaveMember
+from koers.rollout.models import Wave, WaveMember
 
 pytestmark = pytest.mark.browser
 

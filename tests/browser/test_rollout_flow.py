@@ -1,5 +1,6 @@
-"""The rollout, end to end in Chromium: import people through the mapping step, see the first
-ring, choose a pilot, swap one person, plan the waves and pass the first gate."""
+"""The rollout, end to end in Chromium: import people (four of whom have left, and a birth
+date column) through the mapping step, see the first ring, choose a pilot, swap one person,
+plan the waves and pass the first gate."""
 
 import re
 from collections.abc import Callable
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from koers.rollout.tests.conftest import csv_bytes, people_rows
+from koers.population.tests.factories import HEADER, csv_bytes, people_rows
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,12 @@ def test_import_choose_a_pilot_swap_plan_and_pass_a_gate(
 
     # Import: upload a semicolon CSV with a BOM, check the suggested columns, import.
     page.goto("/w/acme/c/bakkerij/people/import/")
-    data = b"\xef\xbb\xbf" + csv_bytes(people_rows(40), delimiter=";")
+    rows = [
+        [*row, "Uit dienst" if n < 4 else "In dienst", f"19{70 + n}-05-01"]
+        for n, row in enumerate(people_rows(44))
+    ]
+    header = [*HEADER, "Status", "Geboortedatum"]
+    data = b"\xef\xbb\xbf" + csv_bytes(rows, header, delimiter=";")
     page.set_input_files(
         "#id_file", files=[{"name": "hr.csv", "mimeType": "text/csv", "buffer": data}]
     )
@@ -34,8 +40,16 @@ def test_import_choose_a_pilot_swap_plan_and_pass_a_gate(
     expect(page.locator("table.preview tbody tr")).to_have_count(5)
     expect(page.locator("#id_map_key")).to_have_value("Personeelsnummer")
     expect(page.locator("#id_map_department")).to_have_value("Afdeling")
+    expect(page.locator("#id_map_status")).to_have_value("Status")
+    # The birth dates are named as sensitive and not kept unless ticked: left unticked.
+    expect(page.locator("[data-testid=sensitive-warning]")).to_contain_text("Geboortedatum")
+    expect(page.locator("input[name=keep][value=Geboortedatum]")).not_to_be_checked()
     page.locator("main form.mapping button[type=submit]").click()
-    expect(page.locator("[data-testid=created]")).to_have_text("40")
+    expect(page.locator("[data-testid=created]")).to_have_text("44")
+    expect(page.locator("[data-testid=leavers-note]")).to_contain_text("4")
+    page.goto("/w/acme/c/bakkerij/people/")
+    expect(page.locator("[data-testid=leavers-tab]")).to_contain_text("4")
+    expect(page.locator("main")).not_to_contain_text("1970-05-01")  # the birth dates are gone
 
     # Pilot: choose five, representative over department and location, after the first ring
     # (the IT department of the file).
@@ -58,7 +72,7 @@ def test_import_choose_a_pilot_swap_plan_and_pass_a_gate(
     page.goto("/w/acme/p/cloud/rollout/settings/")
     page.fill("#id_start_on", "2030-03-04")
     page.fill("#id_capacity", "20")
-    page.locator("main form.form button[type=submit]").click()
+    page.locator("main form.form button.primary[type=submit]").first.click()
     expect(page).to_have_url(re.compile(r"/rollout/$"))
     page.locator("form[action$='/rollout/plan/'] button").click()
     waves = page.locator("table.waves tbody tr")

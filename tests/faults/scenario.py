@@ -69,8 +69,8 @@ def enqueue_import(client_name: str, file_name: str) -> dict:
     from django.db import transaction
     from django_scopes import scope
 
-    from koers.core.commandline import client_named
-    from koers.rollout import services
+    from koers.population import services
+    from koers.workspaces.commandline import client_named
 
     client = client_named(client_name)
     path = Path(file_name)
@@ -88,7 +88,7 @@ def _write(client_id: int, writer: int, count: int, start, results) -> None:
     from django.db import OperationalError, connection, transaction
     from django_scopes import scopes_disabled
 
-    from koers.rollout.models import Person
+    from koers.population.models import Person
 
     errors: list[str] = []
     start.wait(timeout=60)
@@ -115,7 +115,7 @@ def writers(client_name: str, processes: int, count: int) -> dict:
 
     from django.db import connection, connections
 
-    from koers.core.commandline import client_named
+    from koers.workspaces.commandline import client_named
 
     client = client_named(client_name)
     with connection.cursor() as cursor:

@@ -35,9 +35,9 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from conftest import Cast
 from koers.core import workers
-from koers.rollout import services
-from koers.rollout.models import ImportRun
-from koers.rollout.tasks import import_people_task
+from koers.population import services
+from koers.population.models import ImportRun
+from koers.population.tasks import import_people_task
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 100_000

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from conftest import Cast
-from koers.rollout.models import Person
+from koers.population.models import Person
 from koers.workspaces.models import ApiToken
 
 PEOPLE = "/api/v1/w/acme/clients/bakkerij/people"
@@ -126,4 +126,13 @@ def test_another_workspace_gets_404_and_a_viewer_403(cast: Cast) -> None:
     assert answer.status_code == 404
     viewer = token_client(cast.viewer)
     assert put(viewer, "1", {"name": "Ann"}).status_code == 403
+    assert stored(cast) == {}
+
+
+def test_a_body_that_is_no_json_object_is_refused_and_writes_nothing(cast: Cast) -> None:
+    web = token_client(cast.member)
+    for body in ("null", "7", '"P0"'):
+        response = web.put(f"{PEOPLE}/P0", data=body, content_type="application/json")
+        assert response.status_code == 400, response.content
+        assert response.json() == {"detail": "Cannot parse request body"}
     assert stored(cast) == {}

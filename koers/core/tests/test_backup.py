@@ -29,10 +29,10 @@ from django_scopes import scopes_disabled
 from django_tasks_db.models import DBTaskResult
 
 from koers.core import backup
+from koers.core.models import RateCount
 from koers.core.tests.snapshot import MIGRATE_MADE, SKIPPED_BY_DESIGN, snapshot
 from koers.demo.builder import build_demo
-from koers.pulse.models import RateCount
-from koers.rollout.models import ImportRun, Person
+from koers.population.models import ImportRun, Person
 from koers.workspaces.models import Client, Workspace
 
 pytestmark = pytest.mark.django_db
@@ -46,14 +46,14 @@ MUST_HOLD_ROWS = {
     "auth.Group",
     "auth.Group_permissions",
     "django_tasks_database.DBTaskResult",
+    "population.ImportRun",
+    "population.Person",
     "projects.Project",
     "pulse.Answer",
     "roadmap.Kpi",
     "roadmap.Phase",
     "roadmap.PlanRevision",
     "rollout.Gate",
-    "rollout.ImportRun",
-    "rollout.Person",
     "rollout.Wave",
     "workspaces.Client",
 }
@@ -207,7 +207,7 @@ def fill_the_corners(workspace: Workspace) -> None:
     )
     now = timezone.now()
     DBTaskResult.objects.create(
-        task_path="koers.rollout.tasks.import_people",
+        task_path="koers.population.tasks.import_people",
         args_kwargs={"args": [person.client_id], "kwargs": {"mark_left": False}},
         backend_name="default",
         run_after=now,
@@ -250,7 +250,7 @@ def test_the_demo_round_trips_into_an_empty_database_table_for_table(tmp_path, e
     assert {name for name, rows in source.items() if rows} >= MUST_HOLD_ROWS
     path = tmp_path / "demo.koers-backup"
     written = make_backup(path)
-    assert written["tables"]["rollout.Person"] == len(source["rollout.Person"])
+    assert written["tables"]["population.Person"] == len(source["population.Person"])
     assert "sessions.Session" not in written["tables"]
 
     targets = [empty_database]
@@ -274,8 +274,8 @@ def test_the_demo_round_trips_into_an_empty_database_table_for_table(tmp_path, e
 NEXT_IDS = """
 from django.contrib.sessions.models import Session
 from django_scopes import scopes_disabled
-from koers.pulse.models import RateCount
-from koers.rollout.models import Person
+from koers.core.models import RateCount
+from koers.population.models import Person
 from koers.workspaces.models import Workspace
 assert not Session.objects.exists() and not RateCount.objects.exists()
 with scopes_disabled():
@@ -332,9 +332,9 @@ def test_a_client_of_100000_people_round_trips_by_count_and_checksum(tmp_path, e
     restore_seconds = time.monotonic() - started
 
     assert restoring.returncode == 0, err
-    assert json.loads(out)["tables"]["rollout.Person"] == 100_000
+    assert json.loads(out)["tables"]["population.Person"] == 100_000
     target = snapshot_of(empty_database, digest=True)
-    assert source["rollout.Person"][0] == target["rollout.Person"][0] == 100_000
+    assert source["population.Person"][0] == target["population.Person"][0] == 100_000
     assert {k: v for k, v in target.items() if k not in MIGRATE_MADE} == {
         k: v for k, v in source.items() if k not in MIGRATE_MADE
     }
@@ -414,7 +414,7 @@ def no_trailer(item: Any) -> Any:
 
 def a_missing_row(item: Any) -> Any:
     if isinstance(item, dict) and item.get("format") == backup.FORMAT:
-        item["tables"]["rollout.Person"] += 1
+        item["tables"]["population.Person"] += 1
     return item
 
 
@@ -423,7 +423,7 @@ def person_of_no_client(state: dict[str, Any]) -> Any:
         if isinstance(item, dict) and "model" in item:
             state["model"] = item["model"]
             state["fields"] = item["fields"]
-        elif isinstance(item, list) and state.get("model") == "rollout.Person":
+        elif isinstance(item, list) and state.get("model") == "population.Person":
             item[state["fields"].index("client_id")] = 987654321
         return item
 
@@ -453,7 +453,7 @@ def test_a_damaged_or_foreign_file_is_refused_and_changes_nothing(tmp_path, dama
         bad.write_text("id,name\n1,Jan\n")
     elif how == "other-json":
         with gzip.open(bad, "wt") as stream:
-            stream.write(json.dumps({"model": "rollout.Person"}) + "\n")
+            stream.write(json.dumps({"model": "population.Person"}) + "\n")
     elif how == "truncated":
         data = good.read_bytes()
         bad.write_bytes(data[: len(data) * 2 // 3])

@@ -50,7 +50,7 @@ ABSTRACT: set[str] = set()
 
 
 def _run(cast: Cast) -> Any:
-    from koers.rollout.models import ImportRun
+    from koers.population.models import ImportRun
 
     return ImportRun.objects.create(
         client=cast.client, file_name="p.csv", header=["Nr", "Naam"], sheets=["A", "B"]

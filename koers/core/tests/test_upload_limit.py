@@ -12,7 +12,8 @@ from django_scopes import scopes_disabled
 from pytest_django.fixtures import Settings
 
 from conftest import Cast
-from koers.rollout.models import ImportRun, SupportLoad
+from koers.population.models import ImportRun
+from koers.rollout.models import SupportLoad
 from koers.workspaces.models import ApiToken
 
 MB = 1024 * 1024

@@ -7,7 +7,7 @@ from django_scopes import scope, scopes_disabled
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from koers.documents.xlsx import safe
+from koers.core.spreadsheets import safe
 from koers.roadmap import services
 from koers.roadmap.models import ShareLink
 

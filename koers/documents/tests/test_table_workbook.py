@@ -8,7 +8,7 @@ from typing import Any
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from koers.documents.xlsx import table_workbook
+from koers.core.spreadsheets import table_workbook
 
 
 def test_a_table_workbook_reads_back_with_its_values_and_no_formulas() -> None:

@@ -23,9 +23,10 @@ from hypothesis import strategies as st
 from pytest_django import DjangoAssertNumQueries
 
 from conftest import Cast
+from koers.population.models import Person
 from koers.pulse import queries, services
 from koers.pulse.models import Answer, Round
-from koers.rollout.models import Person, Wave
+from koers.rollout.models import Wave
 from koers.workspaces.models import ApiToken
 
 from .comparing import assert_nothing_small_revealed

@@ -24,9 +24,10 @@ from conftest import Cast
 from koers.outbox import services as outbox_services
 from koers.outbox.models import Message
 from koers.outbox.registry import EDITABLE
+from koers.population.models import Person
 from koers.pulse import mailing, services
 from koers.pulse.models import Answer, PersonalLink, Round
-from koers.rollout.models import Person, Wave, WaveMember
+from koers.rollout.models import Wave, WaveMember
 from koers.workspaces.models import ApiToken
 
 from .conftest import scores

@@ -135,7 +135,7 @@ def test_export_neutralises_formulas_and_merges_small_groups(cast: Cast, open_ro
     web = cast.login(cast.member)
     assert web.get(page(cast, "answers_csv", open_round.number)).status_code == 302  # open
     close(open_round)
-    response = web.get(page(cast, "answers_csv", open_round.number))
+    response = web.get(page(cast, "answers_csv", open_round.number), headers=EN)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     text = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text and "'@SUM(A1)" in text

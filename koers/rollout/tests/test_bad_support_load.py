@@ -10,10 +10,9 @@ import pytest
 from django_scopes import scopes_disabled
 
 from koers.core.errors import KoersError
+from koers.population.tests.factories import import_people
 from koers.rollout import selection, steering
 from koers.rollout.models import SupportLoad
-
-from .conftest import import_people
 
 HEADER = "wave,day,tickets\r\n"
 

@@ -10,10 +10,10 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from koers.rollout import exports, services, steering
-from koers.rollout.models import Person
-
-from .conftest import HEADER, csv_bytes, people_rows
+from koers.population import services
+from koers.population.models import Person
+from koers.population.tests.factories import HEADER, csv_bytes, people_rows
+from koers.rollout import exports, steering
 
 pytestmark = pytest.mark.django_db
 

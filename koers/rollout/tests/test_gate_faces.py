@@ -187,7 +187,7 @@ def test_a_go_over_unmet_criteria_is_refused_without_a_justification(cast: Cast)
         content_type="application/json",
     )
     assert response.status_code == 400 and "blocking feedback 1" in response.json()["detail"]
-    with pytest.raises(CommandError, match="justification"):
+    with pytest.raises(CommandError, match="onderbouwing"):
         call_command(
             "gate",
             "acme/cloud",

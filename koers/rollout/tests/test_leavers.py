@@ -18,11 +18,13 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from conftest import Cast
-from koers.rollout import queries, selection, services, steering
+from koers.population import services
+from koers.population.models import ImportRun, Person
+from koers.population.queries import active_people, leavers
+from koers.population.tests.factories import csv_bytes, import_people
+from koers.rollout import selection, steering
 from koers.rollout import waves as wave_rules
-from koers.rollout.models import ImportRun, Person, PilotMember, Rollout, WaveMember
-
-from .conftest import csv_bytes
+from koers.rollout.models import PilotMember, Rollout, WaveMember
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -159,7 +161,7 @@ def test_an_hr_export_with_employment_status_and_termination_date_stores_leavers
     assert person.leaving_on == date(2015, 5, 23)
     assert timezone.localtime(person.left_at).date() == date(2015, 5, 23)
     with scopes_disabled():
-        assert queries.active_people(cast.client).count() == 40
+        assert active_people(cast.client).count() == 40
     plan_everything(cast)
     planned = planned_keys(cast)
     assert planned and not planned & gone
@@ -194,16 +196,14 @@ def test_a_dutch_export_with_uit_dienst_and_datum_and_names_in_parts(cast: Cast)
     # Leaving in two months: there now, with the date kept.
     assert (people["4"].left_at, people["4"].leaving_on) == (None, TODAY + timedelta(days=60))
     with scopes_disabled():
-        assert set(queries.active_people(cast.client).values_list("key", flat=True)) == {
+        assert set(active_people(cast.client).values_list("key", flat=True)) == {
             "1",
             "4",
             "5",
         }
         later = TODAY + timedelta(days=61)
-        assert "4" not in set(
-            queries.active_people(cast.client, on=later).values_list("key", flat=True)
-        )
-        assert "4" in set(queries.leavers(cast.client, on=later).values_list("key", flat=True))
+        assert "4" not in set(active_people(cast.client, on=later).values_list("key", flat=True))
+        assert "4" in set(leavers(cast.client, on=later).values_list("key", flat=True))
 
 
 def test_someone_leaving_before_their_wave_is_not_planned_in_it(cast: Cast) -> None:
@@ -427,3 +427,23 @@ def test_the_people_page_shows_who_left_apart(cast: Cast) -> None:
     left = web.get(people_url() + "?left=1").content.decode()
     assert "Els Jansen" in left and "Piet de Vries" in left and "Jan van der Berg" not in left
     assert (TODAY - timedelta(days=40)).strftime("%Y") in left
+
+
+def test_a_pilot_member_marked_left_by_an_import_is_not_planned_in_a_wave(cast: Cast) -> None:
+    from koers.population.tests.factories import people_rows
+    from koers.rollout import steering
+    from koers.rollout.models import PilotMember
+
+    rows = people_rows(40)
+    import_people(cast.client, 40)
+    with scopes_disabled():
+        selection.pilot_select(project=cast.project, actor=None, size=6)
+        gone = PilotMember.objects.filter(pilot__project=cast.project)[0].person.key
+        data = csv_bytes([row for row in rows if row[0] != gone])
+        found, _mapping, _kept = services.read_people(data, "p.csv")
+        result = services.people_import(client=cast.client, actor=None, rows=found, mark_left=True)
+        assert result.left == 1
+        waves = steering.waves_plan(project=cast.project, actor=None)
+        planned = [m.person.key for wave in waves for m in wave.members.select_related("person")]
+    assert gone not in planned
+    assert len(planned) == 39

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 
 from conftest import make_project
 from koers.core.errors import KoersError
+from koers.population.queries import active_people
+from koers.population.tests.factories import import_people
 from koers.roadmap import services as roadmap_services
 from koers.roadmap.models import Phase, ShareLink
 from koers.roadmap.tests.conftest import make_phase
@@ -31,8 +33,6 @@ from koers.rollout.waves import (
     plan_departments,
 )
 from koers.workspaces.models import ApiToken
-
-from .conftest import import_people
 
 
 @pytest.fixture(autouse=True)
@@ -191,7 +191,7 @@ def test_a_moved_department_stays_in_its_wave_when_the_waves_are_planned_anew(ca
         assert department in again[0].departments
         assert all(department not in w.departments for w in again[1:])
         planned = sum(w.size for w in Wave.objects.filter(project=cast.project))
-        assert planned == queries.active_people(cast.client).count()
+        assert planned == active_people(cast.client).count()
 
 
 def test_once_running_a_department_moves_between_planned_waves_only(cast) -> None:  # type: ignore[no-untyped-def]

@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from koers.core.errors import KoersError
-from koers.rollout import queries, selection, services, steering
-from koers.rollout.models import FirstRingMember, Person, PilotMember, WaveMember
+from koers.population import services
+from koers.population.models import Person
+from koers.population.tests.factories import import_people, person_row
+from koers.rollout import queries, selection, steering
+from koers.rollout.models import FirstRingMember, PilotMember, WaveMember
 from koers.workspaces.models import ApiToken
-
-from .conftest import import_people, person_row
 
 pytestmark = pytest.mark.django_db
 

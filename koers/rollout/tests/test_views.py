@@ -1,19 +1,17 @@
-"""Pages: the import steps, the people list, pilot, waves and gates, in a member's browser
+"""Pages: pilot, waves and gates, in a member's browser
 without JavaScript; the query count of the list pages does not grow with the data."""
 
-import re
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from koers.rollout import selection, services, steering
-from koers.rollout.models import GateDecision, ImportRun, Person, Wave
-
-from .conftest import csv_bytes, import_people, people_rows
+from koers.population import services
+from koers.population.models import Person
+from koers.population.tests.factories import csv_bytes, import_people, people_rows
+from koers.rollout import selection, steering
+from koers.rollout.models import GateDecision, Wave
 
 pytestmark = pytest.mark.django_db
 
@@ -24,69 +22,6 @@ def people_url(cast, name: str = "people:list", **kwargs) -> str:  # type: ignor
 
 def rollout_url(cast, name: str = "rollout:board", **kwargs) -> str:  # type: ignore[no-untyped-def]
     return reverse(name, kwargs={"workspace": "acme", "project": "cloud", **kwargs})
-
-
-def test_a_csv_goes_through_the_mapping_step_into_the_people_list(cast) -> None:  # type: ignore[no-untyped-def]
-    web = cast.login(cast.member)
-    data = b"\xef\xbb\xbf" + csv_bytes(people_rows(12), delimiter=";")
-    response = web.post(
-        people_url(cast, "people:import"), {"file": SimpleUploadedFile("hr.csv", data)}
-    )
-    with scopes_disabled():
-        run = ImportRun.objects.get()
-    assert response["Location"] == people_url(cast, "people:import_run", run=run.pk)
-    page = web.get(response["Location"]).content.decode()
-    assert "CSV, UTF-8 (BOM), ;" in page
-    assert '<option value="Afdeling" selected>' in page
-    form = {f"map_{f}": c for f, c in run.mapping.items()}
-    response = web.post(people_url(cast, "people:import_run", run=run.pk), form)
-    assert response.status_code == 302
-    with scopes_disabled():
-        run.refresh_from_db()
-        assert (run.status, run.created) == ("done", 12)
-    assert "Medewerker 3" in web.get(people_url(cast)).content.decode()
-
-
-def test_errors_in_the_file_are_listed_with_row_column_and_value(cast) -> None:  # type: ignore[no-untyped-def]
-    rows = people_rows(3)
-    rows[2][0] = rows[0][0]
-    web = cast.login(cast.member)
-    web.post(
-        people_url(cast, "people:import"), {"file": SimpleUploadedFile("hr.csv", csv_bytes(rows))}
-    )
-    with scopes_disabled():
-        run = ImportRun.objects.get()
-    form = {f"map_{f}": c for f, c in run.mapping.items()}
-    page = web.post(
-        people_url(cast, "people:import_run", run=run.pk), form, follow=True
-    ).content.decode()
-    assert "Nothing was imported" in page
-    assert re.search(r"<td>4</td><td>Personeelsnummer</td><td><code>1000</code></td>", page)
-    with scopes_disabled():
-        assert not Person.objects.exists()
-
-
-def test_a_file_over_the_limit_is_refused_stating_the_limit(cast, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.UPLOAD_LIMIT_MB = 1
-    web = cast.login(cast.member)
-    big = SimpleUploadedFile("hr.csv", b"a,b\r\n" + b"1,2\r\n" * 300_000)
-    page = web.post(people_url(cast, "people:import"), {"file": big}).content.decode()
-    assert "up to 1 MB" in page or "larger than 1 MB" in page
-    with scopes_disabled():
-        assert not ImportRun.objects.exists()
-
-
-def test_the_people_page_pages_with_a_fixed_number_of_queries(cast) -> None:  # type: ignore[no-untyped-def]
-    web = cast.login(cast.viewer)
-    import_people(cast.client, 10)
-    web.get(people_url(cast))  # the first visit stores the current workspace in the session
-    with CaptureQueriesContext(connection) as small:
-        assert web.get(people_url(cast)).status_code == 200
-    import_people(cast.client, 400, seed=2)
-    with CaptureQueriesContext(connection) as large:
-        page = web.get(people_url(cast)).content.decode()
-    assert len(large) == len(small)
-    assert "Page 1 of 8" in page
 
 
 def _plan(cast, people: int) -> list[Wave]:  # type: ignore[no-untyped-def]

@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
-from koers.core.commandline import project_named
 from koers.documents.proposal import render_proposal
+from koers.projects.commandline import project_named
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 from django_scopes import scope
 
-from koers.core.commandline import project_named
+from koers.projects.commandline import project_named
 from koers.roadmap.describe import finding_text, rule_title
 from koers.roadmap.queries import plan_state
 

@@ -8,11 +8,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 from django_scopes import scope
 
-from koers.core.commandline import project_named
 from koers.core.errors import KoersError
+from koers.projects.commandline import project_named
 from koers.rollout import describe, gates, queries, steering
 from koers.rollout.models import GateDecision, Wave
-from koers.workspaces.models import Membership, Role
+from koers.workspaces.models import Membership
+from koers.workspaces.tenancy import may_edit
 
 
 class Command(BaseCommand):
@@ -90,7 +91,7 @@ class Command(BaseCommand):
             .select_related("user")
             .first()
         )
-        if membership is None or membership.is_guest or not membership.has_role(Role.MEMBER):
+        if not may_edit(membership):
             raise CommandError(
                 f"--by {options['by']}: not a member of workspace "
                 f"{wave.project.workspace.slug!r} who may decide."
@@ -107,4 +108,4 @@ class Command(BaseCommand):
                 justification=options["justification"],
             )
         except KoersError as error:
-            raise CommandError(str(error.message)) from error
+            raise CommandError(str(error)) from error

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django_scopes import scope
 
-from koers.core.commandline import project_named
 from koers.core.errors import KoersError
+from koers.projects.commandline import project_named
 from koers.rollout import queries, records, steering, timeline
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 if not options["dry_run"]:
                     steering.waves_plan(project=project, actor=None, ring=ring, plan=plan)
             except KoersError as error:
-                raise CommandError(str(error.message)) from error
+                raise CommandError(str(error)) from error
             first_ring = records.ring_record(project, ring)
             left = records.leavers_record(project.client)
             # The names the waves get when saved, in the project's language.

@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
-from koers.core.commandline import project_named
 from koers.core.errors import KoersError
+from koers.projects.commandline import project_named
 from koers.rollout import records, selection
 
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                     seed=options["seed"],
                 )
             except KoersError as error:
-                raise CommandError(str(error.message)) from error
+                raise CommandError(str(error)) from error
             people = {
                 row.person__key: row
                 for row in choice.pilot.members.values_list(

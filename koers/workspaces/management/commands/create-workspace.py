@@ -45,7 +45,7 @@ class Command(BaseCommand):
             try:
                 workspace = workspace_create(slug=slug, name=options["name"], owner=user)
             except KoersError as error:
-                raise CommandError(str(error.message)) from error
+                raise CommandError(str(error)) from error
         self.stdout.write(f"Workspace {workspace.slug} made; owner {user.email}.")
 
     def _password(self, email: str) -> str:

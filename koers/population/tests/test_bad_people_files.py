@@ -20,11 +20,10 @@ from openpyxl import Workbook
 
 from conftest import Cast
 from koers.core.errors import KoersError
-from koers.rollout import selection, services
-from koers.rollout.models import ImportRun, Person
-from koers.rollout.reading import MAX_COLUMNS, XLSX_MAX_ENTRIES
-
-from .conftest import HEADER, csv_bytes, import_people
+from koers.population import services
+from koers.population.models import ImportRun, Person
+from koers.population.reading import MAX_COLUMNS, XLSX_MAX_ENTRIES
+from koers.population.tests.factories import HEADER, csv_bytes, import_people
 
 GOOD_ROW = ["90001", "Ann de Vries", "ann@example.com", "HR", "Tiel", "Adviseur", "Laptop"]
 
@@ -486,24 +485,3 @@ def test_import_people_on_the_command_line_refuses_a_bad_file(
         call_command("import-people", f"{cast.workspace.slug}/{cast.client.slug}", str(path))
     assert expected in str(refused.value)
     assert counts(client_with_people) == before
-
-
-def test_a_pilot_member_marked_left_by_an_import_is_not_planned_in_a_wave(cast: Cast) -> None:
-    from koers.rollout import steering
-    from koers.rollout.models import PilotMember
-
-    from .conftest import people_rows
-
-    rows = people_rows(40)
-    import_people(cast.client, 40)
-    with scopes_disabled():
-        selection.pilot_select(project=cast.project, actor=None, size=6)
-        gone = PilotMember.objects.filter(pilot__project=cast.project)[0].person.key
-        data = csv_bytes([row for row in rows if row[0] != gone])
-        found, _mapping, _kept = services.read_people(data, "p.csv")
-        result = services.people_import(client=cast.client, actor=None, rows=found, mark_left=True)
-        assert result.left == 1
-        waves = steering.waves_plan(project=cast.project, actor=None)
-        planned = [m.person.key for wave in waves for m in wave.members.select_related("person")]
-    assert gone not in planned
-    assert len(planned) == 39

@@ -11,21 +11,23 @@ whatever the method.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django_scopes import scope
 
-from koers.accounts.models import User
-from koers.workspaces.models import Membership, Role, Workspace
+from .models import Membership, Role, Workspace
+
+if TYPE_CHECKING:
+    from koers.accounts.models import User
 
 View = Callable[..., HttpResponse]
 
 
 class AuthenticatedRequest(HttpRequest):
-    user: User
+    user: "User"
 
 
 class WorkspaceRequest(AuthenticatedRequest):
@@ -56,6 +58,12 @@ def may_act(membership: Membership, role: Role) -> bool:
     if membership.is_guest:
         return role.rank <= Role.VIEWER.rank
     return membership.has_role(role)
+
+
+def may_edit(membership: Membership | None) -> TypeGuard[Membership]:
+    """Return whether the member may change things in the workspace: the one question views,
+    templates (as `may_edit`), the CLI and the API ask before offering or doing a change."""
+    return membership is not None and may_act(membership, Role.MEMBER)
 
 
 def workspace_view(role: Role = Role.VIEWER, *, guests: bool = False) -> Callable[[View], View]:

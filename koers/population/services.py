@@ -22,11 +22,7 @@ from koers.core.errors import KoersError
 from koers.core.formatting import number as figure
 from koers.workspaces.models import Client
 
-from .models import (
-    MAPPING_FIELDS,
-    ImportRun,
-    Person,
-)
+from .models import MAPPING_FIELDS, ImportRun, Person
 from .reading import (
     MERGED_FIELDS,
     XLSX_MAGIC,

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from koers.rollout.reading import (
+from koers.population.reading import (
     ReadError,
     RowErrors,
     Table,

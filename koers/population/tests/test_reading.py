@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from koers.rollout.reading import (
+from koers.population.reading import (
     ReadError,
     RowErrors,
     Table,
@@ -14,8 +14,7 @@ from koers.rollout.reading import (
     read_table,
     suggest_mapping,
 )
-
-from .conftest import HEADER, csv_bytes, people_rows
+from koers.population.tests.factories import HEADER, csv_bytes, people_rows
 
 LIMIT = 50 * 1024 * 1024
 

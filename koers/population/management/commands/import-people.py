@@ -10,10 +10,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
-from koers.core.commandline import client_named, progress_bar
+from koers.core.commandline import progress_bar
 from koers.core.errors import KoersError
-from koers.rollout import services
-from koers.rollout.models import MAPPING_FIELDS
+from koers.population import services
+from koers.population.models import MAPPING_FIELDS
+from koers.workspaces.commandline import client_named
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from koers.rollout.sensitive import (
+from koers.population.sensitive import (
     is_belgian_national_number,
     is_bsn,
     is_guid,
@@ -152,7 +152,7 @@ def test_a_sensitive_word_inside_a_longer_header_is_still_found(before: str, aft
 
 def test_the_module_imports_no_django() -> None:
     code = (
-        "import sys; import koers.rollout.sensitive; "
+        "import sys; import koers.population.sensitive; "
         "bad = [m for m in sys.modules if m.split('.')[0] == 'django']; assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -14,10 +14,9 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
-from koers.rollout import reading, services
-from koers.rollout.models import ImportRun, Person
-
-from .conftest import HEADER, people_rows
+from koers.population import reading, services
+from koers.population.models import ImportRun, Person
+from koers.population.tests.factories import HEADER, people_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,42 @@
+"""Reads on a client's people that pages, the API, the CLI and the rollout share: who is
+there on a day, and who has left."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from koers.workspaces.models import Client
+
+from .models import Person
+
+
+def present_on(on: date) -> Q:
+    """Return the condition for people who are there on day `on`: not marked as left, and
+    not leaving before it (the leaving date is their last day)."""
+    return Q(left_at__isnull=True) & (Q(leaving_on__isnull=True) | Q(leaving_on__gte=on))
+
+
+def active_people(client: Client, *, on: date | None = None) -> QuerySet[Person]:
+    """Return the client's people who are there on day `on` (today by default).
+
+    Whoever has left or leaves before that day is never put in a ring, pilot or wave: pass
+    the day the ring, pilot or wave starts.
+    """
+    return Person.objects.filter(present_on(on or timezone.localdate()), client=client)
+
+
+def leavers(client: Client, *, on: date | None = None) -> QuerySet[Person]:
+    """Return the client's people who have left by day `on` (today by default)."""
+    return Person.objects.filter(~present_on(on or timezone.localdate()), client=client)
+
+
+def leaving_dates(client: Client, *, after: date) -> dict[str, date]:
+    """Return key -> leaving date of the people there on `after` who leave some day later."""
+    return {
+        key: day
+        for key, day in active_people(client, on=after)
+        .filter(leaving_on__isnull=False)
+        .values_list("key", "leaving_on")
+        if day is not None
+    }
