@@ -1,13 +1,10 @@
 """A client's people: the list, and the import in steps (upload, columns, result)."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -26,12 +23,6 @@ PAGE = 50
 
 def _client(request: WorkspaceRequest, slug: str) -> Client:
     return get_object_or_404(request.workspace.clients, slug=slug)
-
-
-def _people_url(client: Client, name: str = "people:list", **kwargs: Any) -> str:
-    return reverse(
-        name, kwargs={"workspace": client.workspace.slug, "client": client.slug, **kwargs}
-    )
 
 
 @workspace_view()
@@ -84,7 +75,7 @@ def import_upload(request: WorkspaceRequest, client: str) -> HttpResponse:
         except KoersError as error:
             add_domain_error(form, error)
         else:
-            return redirect(_people_url(found, "people:import_run", run=run.pk))
+            return redirect(found.url("people:import_run", run=run.pk))
     return render(request, "population/import_upload.html", {"client": found, "form": form})
 
 
@@ -105,7 +96,7 @@ def import_run(request: WorkspaceRequest, client: str, run: int) -> HttpResponse
             if form.cleaned_data.get("sheet") and form.cleaned_data["sheet"] != existing.sheet:
                 services.import_sheet(run=existing, sheet=form.cleaned_data["sheet"])
                 messages.info(request, _("Sheet changed: check the columns again."))
-                return redirect(_people_url(found, "people:import_run", run=existing.pk))
+                return redirect(found.url("people:import_run", run=existing.pk))
             services.import_configure(
                 run=existing,
                 mapping=form.mapping,
@@ -117,7 +108,7 @@ def import_run(request: WorkspaceRequest, client: str, run: int) -> HttpResponse
         except KoersError as error:
             add_domain_error(form, error)
         else:
-            return redirect(_people_url(found, "people:import_run", run=existing.pk))
+            return redirect(found.url("people:import_run", run=existing.pk))
     has_people = Person.objects.filter(client=found).exists()
     key_check = services.stored_key_check(existing)
     return render(
@@ -150,7 +141,7 @@ def import_mark_left(request: WorkspaceRequest, client: str, run: int) -> HttpRe
         services.import_mark_left(run=existing, actor=request.user)
     except KoersError as error:
         show_error(request, error)
-    return redirect(_people_url(found, "people:import_run", run=existing.pk))
+    return redirect(found.url("people:import_run", run=existing.pk))
 
 
 @workspace_view(Role.MEMBER)
@@ -164,7 +155,7 @@ def import_discard(request: WorkspaceRequest, client: str, run: int) -> HttpResp
         show_error(request, error)
     else:
         messages.success(request, _("The uploaded file is thrown away."))
-    return redirect(_people_url(found))
+    return redirect(found.url("people:list"))
 
 
 @workspace_view(Role.MEMBER)
@@ -177,6 +168,6 @@ def person_marks(request: WorkspaceRequest, client: str, person: int) -> HttpRes
         services.person_marks(person=existing, **form.cleaned_data)
         messages.success(request, _("%(name)s saved.") % {"name": existing})
     next_url = request.POST.get("next", "")
-    if next_url.startswith(_people_url(found)):
+    if next_url.startswith(found.url("people:list")):
         return redirect(next_url)
-    return redirect(_people_url(found))
+    return redirect(found.url("people:list"))

@@ -2,6 +2,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
@@ -71,6 +72,15 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.url()
+
+    def url(self, name: str = "projects:overview", **kwargs: object) -> str:
+        """Return the address of one of the project's pages: said once, here."""
+        return reverse(
+            name, kwargs={"workspace": self.workspace.slug, "project": self.slug, **kwargs}
+        )
 
 
 class BusinessGoal(models.Model):

@@ -25,12 +25,6 @@ from .models import Project, ScopeItem, Vision
 from .queries import project_for, scope_columns
 
 
-def _to_project(project: Project, anchor: str = "") -> HttpResponse:
-    return redirect(
-        "projects:" + (anchor or "overview"), workspace=project.workspace.slug, project=project.slug
-    )
-
-
 @workspace_view(Role.MEMBER)
 def project_create(request: WorkspaceRequest) -> HttpResponse:
     """Start a project with the intake: request, goals, situation, what was tried."""
@@ -48,7 +42,7 @@ def project_create(request: WorkspaceRequest) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Project %(name)s started.") % {"name": project.name})
-            return _to_project(project, "vision")
+            return redirect(project.url("projects:vision"))
     return render(request, "projects/intake_form.html", {"form": form})
 
 
@@ -86,7 +80,7 @@ def intake_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
             client=form.cleaned_data["client"],
         )
         messages.success(request, _("The intake is saved."))
-        return _to_project(form.instance)
+        return redirect(form.instance.url())
     return render(request, "projects/intake_form.html", {"form": form, "project": found})
 
 
@@ -106,7 +100,7 @@ def status_move(request: WorkspaceRequest, project: str) -> HttpResponse:
                 _("The project is now in %(status)s.")
                 % {"status": Project.Status(found.status).label},
             )
-    return _to_project(found)
+    return redirect(found.url())
 
 
 @workspace_view(Role.MEMBER)
@@ -129,7 +123,7 @@ def vision_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
         for _horizon, form in forms:
             form.save()
         messages.success(request, _("The vision is saved."))
-        return _to_project(found, "scope")
+        return redirect(found.url("projects:scope"))
     return render(request, "projects/vision_form.html", {"project": found, "forms": forms})
 
 
@@ -144,7 +138,7 @@ def scope_canvas(request: WorkspaceRequest, project: str) -> HttpResponse:
         if form.is_valid():
             services.scope_item_add(project=found, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Scope item added."))
-            return _to_project(found, "scope")
+            return redirect(found.url("projects:scope"))
     return render(
         request,
         "projects/scope_canvas.html",
@@ -162,7 +156,7 @@ def scope_item_edit(request: WorkspaceRequest, project: str, item: int) -> HttpR
     if request.method == "POST" and form.is_valid():
         services.scope_item_edit(item=scope_item, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Scope item saved."))
-        return _to_project(found, "scope")
+        return redirect(found.url("projects:scope"))
     return render(
         request,
         "projects/scope_item_form.html",
@@ -181,11 +175,11 @@ def scope_item_move(request: WorkspaceRequest, project: str, item: int) -> HttpR
         if request.headers.get("X-Requested-With") == "fetch":
             return HttpResponse(form.errors.as_text(), status=400)
         messages.error(request, _("That move is not possible."))
-        return _to_project(found, "scope")
+        return redirect(found.url("projects:scope"))
     services.scope_item_move(item=scope_item, actor=request.user, **form.cleaned_data)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
-    return _to_project(found, "scope")
+    return redirect(found.url("projects:scope"))
 
 
 @workspace_view(Role.MEMBER)
@@ -195,7 +189,7 @@ def scope_item_remove(request: WorkspaceRequest, project: str, item: int) -> Htt
     scope_item = get_object_or_404(found.scope_items.select_related("project"), pk=item)
     services.scope_item_remove(item=scope_item, actor=request.user)
     messages.success(request, _("Scope item %(title)s removed.") % {"title": scope_item.title})
-    return _to_project(found, "scope")
+    return redirect(found.url("projects:scope"))
 
 
 @workspace_view(guests=True)

@@ -44,10 +44,6 @@ from .models import GuardrailLimits, Phase, PlanRevision, ShareLink
 from .queries import PlanState, limits_for, link_for_token, plan_state
 
 
-def _to_plan(project: Project, name: str = "plan") -> HttpResponse:
-    return redirect(f"roadmap:{name}", workspace=project.workspace.slug, project=project.slug)
-
-
 def _findings(state: PlanState) -> list[dict[str, Any]]:
     return [
         {
@@ -159,7 +155,7 @@ def phase_delete(request: WorkspaceRequest, project: str, phase: int) -> HttpRes
     existing = get_object_or_404(found.phases, pk=phase)
     services.phase_delete(phase=existing, actor=request.user)
     messages.success(request, _("Phase %(title)s removed.") % {"title": existing.title})
-    return _to_plan(found)
+    return redirect(found.url("roadmap:plan"))
 
 
 @workspace_view(Role.MEMBER)
@@ -183,7 +179,7 @@ def milestone_edit(
             add_domain_error(form, error)
         else:
             messages.success(request, _("Milestone saved."))
-            return _to_plan(found)
+            return redirect(found.url("roadmap:plan"))
     return render(
         request,
         "roadmap/milestone_form.html",
@@ -198,7 +194,7 @@ def milestone_delete(request: WorkspaceRequest, project: str, milestone: int) ->
     existing = get_object_or_404(found.milestones, pk=milestone)
     services.milestone_delete(milestone=existing, actor=request.user)
     messages.success(request, _("Milestone %(title)s removed.") % {"title": existing.title})
-    return _to_plan(found)
+    return redirect(found.url("roadmap:plan"))
 
 
 @workspace_view(Role.MEMBER)
@@ -216,7 +212,7 @@ def deviation_accept(request: WorkspaceRequest, project: str) -> HttpResponse:
             messages.success(request, _("Deviation accepted; the justification stays visible."))
     else:
         messages.error(request, _("Write down why this deviation is acceptable."))
-    return _to_plan(found)
+    return redirect(found.url("roadmap:plan"))
 
 
 @workspace_view(Role.MEMBER)
@@ -226,7 +222,7 @@ def deviation_withdraw(request: WorkspaceRequest, project: str, deviation: int) 
     existing = get_object_or_404(found.deviations, pk=deviation)
     services.deviation_withdraw(deviation=existing, actor=request.user)
     messages.success(request, _("Deviation withdrawn: the guardrail counts again."))
-    return _to_plan(found)
+    return redirect(found.url("roadmap:plan"))
 
 
 @workspace_view(guests=True)
@@ -306,7 +302,7 @@ def revision_record(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = RevisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the plan changed."))
-        return _to_plan(found, "revisions")
+        return redirect(found.url("roadmap:revisions"))
     try:
         revision = services.revision_record(
             project=found, actor=request.user, reason=form.cleaned_data["reason"]
@@ -315,7 +311,7 @@ def revision_record(request: WorkspaceRequest, project: str) -> HttpResponse:
         show_error(request, error)
     else:
         messages.success(request, _("Revision %(number)d recorded.") % {"number": revision.number})
-    return _to_plan(found, "revisions")
+    return redirect(found.url("roadmap:revisions"))
 
 
 @workspace_view(Role.MEMBER)
@@ -335,7 +331,7 @@ def revision_restore(request: WorkspaceRequest, project: str, number: int) -> Ht
         _("Revision %(old)d restored as revision %(new)d.")
         % {"old": revision.number, "new": restored.number},
     )
-    return _to_plan(found, "revisions")
+    return redirect(found.url("roadmap:revisions"))
 
 
 @workspace_view(Role.MANAGER)
@@ -366,7 +362,7 @@ def sharing(request: WorkspaceRequest, project: str) -> HttpResponse:
             )
             # Shown once: only the hash of the token is kept.
             request.session["koers_new_link"] = {"kind": _link.kind, "token": token}
-            return _to_plan(found, "sharing")
+            return redirect(found.url("roadmap:sharing"))
     new = request.session.pop("koers_new_link", None)
     new_url = None
     if new:
@@ -391,7 +387,7 @@ def share_link_revoke(request: WorkspaceRequest, project: str, link: int) -> Htt
     existing = get_object_or_404(found.share_links, pk=link)
     services.share_link_revoke(link=existing, actor=request.user)
     messages.success(request, _("The link no longer works."))
-    return _to_plan(found, "sharing")
+    return redirect(found.url("roadmap:sharing"))
 
 
 def shared_link_or_404(token: str, kind: str) -> Any:

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -55,12 +54,6 @@ from .pilot import default_size
 
 PAGE = 50
 NAMES_SHOWN = 8  # of the events an uploaded calendar added, in the message
-
-
-def _rollout_url(project: Project, name: str = "rollout:board", **kwargs: Any) -> str:
-    return reverse(
-        name, kwargs={"workspace": project.workspace.slug, "project": project.slug, **kwargs}
-    )
 
 
 # The rollout of a project.
@@ -195,7 +188,7 @@ def first_ring(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = RingForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(_rollout_url(found, "rollout:pilot"))
+        return redirect(found.url("rollout:pilot"))
     try:
         change = selection.first_ring_change(project=found, actor=request.user, **form.cleaned_data)
     except KoersError as error:
@@ -212,7 +205,7 @@ def first_ring(request: WorkspaceRequest, project: str) -> HttpResponse:
         )
         if change.pilot is not None:
             messages.info(request, _("The pilot is chosen anew from the rest, with its settings."))
-    return redirect(_rollout_url(found, "rollout:pilot"))
+    return redirect(found.url("rollout:pilot"))
 
 
 @workspace_view(Role.MEMBER)
@@ -232,7 +225,7 @@ def pilot_select(request: WorkspaceRequest, project: str) -> HttpResponse:
             )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(_rollout_url(found, "rollout:pilot"))
+    return redirect(found.url("rollout:pilot"))
 
 
 @workspace_view(Role.MEMBER)
@@ -252,14 +245,14 @@ def pilot_swap(request: WorkspaceRequest, project: str) -> HttpResponse:
             into = people.filter(key=form.cleaned_data["into"].strip()).first()
             if into is None:
                 messages.error(request, _("Nobody of this client has that employee id."))
-                return redirect(_rollout_url(found, "rollout:pilot"))
+                return redirect(found.url("rollout:pilot"))
         try:
             came = selection.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
         except KoersError as error:
             show_error(request, error)
         else:
             messages.success(request, _("%(out)s out, %(into)s in.") % {"out": out, "into": came})
-    return redirect(_rollout_url(found, "rollout:pilot"))
+    return redirect(found.url("rollout:pilot"))
 
 
 @workspace_view(Role.MEMBER)
@@ -275,7 +268,7 @@ def rollout_settings(request: WorkspaceRequest, project: str) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Rollout settings saved."))
-            return redirect(_rollout_url(found))
+            return redirect(found.url("rollout:board"))
     return render(
         request,
         "rollout/settings.html",
@@ -296,7 +289,7 @@ def blackout_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = BlackoutFileForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose an .ics file to upload."))
-        return redirect(_rollout_url(found, "rollout:settings"))
+        return redirect(found.url("rollout:settings"))
     data = form.cleaned_data["file"].read(blackout.MAX_BYTES + 1)
     try:
         added = planning.blackout_import(project=found, actor=request.user, data=data)
@@ -320,7 +313,7 @@ def blackout_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
                 + (" …" if len(added.names) > NAMES_SHOWN else ""),
             },
         )
-    return redirect(_rollout_url(found, "rollout:settings"))
+    return redirect(found.url("rollout:settings"))
 
 
 @workspace_view(Role.MEMBER)
@@ -331,7 +324,7 @@ def plan_waves(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = PlanForm(request.POST, project=found)
     if not form.is_valid():
         messages.error(request, _("Choose a phase of this project."))
-        return redirect(_rollout_url(found))
+        return redirect(found.url("rollout:board"))
     try:
         if "phase" in request.POST:
             steering.rollout_update(
@@ -342,7 +335,7 @@ def plan_waves(request: WorkspaceRequest, project: str) -> HttpResponse:
         show_error(request, error)
     else:
         messages.success(request, _("%(count)d waves planned.") % {"count": len(made)})
-    return redirect(_rollout_url(found))
+    return redirect(found.url("rollout:board"))
 
 
 @workspace_view(Role.MEMBER)
@@ -353,7 +346,7 @@ def department_move(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = DepartmentMoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the wave to move the department to."))
-        return redirect(_rollout_url(found))
+        return redirect(found.url("rollout:board"))
     department = form.cleaned_data["department"]
     try:
         wave = planning.wave_department_move(
@@ -364,13 +357,13 @@ def department_move(request: WorkspaceRequest, project: str) -> HttpResponse:
         )
     except KoersError as error:
         show_error(request, error)
-        return redirect(_rollout_url(found))
+        return redirect(found.url("rollout:board"))
     messages.success(
         request,
         _("%(department)s moved to %(wave)s; planning anew keeps it there.")
         % {"department": department or "-", "wave": wave.label},
     )
-    return redirect(_rollout_url(found, "rollout:wave", wave=wave.pk))
+    return redirect(found.url("rollout:wave", wave=wave.pk))
 
 
 def _wave(request: WorkspaceRequest, project: str, wave: int) -> tuple[Project, Wave]:
@@ -428,7 +421,7 @@ def _wave_action(request: WorkspaceRequest, project: str, wave: int, action: Any
         action(existing)
     except KoersError as error:
         show_error(request, error)
-    return redirect(_rollout_url(found, "rollout:wave", wave=existing.pk))
+    return redirect(found.url("rollout:wave", wave=existing.pk))
 
 
 @workspace_view(Role.MEMBER)
@@ -505,7 +498,7 @@ def gate_edit(request: WorkspaceRequest, project: str, wave: int) -> HttpRespons
         messages.success(request, _("Gate saved."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(_rollout_url(found, "rollout:wave", wave=existing.pk))
+    return redirect(found.url("rollout:wave", wave=existing.pk))
 
 
 @workspace_view(Role.MEMBER)
@@ -523,7 +516,7 @@ def gate_decide(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
             messages.success(request, _("Decision recorded."))
     else:
         messages.error(request, _("Decide go or no go."))
-    return redirect(_rollout_url(found, "rollout:wave", wave=existing.pk))
+    return redirect(found.url("rollout:wave", wave=existing.pk))
 
 
 @workspace_view(Role.MEMBER)
@@ -536,7 +529,7 @@ def support_add(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
         messages.success(request, _("Support load recorded."))
     else:
         messages.error(request, _("Give a day and a number of tickets."))
-    return redirect(_rollout_url(found, "rollout:wave", wave=existing.pk))
+    return redirect(found.url("rollout:wave", wave=existing.pk))
 
 
 @workspace_view(Role.MEMBER)
@@ -546,7 +539,7 @@ def support_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = SupportFileForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, str(form.errors["file"][0]))
-        return redirect(_rollout_url(found))
+        return redirect(found.url("rollout:board"))
     try:
         count = steering.support_import(
             project=found, actor=request.user, data=form.cleaned_data["file"].read()
@@ -555,7 +548,7 @@ def support_upload(request: WorkspaceRequest, project: str) -> HttpResponse:
         show_error(request, error)
     else:
         messages.success(request, _("%(count)d days of support load recorded.") % {"count": count})
-    return redirect(_rollout_url(found))
+    return redirect(found.url("rollout:board"))
 
 
 def _export(request: WorkspaceRequest, project: str, wave: int, kind: str) -> HttpResponse:

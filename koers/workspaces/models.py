@@ -4,6 +4,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +152,15 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.url()
+
+    def url(self, name: str = "workspaces:client", **kwargs: object) -> str:
+        """Return the address of one of the client's pages: said once, here."""
+        return reverse(
+            name, kwargs={"workspace": self.workspace.slug, "client": self.slug, **kwargs}
+        )
 
 
 class ContactPerson(models.Model):

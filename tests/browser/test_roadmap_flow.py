@@ -10,8 +10,9 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
 from koers.documents.tests.conftest import A4_POINTS, pdf_pages
-from koers.population.tests.factories import LogIn, NewContext
 from koers.roadmap.models import PlanRevision
+
+from .conftest import LogIn, NewContext
 
 pytestmark = pytest.mark.browser
 

@@ -238,6 +238,10 @@ def test_two_sends_with_one_key_at_the_same_moment_make_one_mail(
         found = real(key)
         if not getattr(waited, "once", False):  # the first look of each sender
             waited.once = True
+            if connection.vendor != "postgresql":
+                # SQLite takes one writer at a time (and the suite's in-memory database
+                # cannot hold two): the senders run in turn, each having seen no message.
+                return None
             looked.wait()  # both have seen "no message yet"
         return found
 
@@ -262,6 +266,8 @@ def test_two_sends_with_one_key_at_the_same_moment_make_one_mail(
     threads = [threading.Thread(target=send_once) for _ in range(2)]
     for thread in threads:
         thread.start()
+        if connection.vendor != "postgresql":
+            thread.join()
     for thread in threads:
         thread.join()
     assert len(made) == 2 and made[0] == made[1]
