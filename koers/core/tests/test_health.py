@@ -1,7 +1,7 @@
 """Health: what /healthz says, pages while the database is read-only, workers that go silent."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -143,13 +143,26 @@ def test_tasks_of_a_worker_that_stopped_beating_fail_and_others_keep_running() -
     assert statuses == ["RUNNING", "FAILED", "FAILED"]
 
 
+def pause_at_most(times: int, pauses: list[float]) -> Callable[[float], None]:
+    """A stand-in for time.sleep that notes the pauses and stops a loop that never ends."""
+
+    def pause(seconds: float) -> None:
+        pauses.append(seconds)
+        assert len(pauses) <= times, f"still pausing after {times} pauses: {pauses}"
+
+    return pause
+
+
+# Without a test transaction: the worker closes its connection, as it does in production,
+# which PostgreSQL would not allow inside one.
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_that_loses_its_database_waits_and_fails_the_task_it_was_running(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     me = "a:b:9:9"
     task = running_task(me)
     pauses: list[float] = []
-    monkeypatch.setattr(db_worker.time, "sleep", pauses.append)
+    monkeypatch.setattr(db_worker.time, "sleep", pause_at_most(5, pauses))
     calls = iter([OperationalError("server closed the connection"), None])
 
     def loop(self: db_worker.SteadyWorker) -> None:
@@ -173,11 +186,12 @@ def test_a_worker_that_loses_its_database_waits_and_fails_the_task_it_was_runnin
     assert DBTaskResult.objects.get(pk=task.pk).status == "FAILED"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_patiently_pauses_longer_each_time_until_the_database_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pauses: list[float] = []
-    monkeypatch.setattr(db_worker.time, "sleep", pauses.append)
+    monkeypatch.setattr(db_worker.time, "sleep", pause_at_most(10, pauses))
     answers = iter([OperationalError("down")] * 6 + ["up"])
 
     def work() -> str:
