@@ -179,8 +179,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if not translation.check_for_language(language):
         return redirect(next_url)
     if request.user.is_authenticated:
-        request.user.language = language  # type: ignore[union-attr]
-        request.user.save(update_fields=["language"])  # type: ignore[union-attr]
+        request.user.language = language
+        request.user.save(update_fields=["language"])
     request.session[LANGUAGE_SESSION_KEY] = language
     response = redirect(next_url)
     _set_language_cookie(response, language)

@@ -214,14 +214,14 @@ def _links(project: Any, fields: dict[str, Any]) -> dict[str, Any]:
 def _round(project: Any, number: int) -> Round:
     """Return the round with what its schema reads, loaded now: ninja reads after the scope."""
     rounds = project.pulse_rounds.select_related("wave").prefetch_related("questions")
-    return get_object_or_404(rounds, number=number)  # type: ignore[no-any-return]
+    return get_object_or_404(rounds, number=number)
 
 
 @router.get(f"{BASE}/rounds", response={200: list[RoundOut], 404: Error})
 @workspace_route(guests=True)
 def rounds(request: HttpRequest, workspace: str, project: str) -> Any:
     found = project_for(request, project)  # type: ignore[arg-type]
-    return list(found.pulse_rounds.select_related("wave").prefetch_related("questions"))  # type: ignore[attr-defined]
+    return list(found.pulse_rounds.select_related("wave").prefetch_related("questions"))
 
 
 @router.post(f"{BASE}/rounds", response={201: RoundOut, 400: Error, 403: Error, 404: Error})
@@ -283,7 +283,7 @@ def round_results(
 @workspace_route(guests=True)
 def feedback_items(request: HttpRequest, workspace: str, project: str) -> Any:
     found = project_for(request, project)  # type: ignore[arg-type]
-    return found.feedback_items.select_related("wave", "plan_revision", "pulse_round")  # type: ignore[attr-defined]
+    return found.feedback_items.select_related("wave", "plan_revision", "pulse_round")
 
 
 @router.post(f"{BASE}/feedback", response={201: FeedbackOut, 400: Error, 403: Error, 404: Error})
@@ -304,7 +304,7 @@ def feedback_update(
 ) -> Any:
     """Change a feedback item: its status (declined needs a reason), answer and links."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    item = get_object_or_404(found.feedback_items, pk=feedback)  # type: ignore[attr-defined]
+    item = get_object_or_404(found.feedback_items, pk=feedback)
     fields = _links(found, body.dict(exclude_unset=True))
     return services.feedback_update(item=item, **fields)
 

@@ -487,7 +487,7 @@ def waves_plan(
     """
     found = project_for(request, project)  # type: ignore[arg-type]
     if phase is not None:
-        chosen = get_object_or_404(found.phases, pk=phase)  # type: ignore[attr-defined]
+        chosen = get_object_or_404(found.phases, pk=phase)
         steering.rollout_update(project=found, actor=request.user, phase=chosen)
     steering.waves_plan(project=found, actor=request.user)
     return Status(201, _waves_out(found))

@@ -628,7 +628,7 @@ class Loader:
         if self.db.vendor == "postgresql":
             # COPY: one statement per batch, no SQL to build or parse per row
             self.db.ensure_connection()
-            raw = self.db.connection.cursor()  # type: ignore[union-attr]
+            raw = self.db.connection.cursor()
             with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

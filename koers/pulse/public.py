@@ -163,7 +163,7 @@ def link_for_token(token: str) -> PublicLink | None:
     prefetched: QuerySet[Question] = QuerySet(Question)  # as prefetch_related leaves it
     prefetched._result_cache = questions
     prefetched._prefetch_done = True  # type: ignore[attr-defined]
-    round._prefetched_objects_cache = {"questions": prefetched}  # type: ignore[attr-defined]
+    round._prefetched_objects_cache = {"questions": prefetched}
     for question in questions:
         question.round = round
     return link

@@ -314,7 +314,7 @@ def gate_states(waves: Iterable[Wave]) -> dict[int, GateState]:
             open_blocking=gate.open_blocking + measure.open_blocking,
             max_blocking=gate.max_blocking,
             # Sum over no rows is None (nothing recorded); recorded zeros sum to 0, a value.
-            tickets=gate.tickets,  # type: ignore[attr-defined]
+            tickets=gate.tickets,
             size=gate.wave.size,
             max_tickets_per_100=gate.max_tickets_per_100,
             understanding=understanding,

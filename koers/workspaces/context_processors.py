@@ -11,7 +11,7 @@ def koers(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     memberships = []
     if user is not None and user.is_authenticated:
-        memberships = list(user.memberships.select_related("workspace"))  # type: ignore[union-attr]
+        memberships = list(user.memberships.select_related("workspace"))
     membership = getattr(request, "membership", None)
     return {
         "workspace": getattr(request, "workspace", None),

@@ -84,7 +84,7 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "workspaces/settings.html", {"form": form})
 
 
-def _accept_url(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _accept_url(request: HttpRequest):
     return lambda token: request.build_absolute_uri(reverse("invitation", args=[token]))
 
 

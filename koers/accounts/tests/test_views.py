@@ -29,13 +29,13 @@ def dutch(message: str, **params: object) -> str:
     return translated % params if params else translated
 
 
-def _lang(response) -> str:  # type: ignore[no-untyped-def]
+def _lang(response) -> str:
     match = re.search(r'<html lang="([a-z-]+)"', response.content.decode())
     assert match, "page without <html lang>"
     return match[1]
 
 
-def _confirmation_link(mail) -> str:  # type: ignore[no-untyped-def]
+def _confirmation_link(mail) -> str:
     link = re.search(r"https?://testserver(/accounts/signup/confirm/\S+/)", mail.body)
     assert link, mail.body
     return link[1]

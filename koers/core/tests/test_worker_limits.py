@@ -30,7 +30,7 @@ def test_a_capped_worker_cannot_take_more_memory_than_its_cap() -> None:
     assert done.stdout.strip() == "refused", done.stderr
 
 
-def test_serve_caps_the_worker_and_gives_gunicorn_its_timeout(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_serve_caps_the_worker_and_gives_gunicorn_its_timeout(tmp_path) -> None:
     port = free_port()
     env = {
         **os.environ,

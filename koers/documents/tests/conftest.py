@@ -123,4 +123,4 @@ def fill_largest_project(project: Project, owner: Any, phases: int = 20) -> None
 @pytest.fixture
 def largest(cast: Any) -> Project:
     fill_largest_project(cast.project, cast.owner)
-    return cast.project  # type: ignore[no-any-return]
+    return cast.project

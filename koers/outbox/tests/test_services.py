@@ -163,7 +163,7 @@ def test_a_send_task_whose_worker_died_fails_its_message_as_unknown(cast: Cast) 
 
     from django_tasks.base import TaskResultStatus
 
-    Result.status = TaskResultStatus.FAILED  # type: ignore[assignment]
+    Result.status = TaskResultStatus.FAILED
     send_task_failed(sender=None, task_result=Result)  # type: ignore[arg-type]
     message.refresh_from_db()
     assert message.failure == Message.Failure.UNKNOWN and mail.outbox == []

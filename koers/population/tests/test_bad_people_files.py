@@ -32,9 +32,9 @@ def xlsx(rows: list[list[Any]], *, text: bool = True) -> bytes:
     book = Workbook()
     sheet = book.active
     for row in rows:
-        sheet.append(row)  # type: ignore[union-attr]
+        sheet.append(row)
     if text:  # keep "=..." as text, as an HR export holds it
-        for line in sheet.iter_rows():  # type: ignore[union-attr]
+        for line in sheet.iter_rows():
             for cell in line:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.data_type = "s"

@@ -23,7 +23,7 @@ def run(*args: str) -> tuple[str, str]:
 
 def test_import_people_prints_one_json_document_and_again_changes_nothing(
     cast, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_bytes(people_rows(25), delimiter="\t", encoding="cp1252"))
     out, _err = run("import-people", "acme/bakkerij", str(path), "--json")
@@ -34,7 +34,7 @@ def test_import_people_prints_one_json_document_and_again_changes_nothing(
     assert (json.loads(out)["created"], json.loads(out)["unchanged"]) == (0, 25)
 
 
-def test_import_people_dry_run_and_key_option(cast, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_people_dry_run_and_key_option(cast, tmp_path: Path) -> None:
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_bytes(people_rows(5)))
     out, _err = run("import-people", "acme/bakkerij", str(path), "--key", "E-mail", "--dry-run")
@@ -43,7 +43,7 @@ def test_import_people_dry_run_and_key_option(cast, tmp_path: Path) -> None:  # 
         assert not Person.objects.exists()
 
 
-def test_import_people_lists_every_error_and_exits_1(cast, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_people_lists_every_error_and_exits_1(cast, tmp_path: Path) -> None:
     rows = people_rows(4)
     rows[1][0] = ""
     path = tmp_path / "hr.csv"
@@ -57,7 +57,7 @@ def test_import_people_lists_every_error_and_exits_1(cast, tmp_path: Path) -> No
         assert not Person.objects.exists()
 
 
-def test_import_people_names_a_missing_client_or_an_unreadable_file(cast, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_people_names_a_missing_client_or_an_unreadable_file(cast, tmp_path: Path) -> None:
     path = tmp_path / "hr.csv"
     path.write_bytes(b"")
     with pytest.raises(CommandError, match="no client 'nope'"):

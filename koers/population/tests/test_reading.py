@@ -25,7 +25,7 @@ def read(data: bytes, name: str = "people.csv", **kwargs: object) -> Table:
 
 def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         for row in rows:

@@ -79,7 +79,7 @@ def _workbook(rows: list[list[object]]) -> bytes:
     book = Workbook()
     sheet = book.active
     for row in rows:
-        sheet.append(row)  # type: ignore[union-attr]
+        sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

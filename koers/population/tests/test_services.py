@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _no_scopes():  # type: ignore[no-untyped-def]
+def _no_scopes():
     with scopes_disabled():
         yield
 
 
-def test_a_clean_file_is_imported_and_the_same_file_again_writes_nothing(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_clean_file_is_imported_and_the_same_file_again_writes_nothing(cast) -> None:
     first = import_people(cast.client, 30)
     assert (first.created, first.updated, first.unchanged) == (30, 0, 0)
     data = csv_bytes(people_rows(30))
@@ -36,7 +36,7 @@ def test_a_clean_file_is_imported_and_the_same_file_again_writes_nothing(cast) -
     assert writes == []
 
 
-def test_a_newer_file_updates_by_key_and_marks_left_only_when_confirmed(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_newer_file_updates_by_key_and_marks_left_only_when_confirmed(cast) -> None:
     import_people(cast.client, 10)
     rows = people_rows(10)
     rows[0][3] = "Planning"  # moved department
@@ -64,7 +64,7 @@ def test_a_newer_file_updates_by_key_and_marks_left_only_when_confirmed(cast) ->
     assert not Person.objects.filter(left_at__isnull=False).exists()
 
 
-def test_a_file_with_errors_writes_nothing(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_with_errors_writes_nothing(cast) -> None:
     rows = people_rows(5)
     rows[2][0] = rows[1][0]
     with pytest.raises(services.ImportRefused) as refused:
@@ -74,7 +74,7 @@ def test_a_file_with_errors_writes_nothing(cast) -> None:  # type: ignore[no-unt
     assert not Person.objects.exists()
 
 
-def test_people_import_refuses_repeated_keys(cast) -> None:  # type: ignore[no-untyped-def]
+def test_people_import_refuses_repeated_keys(cast) -> None:
     with pytest.raises(KoersError):
         services.people_import(
             client=cast.client, actor=None, rows=[person_row("1"), person_row("1")]
@@ -82,14 +82,14 @@ def test_people_import_refuses_repeated_keys(cast) -> None:  # type: ignore[no-u
     assert not Person.objects.exists()
 
 
-def test_a_dry_run_counts_and_writes_nothing(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_dry_run_counts_and_writes_nothing(cast) -> None:
     rows, _m, _k = services.read_people(csv_bytes(people_rows(12)), "p.csv")
     result = services.people_import(client=cast.client, actor=None, rows=rows, dry_run=True)
     assert result.created == 12
     assert not Person.objects.exists()
 
 
-def test_a_large_import_runs_as_a_task_and_records_its_progress(cast, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_large_import_runs_as_a_task_and_records_its_progress(cast, monkeypatch) -> None:
     run = services.import_upload(
         client=cast.client, actor=cast.owner, file_name="p.csv", data=csv_bytes(people_rows(60))
     )
@@ -107,7 +107,7 @@ def test_a_large_import_runs_as_a_task_and_records_its_progress(cast, monkeypatc
     assert Person.objects.filter(client=cast.client).count() == 60
 
 
-def test_an_import_run_with_errors_records_them_and_keeps_the_file(cast) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_run_with_errors_records_them_and_keeps_the_file(cast) -> None:
     rows = people_rows(4)
     rows[3][0] = ""
     run = services.import_upload(

@@ -16,11 +16,11 @@ from koers.population.tests.factories import csv_bytes, import_people, people_ro
 pytestmark = pytest.mark.django_db
 
 
-def people_url(cast, name: str = "people:list", **kwargs) -> str:  # type: ignore[no-untyped-def]
+def people_url(cast, name: str = "people:list", **kwargs) -> str:
     return reverse(name, kwargs={"workspace": "acme", "client": "bakkerij", **kwargs})
 
 
-def test_a_csv_goes_through_the_mapping_step_into_the_people_list(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_csv_goes_through_the_mapping_step_into_the_people_list(cast) -> None:
     web = cast.login(cast.member)
     data = b"\xef\xbb\xbf" + csv_bytes(people_rows(12), delimiter=";")
     response = web.post(
@@ -41,7 +41,7 @@ def test_a_csv_goes_through_the_mapping_step_into_the_people_list(cast) -> None:
     assert "Medewerker 3" in web.get(people_url(cast)).content.decode()
 
 
-def test_errors_in_the_file_are_listed_with_row_column_and_value(cast) -> None:  # type: ignore[no-untyped-def]
+def test_errors_in_the_file_are_listed_with_row_column_and_value(cast) -> None:
     rows = people_rows(3)
     rows[2][0] = rows[0][0]
     web = cast.login(cast.member)
@@ -60,7 +60,7 @@ def test_errors_in_the_file_are_listed_with_row_column_and_value(cast) -> None: 
         assert not Person.objects.exists()
 
 
-def test_a_file_over_the_limit_is_refused_stating_the_limit(cast, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_over_the_limit_is_refused_stating_the_limit(cast, settings) -> None:
     settings.UPLOAD_LIMIT_MB = 1
     web = cast.login(cast.member)
     big = SimpleUploadedFile("hr.csv", b"a,b\r\n" + b"1,2\r\n" * 300_000)
@@ -70,7 +70,7 @@ def test_a_file_over_the_limit_is_refused_stating_the_limit(cast, settings) -> N
         assert not ImportRun.objects.exists()
 
 
-def test_the_people_page_pages_with_a_fixed_number_of_queries(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_people_page_pages_with_a_fixed_number_of_queries(cast) -> None:
     web = cast.login(cast.viewer)
     import_people(cast.client, 10)
     web.get(people_url(cast))  # the first visit stores the current workspace in the session

@@ -22,7 +22,7 @@ def url(name: str, *args: object) -> str:
     return reverse(f"projects:{name}", args=["acme", "cloud", *args])
 
 
-def shown_messages(response) -> list[str]:  # type: ignore[no-untyped-def]
+def shown_messages(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
@@ -293,7 +293,7 @@ def test_a_lifecycle_jump_is_refused_with_a_message(cast: Cast):
 # Query counts: a page asks the database the same number of times at 2 and at 20 rows.
 
 
-def _count_queries(web: WebClient, page: str, django_assert_max_num_queries) -> int:  # type: ignore[no-untyped-def]
+def _count_queries(web: WebClient, page: str, django_assert_max_num_queries) -> int:
     web.get(page)  # the first visit writes the session; measure the ones after
     with django_assert_max_num_queries(QUERY_BUDGET) as captured:
         response = web.get(page)

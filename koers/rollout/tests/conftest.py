@@ -18,6 +18,6 @@ def _english(settings: Settings) -> Iterator[None]:
 
 
 @pytest.fixture
-def people_client(cast):  # type: ignore[no-untyped-def]
+def people_client(cast):
     import_people(cast.client, 40)
     return cast.client

@@ -18,7 +18,7 @@ HEADER = "wave,day,tickets\r\n"
 
 
 @pytest.fixture
-def project(cast):  # type: ignore[no-untyped-def]
+def project(cast):
     """The cast's project with planned waves (the pilot is wave 0), and one day recorded."""
     import_people(cast.client, 40)
     with scopes_disabled():
@@ -123,7 +123,7 @@ REFUSED = [
 @pytest.mark.parametrize(("case", "data", "says"), REFUSED, ids=[c[0] for c in REFUSED])
 def test_a_bad_support_load_file_is_refused_saying_where_and_writes_nothing(
     project, case: str, data: bytes, says: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with scopes_disabled():
         before = list(SupportLoad.objects.values_list("wave_id", "day", "tickets"))
         with pytest.raises(KoersError) as refused:
@@ -168,7 +168,7 @@ ACCEPTED = [
 @pytest.mark.parametrize(("case", "data", "recorded"), ACCEPTED, ids=[c[0] for c in ACCEPTED])
 def test_an_ugly_but_sound_support_load_file_is_recorded(
     project, case: str, data: bytes, recorded: list[tuple[int, date, int]]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with scopes_disabled():
         count = steering.support_import(project=project, actor=None, data=data)
         found = set(SupportLoad.objects.values_list("wave__number", "day", "tickets"))

@@ -139,7 +139,7 @@ def test_liberation_day_is_a_day_off_every_year_only_when_asked() -> None:
     assert every_year.next_working_day(date(2026, 5, 5)) == date(2026, 5, 6)
 
 
-def test_the_clients_toggle_keeps_waves_off_liberation_day(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_clients_toggle_keeps_waves_off_liberation_day(cast) -> None:
     with scopes_disabled():
         rollout = queries.rollout_of(cast.project)
         assert queries.calendar_for(cast.project, rollout).is_working_day(date(2026, 5, 5))
@@ -148,7 +148,7 @@ def test_the_clients_toggle_keeps_waves_off_liberation_day(cast) -> None:  # typ
         assert not queries.calendar_for(cast.project, rollout).is_working_day(date(2026, 5, 5))
 
 
-def test_the_client_form_has_the_liberation_day_toggle(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_client_form_has_the_liberation_day_toggle(cast) -> None:
     web = cast.login(cast.owner)
     url = reverse("workspaces:client_edit", kwargs={"workspace": "acme", "client": "bakkerij"})
     assert 'name="has_liberation_day_off"' in web.get(url).content.decode()
@@ -158,7 +158,7 @@ def _settings_url(name: str = "rollout:settings") -> str:
     return reverse(name, kwargs={"workspace": "acme", "project": "cloud"})
 
 
-def test_an_uploaded_calendar_adds_blackout_days_and_a_bad_one_says_why(cast) -> None:  # type: ignore[no-untyped-def]
+def test_an_uploaded_calendar_adds_blackout_days_and_a_bad_one_says_why(cast) -> None:
     web = cast.login(cast.member)
     good = ics(
         "UID:k\nSUMMARY:Kerstsluiting\nDTSTART;VALUE=DATE:20401224\nDTEND;VALUE=DATE:20401227"
@@ -196,7 +196,7 @@ def test_an_uploaded_calendar_adds_blackout_days_and_a_bad_one_says_why(cast) ->
     assert f"{first.isoformat()} \u2013 {second.isoformat()}" in settings_page
 
 
-def test_typed_ranges_are_saved_as_days(cast) -> None:  # type: ignore[no-untyped-def]
+def test_typed_ranges_are_saved_as_days(cast) -> None:
     with scopes_disabled():
         steering.rollout_update(
             project=cast.project, actor=None, blackout_dates=parse_days("2027-02-08 2027-02-12")

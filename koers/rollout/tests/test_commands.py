@@ -23,7 +23,7 @@ def run(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_select_pilot_and_plan_waves_list_the_first_ring_and_who_left(cast, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_select_pilot_and_plan_waves_list_the_first_ring_and_who_left(cast, tmp_path: Path) -> None:
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_bytes(people_rows(200)))
     run("import-people", "acme/bakkerij", str(path))

@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _no_scopes():  # type: ignore[no-untyped-def]
+def _no_scopes():
     with scopes_disabled():
         yield
 
 
-def test_imported_people_have_the_models_defaults_and_only_the_kept_columns(cast) -> None:  # type: ignore[no-untyped-def]
+def test_imported_people_have_the_models_defaults_and_only_the_kept_columns(cast) -> None:
     rows = people_rows(3)
     data = csv_bytes([[*r, f"KP{n}"] for n, r in enumerate(rows)], [*HEADER, "Kostenplaats"])
     parsed, _m, _k = services.read_people(data, "p.csv", keep=["Kostenplaats"])
@@ -48,13 +48,13 @@ def test_imported_people_have_the_models_defaults_and_only_the_kept_columns(cast
     assert (person.device, person.attributes) == ("", {})
 
 
-def test_an_import_that_fails_while_writing_writes_nothing(cast, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_that_fails_while_writing_writes_nothing(cast, monkeypatch) -> None:
     monkeypatch.setattr(services, "WRITE_BATCH", 2)
     parsed, _m, _k = services.read_people(csv_bytes(people_rows(7)), "p.csv")
     real = services._insert_people
     calls = []
 
-    def failing(client, rows):  # type: ignore[no-untyped-def]
+    def failing(client, rows):
         calls.append(len(rows))
         if len(calls) == 3:
             raise RuntimeError("disk full")
@@ -66,7 +66,7 @@ def test_an_import_that_fails_while_writing_writes_nothing(cast, monkeypatch) ->
     assert calls == [2, 2, 2] and not Person.objects.filter(client=cast.client).exists()
 
 
-def _wave(cast, rows):  # type: ignore[no-untyped-def]
+def _wave(cast, rows):
     parsed, _m, _k = services.read_people(csv_bytes(rows), "p.csv")
     services.people_import(client=cast.client, actor=None, rows=parsed)
     steering.rollout_update(project=cast.project, actor=None, capacity=50)
@@ -74,7 +74,7 @@ def _wave(cast, rows):  # type: ignore[no-untyped-def]
     return wave
 
 
-def test_every_exported_text_that_starts_a_formula_is_made_plain(cast) -> None:  # type: ignore[no-untyped-def]
+def test_every_exported_text_that_starts_a_formula_is_made_plain(cast) -> None:
     rows = people_rows(6)
     rows[0][0] = "=1+1"
     rows[1][2] = "+31@example.com"

@@ -36,7 +36,7 @@ from koers.workspaces.models import ApiToken
 
 
 @pytest.fixture(autouse=True)
-def _english_project(cast) -> None:  # type: ignore[no-untyped-def]
+def _english_project(cast) -> None:
     # The report and the shared roadmap speak the project's language; these tests read English.
     with scopes_disabled():
         cast.project.language = "en"
@@ -67,7 +67,7 @@ def _movable(cast: Any) -> list[Wave]:
 # The phase that delivers the rollout.
 
 
-def test_the_waves_start_with_the_phase_that_delivers_them(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_waves_start_with_the_phase_that_delivers_them(cast) -> None:
     start = (timezone.localdate() + timedelta(days=70)).replace(day=1)
     phase = make_phase(cast.project, title="Uitrol werkplek", start_month=start)
     waves = _plan(cast, phase=phase)
@@ -79,13 +79,13 @@ def test_the_waves_start_with_the_phase_that_delivers_them(cast) -> None:  # typ
         assert queries.rollout_of(cast.project).start_on is None  # it keeps following the phase
 
 
-def test_a_phase_that_began_already_starts_the_waves_tomorrow(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_phase_that_began_already_starts_the_waves_tomorrow(cast) -> None:
     phase = make_phase(cast.project, start_month=date(2020, 1, 1))
     waves = _plan(cast, phase=phase)
     assert waves[0].start_on > timezone.localdate()
 
 
-def test_a_phase_of_another_project_cannot_deliver_the_rollout(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_phase_of_another_project_cannot_deliver_the_rollout(cast) -> None:
     with scopes_disabled():
         other = make_project(cast.client, slug="ander")
     phase = make_phase(other)
@@ -93,7 +93,7 @@ def test_a_phase_of_another_project_cannot_deliver_the_rollout(cast) -> None:  #
         steering.rollout_update(project=cast.project, actor=None, phase=phase)
 
 
-def test_the_plan_form_chooses_the_phase_and_the_api_too(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_form_chooses_the_phase_and_the_api_too(cast) -> None:
     start = (timezone.localdate() + timedelta(days=100)).replace(day=1)
     phase = make_phase(cast.project, title="Uitrol", start_month=start)
     import_people(cast.client, 30)
@@ -140,7 +140,7 @@ SHORT = re.compile(
 )
 
 
-def test_wave_names_stay_short_and_the_wave_page_lists_the_departments(cast) -> None:  # type: ignore[no-untyped-def]
+def test_wave_names_stay_short_and_the_wave_page_lists_the_departments(cast) -> None:
     waves = _plan(cast, 80)
     labels = [w.label for w in waves]
     assert all(SHORT.match(label) for label in labels), labels
@@ -169,7 +169,7 @@ def test_a_single_department_wave_is_named_after_it_and_rings_by_their_share() -
 # Departments moved by hand.
 
 
-def test_a_moved_department_stays_in_its_wave_when_the_waves_are_planned_anew(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_moved_department_stays_in_its_wave_when_the_waves_are_planned_anew(cast) -> None:
     _plan(cast, 80)
     movable = _movable(cast)
     last = movable[-1]
@@ -194,7 +194,7 @@ def test_a_moved_department_stays_in_its_wave_when_the_waves_are_planned_anew(ca
         assert planned == active_people(cast.client).count()
 
 
-def test_once_running_a_department_moves_between_planned_waves_only(cast) -> None:  # type: ignore[no-untyped-def]
+def test_once_running_a_department_moves_between_planned_waves_only(cast) -> None:
     _plan(cast, 80)
     with scopes_disabled():
         # The first ring and the pilot are under way: the rollout has started.
@@ -227,7 +227,7 @@ def test_once_running_a_department_moves_between_planned_waves_only(cast) -> Non
             )
 
 
-def test_moving_a_department_says_what_is_wrong(cast) -> None:  # type: ignore[no-untyped-def]
+def test_moving_a_department_says_what_is_wrong(cast) -> None:
     with scopes_disabled(), pytest.raises(KoersError, match="Plan the waves first"):
         planning.wave_department_move(project=cast.project, actor=None, department="HR", position=1)
     _plan(cast, 60)
@@ -242,7 +242,7 @@ def test_moving_a_department_says_what_is_wrong(cast) -> None:  # type: ignore[n
             )
 
 
-def test_the_api_moves_a_department(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_moves_a_department(cast) -> None:
     _plan(cast, 80)
     department = _movable(cast)[-1].departments[0]
     response = _api(cast.member).post(
@@ -307,7 +307,7 @@ def _late_plan(cast: Any) -> list[Wave]:
         return steering.waves_plan(project=cast.project, actor=cast.owner)
 
 
-def test_a_wave_past_its_end_and_not_done_is_late_on_every_face(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_wave_past_its_end_and_not_done_is_late_on_every_face(cast) -> None:
     waves = _late_plan(cast)
     pilot = waves[0]
     assert pilot.end_on < timezone.localdate() and pilot.is_late
@@ -332,7 +332,7 @@ def test_a_wave_past_its_end_and_not_done_is_late_on_every_face(cast) -> None:  
 # On the roadmap and in the status report.
 
 
-def test_the_roadmap_draws_the_rollout_under_its_phase_with_gate_decisions(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_roadmap_draws_the_rollout_under_its_phase_with_gate_decisions(cast) -> None:
     first = make_phase(cast.project, title="Voorbereiding", start_month=date(2026, 9, 1))
     rollout_phase = make_phase(cast.project, title="Uitrol", start_month=date(2026, 11, 1))
     make_phase(cast.project, title="Nazorg", start_month=date(2027, 2, 1))
@@ -365,7 +365,7 @@ def _row_y(svg: str, label: str) -> float:
     return float(found[1])
 
 
-def test_the_shared_roadmap_shows_the_rollout_without_internal_notes(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_shared_roadmap_shows_the_rollout_without_internal_notes(cast) -> None:
     rollout_phase = make_phase(cast.project, title="Uitrol", start_month=date(2026, 11, 1))
     waves = _plan(cast, 60, phase=rollout_phase)
     with scopes_disabled():
@@ -390,7 +390,7 @@ def _decide(wave: Wave, decision: str) -> GateDecision:
     return GateDecision.objects.create(gate=gate, decision=decision, notes="Besproken")
 
 
-def test_the_status_report_lists_the_pilots_go_and_every_waves_gate(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_status_report_lists_the_pilots_go_and_every_waves_gate(cast) -> None:
     waves = _plan(cast, 60)
     pilot = next(w for w in waves if w.kind == Wave.Kind.PILOT)
     after = next(w for w in waves if w.number > pilot.number)
@@ -413,7 +413,7 @@ def test_the_status_report_lists_the_pilots_go_and_every_waves_gate(cast) -> Non
 # Query counts stay fixed as the rollout grows.
 
 
-def test_board_roadmap_and_report_use_a_fixed_number_of_queries(cast) -> None:  # type: ignore[no-untyped-def]
+def test_board_roadmap_and_report_use_a_fixed_number_of_queries(cast) -> None:
     phase = make_phase(cast.project, start_month=date(2026, 11, 1))
     web = cast.login(cast.viewer)
     pages = [
@@ -446,7 +446,7 @@ def test_board_roadmap_and_report_use_a_fixed_number_of_queries(cast) -> None:  
     assert counts() == small
 
 
-def test_the_plan_page_shows_a_12_week_phase_over_year_end_as_12_iso_weeks(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_page_shows_a_12_week_phase_over_year_end_as_12_iso_weeks(cast) -> None:
     # Phases start on the first of a month: Monday 1 November 2032 is in W45, and 2032 has a
     # week 53. Twelve weeks end on Sunday 23 January 2033, in W03, not in W04.
     make_phase(cast.project, title="Uitrol", start_month=date(2032, 11, 1), weeks=12)

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _no_scopes():  # type: ignore[no-untyped-def]
+def _no_scopes():
     with scopes_disabled():
         yield
 
@@ -36,7 +36,7 @@ def keys(queryset: Any) -> set[str]:
     return set(queryset.values_list("key", flat=True))
 
 
-def test_the_pilot_is_chosen_from_the_rest_after_the_first_ring(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_pilot_is_chosen_from_the_rest_after_the_first_ring(cast) -> None:
     import_people(cast.client, 200)
     it = keys(Person.objects.filter(department="IT"))
     choice = selection.pilot_select(
@@ -57,7 +57,7 @@ def test_the_pilot_is_chosen_from_the_rest_after_the_first_ring(cast) -> None:  
     assert again.selection.keys == choice.selection.keys
 
 
-def test_the_user_changes_the_first_ring_and_the_pilot_follows(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_user_changes_the_first_ring_and_the_pilot_follows(cast) -> None:
     import_people(cast.client, 200)
     selection.pilot_select(project=cast.project, actor=cast.owner, size=10)
     hr = Person.objects.filter(department="HR").order_by("key").first()
@@ -94,7 +94,7 @@ def test_the_user_changes_the_first_ring_and_the_pilot_follows(cast) -> None:  #
     assert keys(Person.objects.filter(department="IT")) <= set(change.ring.keys)
 
 
-def test_a_change_of_the_first_ring_names_what_is_wrong(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_of_the_first_ring_names_what_is_wrong(cast) -> None:
     import_people(cast.client, 40)
     gone = Person.objects.order_by("key").first()
     assert gone is not None
@@ -121,7 +121,7 @@ def test_a_change_of_the_first_ring_names_what_is_wrong(cast) -> None:  # type: 
 
 def test_nobody_of_the_first_ring_is_swapped_into_the_pilot_and_a_leaver_can_be_swapped_out(
     cast,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import_people(cast.client, 200)
     choice = selection.pilot_select(project=cast.project, actor=cast.owner, size=10)
     out = Person.objects.get(key=choice.selection.keys[0])
@@ -137,7 +137,7 @@ def test_nobody_of_the_first_ring_is_swapped_into_the_pilot_and_a_leaver_can_be_
     assert [m["mark"] for m in choice.pilot.marks] == ["well_known", "constructive", "ambassador"]
 
 
-def test_the_first_ring_goes_live_first_and_no_one_of_it_in_a_later_wave(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_ring_goes_live_first_and_no_one_of_it_in_a_later_wave(cast) -> None:
     import_people(cast.client, 120)
     selection.pilot_select(project=cast.project, actor=cast.owner, size=6)
     # Someone joins the service desk after the pilot was chosen: they go with the first ring.
@@ -173,7 +173,7 @@ titles = st.sampled_from(["Medewerker", "Adviseur", "Functioneel beheerder", "Te
     seed=st.integers(0, 1000),
 )
 def test_no_leaver_is_ever_in_the_ring_the_pilot_or_a_wave(
-    cast,  # type: ignore[no-untyped-def]
+    cast,
     people: list[tuple[str, str, bool]],
     removed: set[str],
     seed: int,
@@ -216,7 +216,7 @@ def pilot_url(name: str = "rollout:pilot") -> str:
     return reverse(name, kwargs={"workspace": "acme", "project": "cloud"})
 
 
-def test_the_pilot_page_shows_the_ring_and_marks_in_plain_words(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_pilot_page_shows_the_ring_and_marks_in_plain_words(cast) -> None:
     import_people(cast.client, 200)
     Person.objects.filter(key__in=["1000", "1001", "1002", "1003"]).update(is_ambassador=True)
     web = cast.login(cast.member)
@@ -244,7 +244,7 @@ def test_the_pilot_page_shows_the_ring_and_marks_in_plain_words(cast) -> None:  
     assert viewer.post(pilot_url("rollout:first_ring"), {"action": "confirm"}).status_code == 403
 
 
-def test_the_pilot_page_uses_a_fixed_number_of_queries(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_pilot_page_uses_a_fixed_number_of_queries(cast) -> None:
     web = cast.login(cast.viewer)
     import_people(cast.client, 40)
     selection.first_ring_change(
@@ -275,7 +275,7 @@ def token_client(user: Any) -> WebClient:
 RING = "/api/v1/w/acme/projects/cloud/first-ring"
 
 
-def test_the_first_ring_through_the_api(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_ring_through_the_api(cast) -> None:
     import_people(cast.client, 120)
     api = token_client(cast.member)
     found = api.get(RING).json()

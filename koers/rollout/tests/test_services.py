@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _no_scopes():  # type: ignore[no-untyped-def]
+def _no_scopes():
     with scopes_disabled():
         yield
 
 
-def _planned(cast, people: int = 120) -> list[Wave]:  # type: ignore[no-untyped-def]
+def _planned(cast, people: int = 120) -> list[Wave]:
     import_people(cast.client, people)
     # The user leaves IT out of the first ring: these tests are about the pilot and the waves
     # (test_selection.py has the first ring before the pilot).
@@ -39,7 +39,7 @@ def _planned(cast, people: int = 120) -> list[Wave]:  # type: ignore[no-untyped-
     return steering.waves_plan(project=cast.project, actor=cast.owner)
 
 
-def test_waves_are_planned_after_the_pilot_with_gates_between(cast) -> None:  # type: ignore[no-untyped-def]
+def test_waves_are_planned_after_the_pilot_with_gates_between(cast) -> None:
     waves = _planned(cast)
     assert waves[0].kind == "pilot" and waves[0].size == 6
     assert sum(w.size for w in waves) == 120
@@ -50,7 +50,7 @@ def test_waves_are_planned_after_the_pilot_with_gates_between(cast) -> None:  # 
     assert sum(len(p) for p in by_department.values()) == 6
 
 
-def test_a_gate_decision_is_recorded_with_who_when_and_the_criteria(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_gate_decision_is_recorded_with_who_when_and_the_criteria(cast) -> None:
     pilot, first, *_rest = _planned(cast)
     with pytest.raises(KoersError, match="has not passed"):
         steering.wave_start(wave=first, actor=cast.owner)
@@ -85,7 +85,7 @@ def test_a_gate_decision_is_recorded_with_who_when_and_the_criteria(cast) -> Non
     steering.wave_start(wave=first, actor=cast.owner)
 
 
-def test_pausing_needs_a_reason_and_re_plans_the_later_waves(cast) -> None:  # type: ignore[no-untyped-def]
+def test_pausing_needs_a_reason_and_re_plans_the_later_waves(cast) -> None:
     waves = _planned(cast)
     pilot, first, second = waves[0], waves[1], waves[2]
     with pytest.raises(KoersError):
@@ -108,7 +108,7 @@ def test_pausing_needs_a_reason_and_re_plans_the_later_waves(cast) -> None:  # t
     assert kinds[:3] == [WaveEvent.Kind.PLANNED, WaveEvent.Kind.PAUSED, WaveEvent.Kind.RESUMED]
 
 
-def test_pausing_a_wave_in_the_past_pushes_the_later_ones_after_tomorrow(cast) -> None:  # type: ignore[no-untyped-def]
+def test_pausing_a_wave_in_the_past_pushes_the_later_ones_after_tomorrow(cast) -> None:
     waves = _planned(cast)
     past = timezone.localdate() - timedelta(days=30)
     Rollout.objects.filter(project=cast.project).update(start_on=past)
@@ -119,7 +119,7 @@ def test_pausing_a_wave_in_the_past_pushes_the_later_ones_after_tomorrow(cast) -
     assert waves[1].start_on > timezone.localdate() + timedelta(days=1)
 
 
-def test_a_rolled_back_wave_keeps_its_people_and_history(cast) -> None:  # type: ignore[no-untyped-def]
+def test_a_rolled_back_wave_keeps_its_people_and_history(cast) -> None:
     pilot = _planned(cast)[0]
     with pytest.raises(KoersError):
         steering.wave_roll_back(wave=pilot, actor=cast.owner, reason="x")
@@ -131,14 +131,14 @@ def test_a_rolled_back_wave_keeps_its_people_and_history(cast) -> None:  # type:
     assert pilot.events.filter(kind="rolled_back", note="Inloggen faalt").exists()
 
 
-def test_waves_cannot_be_planned_anew_once_one_started(cast) -> None:  # type: ignore[no-untyped-def]
+def test_waves_cannot_be_planned_anew_once_one_started(cast) -> None:
     pilot = _planned(cast)[0]
     steering.wave_start(wave=pilot, actor=cast.owner)
     with pytest.raises(KoersError, match="Waves have started"):
         steering.waves_plan(project=cast.project, actor=cast.owner)
 
 
-def test_support_load_from_csv_is_all_or_nothing(cast) -> None:  # type: ignore[no-untyped-def]
+def test_support_load_from_csv_is_all_or_nothing(cast) -> None:
     pilot = _planned(cast)[0]
     good = b"wave;day;tickets\r\n0;2030-03-04;3\r\n0;2030-03-05;2\r\n"
     assert steering.support_import(project=cast.project, actor=cast.owner, data=good) == 2
@@ -149,6 +149,6 @@ def test_support_load_from_csv_is_all_or_nothing(cast) -> None:  # type: ignore[
     assert queries.pilot_ticket_rate(cast.project) == Decimal("83.3")
 
 
-def test_own_ring_percentages_must_add_up_to_100(cast) -> None:  # type: ignore[no-untyped-def]
+def test_own_ring_percentages_must_add_up_to_100(cast) -> None:
     with pytest.raises(KoersError, match="add up to 100"):
         steering.rollout_update(project=cast.project, actor=None, percentages=[10, 20])

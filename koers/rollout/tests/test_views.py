@@ -16,15 +16,15 @@ from koers.rollout.models import GateDecision, Wave
 pytestmark = pytest.mark.django_db
 
 
-def people_url(cast, name: str = "people:list", **kwargs) -> str:  # type: ignore[no-untyped-def]
+def people_url(cast, name: str = "people:list", **kwargs) -> str:
     return reverse(name, kwargs={"workspace": "acme", "client": "bakkerij", **kwargs})
 
 
-def rollout_url(cast, name: str = "rollout:board", **kwargs) -> str:  # type: ignore[no-untyped-def]
+def rollout_url(cast, name: str = "rollout:board", **kwargs) -> str:
     return reverse(name, kwargs={"workspace": "acme", "project": "cloud", **kwargs})
 
 
-def _plan(cast, people: int) -> list[Wave]:  # type: ignore[no-untyped-def]
+def _plan(cast, people: int) -> list[Wave]:
     import_people(cast.client, people)
     with scopes_disabled():
         selection.pilot_select(project=cast.project, actor=cast.owner, size=4)
@@ -32,7 +32,7 @@ def _plan(cast, people: int) -> list[Wave]:  # type: ignore[no-untyped-def]
         return steering.waves_plan(project=cast.project, actor=cast.owner)
 
 
-def test_the_wave_pages_use_a_fixed_number_of_queries(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_wave_pages_use_a_fixed_number_of_queries(cast) -> None:
     web = cast.login(cast.viewer)
     waves = _plan(cast, 30)
     web.get(rollout_url(cast))  # the first visit stores the current workspace in the session
@@ -51,7 +51,7 @@ def test_the_wave_pages_use_a_fixed_number_of_queries(cast) -> None:  # type: ig
     assert len(large_wave) == len(small_wave)
 
 
-def test_choose_a_pilot_swap_one_plan_and_pass_a_gate_without_javascript(cast) -> None:  # type: ignore[no-untyped-def]
+def test_choose_a_pilot_swap_one_plan_and_pass_a_gate_without_javascript(cast) -> None:
     import_people(cast.client, 80)
     web = cast.login(cast.member)
     # The first ring is found, and IT left out of it by hand: this test goes from the pilot.
@@ -107,7 +107,7 @@ def test_choose_a_pilot_swap_one_plan_and_pass_a_gate_without_javascript(cast) -
     assert "Goed" in page and why in page
 
 
-def test_exports_make_formula_cells_harmless_and_the_calendar_lists_the_waves(cast) -> None:  # type: ignore[no-untyped-def]
+def test_exports_make_formula_cells_harmless_and_the_calendar_lists_the_waves(cast) -> None:
     # Nobody of IT: no first ring, so the one wave holds all 20.
     rows = [[*row[:3], "HR" if row[3] == "IT" else row[3], *row[4:]] for row in people_rows(20)]
     rows[5][1] = "=cmd|' /C calc'!A0"
@@ -133,7 +133,7 @@ def test_exports_make_formula_cells_harmless_and_the_calendar_lists_the_waves(ca
     assert ical.count("BEGIN:VEVENT") == 1 and "20 people live" in ical
 
 
-def test_the_big_bang_comparison_draws_a_chart_and_a_paragraph(cast) -> None:  # type: ignore[no-untyped-def]
+def test_the_big_bang_comparison_draws_a_chart_and_a_paragraph(cast) -> None:
     _plan(cast, 60)
     page = cast.login(cast.guest).get(rollout_url(cast, "rollout:big_bang")).content.decode()
     assert "<svg" in page and "style=" not in page.split("<svg", 1)[1].split("</svg>")[0]

@@ -19,7 +19,7 @@ def _english() -> Iterator[None]:
         yield
 
 
-def _membership(cast: Cast, user) -> Membership:  # type: ignore[no-untyped-def]
+def _membership(cast: Cast, user) -> Membership:
     return Membership.objects.select_related("workspace", "user").get(
         workspace=cast.workspace, user=user
     )

@@ -21,11 +21,11 @@ def login(cast: Cast, user: User) -> WebClient:
     return english(cast.login(user))
 
 
-def shown_messages(response) -> list[str]:  # type: ignore[no-untyped-def]
+def shown_messages(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-def invite(cast: Cast, mailoutbox, email: str = "new@example.com", role: str = Role.MEMBER) -> str:  # type: ignore[no-untyped-def]
+def invite(cast: Cast, mailoutbox, email: str = "new@example.com", role: str = Role.MEMBER) -> str:
     """Invite `email` as the owner through the members page; return the e-mailed link's path."""
     with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
         response = login(cast, cast.owner).post(
@@ -181,7 +181,7 @@ def test_a_manager_cannot_invite_an_owner(cast: Cast, mailoutbox):
     assert mailoutbox == []
 
 
-def _role_change(web: WebClient, membership: Membership, role: str, client: str = ""):  # type: ignore[no-untyped-def]
+def _role_change(web: WebClient, membership: Membership, role: str, client: str = ""):
     return web.post(
         reverse("workspaces:member_role", args=["acme", membership.pk]),
         {f"m{membership.pk}-role": role, f"m{membership.pk}-client": client},
