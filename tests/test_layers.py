@@ -43,7 +43,7 @@ FACE_MODULES = {
     "middleware",
     "context_processors",
 }
-FACE_PACKAGES = {"management", "templatetags"}
+FACE_PACKAGES = {"management", "templatetags", "views"}
 DEBTS = {
     # The gate judges understanding: the words of its criteria name the pulse's ADKAR steps,
     # and its measures come from the pulse's answers, while the pulse's rounds are per wave.

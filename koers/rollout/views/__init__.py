@@ -1,0 +1,1 @@
+"""The pages of a project's rollout, by what they are about."""
