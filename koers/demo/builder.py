@@ -1,9 +1,10 @@
-"""Build the demo workspace from the cases of METHOD.md (see cases.py)."""
+"""Build the demo workspace from the cases of METHOD.md, one module per case (see cases/)."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone, translation
 
 from koers.workspaces.models import Membership, Role, Workspace
 
@@ -46,20 +47,14 @@ def build_demo(*, reset: bool = False) -> tuple[Workspace, bool]:
         users[demo_user.role] = user
     for role in (Role.OWNER, Role.MANAGER, Role.VIEWER):
         Membership.objects.create(workspace=workspace, user=users[role], role=role)
-    from .cases import build_cases
+    from .cases import GUEST_PROJECT, MODULES
 
-    guest_client = build_cases(
-        workspace=workspace, owner=users[Role.OWNER], manager=users[Role.MANAGER]
-    )
-    from .plans import build_plans
-
-    build_plans(workspace, actor=users[Role.MANAGER])
-    from .rollout import build_rollout
-
-    build_rollout(workspace)  # before the pulse: its rounds attach to these waves
-    from .pulse import build_pulse
-
-    build_pulse(workspace)  # after the plans and waves: its rounds are for the pilot and waves
+    # Every date of the story is relative to today; the story is told in Dutch (wave names).
+    today = timezone.localdate()
+    with translation.override("nl"):
+        for module in MODULES:
+            module.build(workspace, users=users, today=today)
+    guest_client = workspace.projects.get(slug=GUEST_PROJECT).client
     Membership.objects.create(
         workspace=workspace, user=users[Role.GUEST], role=Role.GUEST, client=guest_client
     )

@@ -88,7 +88,7 @@ def test_demo_projects_have_the_statuses_of_their_cases():
 
 def test_moved_scope_item_keeps_its_history_and_new_reason():
     workspace = build()
-    move = cases.ORDER_TO_CASH_CASE.move
+    move = cases.order_to_cash.CASE.move
     assert move is not None
     with scope(workspace=workspace):
         item = ScopeItem.objects.get(project__slug=cases.ORDER_TO_CASH, title=move.title)

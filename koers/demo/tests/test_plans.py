@@ -1,4 +1,5 @@
-"""The demo plans: the method's worked case, its counter-case and a revision from a pilot."""
+"""The demo plans: the method's worked case, its counter-case restarted small, and a pilot's
+revision."""
 
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ from django_scopes import scope, scopes_disabled
 
 from koers.demo import cases
 from koers.demo.builder import build_demo
+from koers.roadmap import snapshot
 from koers.roadmap.guardrails import Rule
 from koers.roadmap.queries import plan_state
 
@@ -36,18 +38,22 @@ def test_order_to_cash_has_three_phases_two_done_and_met(demo):
     assert plan.findings == []
 
 
-def test_erp_gent_shows_the_big_bang(demo):
+def test_erp_gent_keeps_the_big_bang_as_history_and_restarts_small(demo):
     plan = state(demo, cases.ERP_GENT)
-    [phase] = plan.phases
-    assert (phase.weeks, phase.budget) == (78, 180_000)
-    rules = {f.rule for f in plan.findings}
+    big_bang, *restart = plan.phases
+    assert (big_bang.weeks, big_bang.budget, big_bang.status) == (78, 180_000, "stopped")
+    assert restart[0].status == "active"
+    assert all(p.weeks <= 12 and 15_000 <= p.budget <= 50_000 for p in restart)
+    assert not plan.summary.has_blocking
+    first = plan.project.plan_revisions.get(number=1)
+    rules = {f.rule for f in snapshot.findings(first.snapshot, plan.limits)}
     assert {Rule.BIG_BANG, Rule.PHASE_TOO_LONG, Rule.BUDGET_OUTSIDE_RANGE} <= rules
-    assert plan.summary.has_blocking
 
 
-def test_modern_workplace_has_a_revision_caused_by_the_pilot(demo):
+def test_modern_workplace_has_a_revision_caused_by_its_own_pilot(demo):
     plan = state(demo, cases.MODERNE_WERKPLEK)
     revisions = list(plan.project.plan_revisions.all())
     assert [r.number for r in revisions] == [2, 1]
-    assert "uitlogtijd" in revisions[0].reason
+    assert "pilot" in revisions[0].reason
+    assert "uitlog" not in revisions[0].reason  # that is the care institution's finding
     assert not plan.has_unrecorded_changes

@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 
 from koers.demo.builder import build_demo
 from koers.demo.cases import MODERNE_WERKPLEK, ZORG_UITROL
-from koers.demo.rollout import waalborg_people
+from koers.demo.cases.moderne_werkplek import waalborg_people
 from koers.rollout import queries
 from koers.rollout.models import Wave
 from koers.rollout.waves import WorkCalendar

@@ -1,0 +1,21 @@
+"""The demo's cases, one module per case of METHOD.md, in the order the demo shows them.
+
+Each module holds its case whole: the intake (`CASE`), the KPIs it measures from the
+intake's figures (`KPIS`), and `build`, which writes the project with its plan, people,
+waves and pulse, dated relative to the day the demo is made.
+"""
+
+from . import erp_gent, moderne_werkplek, order_to_cash, productteam_gemeente, zorg_uitrol
+
+MODULES = (order_to_cash, moderne_werkplek, erp_gent, zorg_uitrol, productteam_gemeente)
+CASES = tuple(module.CASE for module in MODULES)
+
+# Stable project slugs: tests, docs and examples name the projects by these.
+ORDER_TO_CASH = order_to_cash.SLUG
+MODERNE_WERKPLEK = moderne_werkplek.SLUG
+ERP_GENT = erp_gent.SLUG
+ZORG_UITROL = zorg_uitrol.SLUG
+PRODUCTTEAM_GEMEENTE = productteam_gemeente.SLUG
+
+# The client guest (guest@example.com) reads the projects of this project's client.
+GUEST_PROJECT = ORDER_TO_CASH

@@ -1,0 +1,204 @@
+"""Government: a municipality's first product team, still at the intake.
+
+METHOD.md §6: start small in one team or service and let success speak; avoid new silos;
+agile procurement in short contracts aimed at delivered value; product teams need real
+decision power. The case has an intake, visions and a scope canvas, and no plan yet.
+"""
+
+from datetime import date
+from typing import Any
+
+from koers.projects.models import Project
+from koers.workspaces.models import Country, Role, Workspace
+
+from ..common import (
+    IN,
+    LATER,
+    OUT,
+    Case,
+    ClientCase,
+    Contact,
+    KpiCase,
+    ScopeCard,
+    VisionCase,
+    bullets,
+    make_project,
+    paragraphs,
+)
+
+SLUG = "productteam-gemeente"
+KPIS: tuple[KpiCase, ...] = ()  # no plan yet, so no KPI
+
+CASE = Case(
+    client=ClientCase(
+        slug="gemeente-lindewaard",
+        name="Gemeente Lindewaard",
+        country=Country.NETHERLANDS,
+        sector="Overheid (gemeente)",
+        notes=(
+            "Gemeente met ongeveer 52.000 inwoners. Het Klant Contact Centrum (KCC) en de afdeling "
+            "Beheer openbare ruimte behandelen samen zo'n 9.000 meldingen per jaar. Opdrachtgever "
+            "is de directeur Dienstverlening. Het MT wil productgericht werken eerst in één team "
+            "beproeven voordat het breder wordt ingevoerd."
+        ),
+        contacts=(
+            Contact(
+                "Hanneke Smits",
+                "hanneke.smits@example.com",
+                "Directeur Dienstverlening",
+                "+31 40 000 6620",
+            ),
+            Contact(
+                "Jeroen Bakker",
+                "jeroen.bakker@example.com",
+                "Informatieadviseur, beoogd product owner",
+                "+31 40 000 6634",
+            ),
+        ),
+    ),
+    slug=SLUG,
+    name="Productteam Meldingen openbare ruimte",
+    status=Project.Status.INTAKE,
+    managed_by=Role.OWNER,
+    request=(
+        "We willen als gemeente meer productgericht en wendbaar werken, zoals de grote steden. "
+        "Maar we weten niet goed waar we moeten beginnen, en de vorige aanbesteding heeft ons "
+        "voorzichtig gemaakt."
+    ),
+    goals=(
+        "Een melder weet binnen één werkdag dat de melding is ontvangen en wie ze oppakt",
+        "Doorlooptijd van een eenvoudige melding (losse stoeptegel, kapotte lantaarnpaal) van "
+        "gemiddeld 19 naar 7 werkdagen",
+        "Geen nieuwe silo: meldingen komen in het bestaande zaaksysteem, niet in een nieuw pakket",
+        "Aantonen dat een productteam met eigen beslisruimte sneller resultaat haalt, als basis "
+        "voor een MT-besluit over meer teams",
+        "Inkopen in korte opdrachten die worden afgerekend op opgeleverde waarde",
+    ),
+    current_situation=paragraphs(
+        "Meldingen komen binnen via vier kanalen: telefoon naar het KCC, een webformulier dat een "
+        "mail naar een algemene postbus stuurt, een meldingen-app van een externe leverancier en "
+        "de balie. Het KCC typt de meldingen over in het zaaksysteem; de buitendienst krijgt een "
+        "geprinte werkbon.",
+        "Of een melding is afgehandeld, hoort de melder meestal niet. Een kwart van de "
+        "telefoontjes naar het KCC over de openbare ruimte gaat over een eerdere melding: 'Is er "
+        "al iets mee gedaan?'",
+        "Vier systemen met vier waarheden: de app, de postbus, het zaaksysteem en de planning "
+        "van de buitendienst in Excel.",
+    ),
+    tried_before=paragraphs(
+        "Enkele jaren geleden is via een Europese aanbesteding een compleet digitaal loket "
+        "ingekocht, met een contract van vier jaar en een programma van eisen dat twee jaar voor "
+        "de livegang was vastgelegd. Bij de oplevering waren de eisen achterhaald en een deel van "
+        "de functies is nooit gebruikt.",
+        "Een agile proef binnen de afdeling ICT liep vast omdat het team geen mandaat had: elk "
+        "besluit moest langs het MT, dat eens per zes weken vergaderde.",
+    ),
+    vision_24=VisionCase(
+        summary=(
+            "Over twee jaar werkt Lindewaard met twee of drie productteams die elk "
+            "verantwoordelijk zijn voor een dienst aan inwoners, te beginnen met meldingen "
+            "openbare ruimte. Het team bepaalt zelf de volgorde van verbeteringen, meet de "
+            "resultaten en laat elke maand zien wat het heeft opgeleverd."
+        ),
+        automated_processes=bullets(
+            "Meldingen uit webformulier en app komen rechtstreeks als zaak in het zaaksysteem",
+            "De melder krijgt automatisch bericht bij ontvangst, bij inplannen en bij afhandeling",
+            "De buitendienst ontvangt werkorders digitaal op een tablet en meldt af op locatie",
+        ),
+        connected_systems=(
+            "Het bestaande zaaksysteem is de bron voor elke melding. Webformulier, app en de "
+            "planning van de buitendienst koppelen via de ZGW API's aan het zaaksysteem, in lijn "
+            "met Common Ground. Er komt geen losse applicatie met een eigen database bij."
+        ),
+        biggest_gains=(
+            "Een kwart minder herhaalde telefoontjes naar het KCC, geen overtypen van meldingen, "
+            "en een veel kortere doorlooptijd voor eenvoudige meldingen."
+        ),
+    ),
+    vision_48=VisionCase(
+        summary=(
+            "Over vier jaar is productgericht werken de gewone manier van werken in de "
+            "dienstverlening aan inwoners. Productteams hebben een vast budget en mandaat, inkoop "
+            "gebeurt in korte opdrachten op basis van resultaat, en besluiten worden genomen en "
+            "vastgelegd waar het werk gebeurt."
+        ),
+        automated_processes=bullets(
+            "Elk product uit de productencatalogus heeft een digitaal aanvraag- of meldproces "
+            "met statusinformatie",
+            "Sturingsinformatie over doorlooptijden en tevredenheid komt automatisch uit het "
+            "zaaksysteem",
+            "Inwoners zien de status van al hun zaken op één plek in de persoonlijke "
+            "internetpagina",
+        ),
+        connected_systems=(
+            "Een samenhangend landschap volgens Common Ground: gegevens blijven bij de bron en "
+            "worden via API's gedeeld. Nieuwe toepassingen worden alleen ingekocht als ze "
+            "aansluiten op het zaaksysteem en de open standaarden."
+        ),
+        biggest_gains=(
+            "Minder dubbele systemen en licenties, kortere doorlooptijden in de hele "
+            "dienstverlening, en inkoopbudget dat naar aantoonbare resultaten gaat in plaats van "
+            "naar dikke bestekken."
+        ),
+    ),
+    scope=(
+        ScopeCard(
+            IN,
+            "Eén product: meldingen openbare ruimte",
+            "Veel volume, zichtbaar voor inwoners, en overzichtelijk genoeg om klein te beginnen.",
+        ),
+        ScopeCard(
+            IN,
+            "Productteam met eigen beslisruimte",
+            "Product owner, KCC, buitendienst en informatieadviseur; zonder mandaat loopt het "
+            "vast, zoals bij de vorige proef.",
+        ),
+        ScopeCard(
+            IN,
+            "Webformulier en app koppelen aan het zaaksysteem",
+            "Haalt het overtypen weg en voorkomt een nieuwe silo.",
+        ),
+        ScopeCard(
+            IN,
+            "Automatische statusberichten aan de melder",
+            "Een kwart van de telefoontjes naar het KCC gaat over de status van een melding.",
+        ),
+        ScopeCard(
+            IN,
+            "Inkoop als opdracht van drie maanden met verlengingsoptie",
+            "Afrekenen op opgeleverde waarde in plaats van op een vooraf vastgelegd programma "
+            "van eisen.",
+        ),
+        ScopeCard(
+            OUT,
+            "Nieuw meldingen- of zaaksysteem aanschaffen",
+            "Het bestaande zaaksysteem volstaat; een nieuw pakket wordt een nieuwe silo.",
+        ),
+        ScopeCard(
+            OUT,
+            "Alle gemeentelijke producten tegelijk",
+            "Eerst laten zien dat het in één team werkt; dat is de les van het digitale loket.",
+        ),
+        ScopeCard(
+            OUT,
+            "Eigen gemeentelijke app bouwen",
+            "Inwoners gebruiken het webformulier en de bestaande app; een extra kanaal lost niets "
+            "op.",
+        ),
+        ScopeCard(
+            LATER,
+            "Tweede productteam voor vergunningen",
+            "Besluit van het MT na de evaluatie van het eerste team.",
+        ),
+        ScopeCard(
+            LATER,
+            "Openbaar dashboard met meldingen per wijk",
+            "Eerst moeten de gegevens in het zaaksysteem kloppen.",
+        ),
+    ),
+)
+
+
+def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Project:
+    """Make the case: the intake only; planning starts after the MT's go."""
+    return make_project(workspace, CASE, users)
