@@ -12,7 +12,7 @@ from koers.rollout.waves import WorkCalendar
 
 
 @pytest.fixture
-def workspace(db: None):  # type: ignore[no-untyped-def]
+def workspace(db: None):
     with scopes_disabled():
         made, _new = build_demo()
     return made
@@ -28,7 +28,7 @@ def test_the_population_is_the_same_every_time_and_fictional() -> None:
 
 
 def test_it_and_the_service_desk_first_then_a_pilot_of_20_then_everyone_in_three_weeks(
-    workspace,  # type: ignore[no-untyped-def]
+    workspace,
 ) -> None:
     with scopes_disabled():
         project = workspace.projects.get(slug=MODERNE_WERKPLEK)
@@ -57,7 +57,7 @@ def test_it_and_the_service_desk_first_then_a_pilot_of_20_then_everyone_in_three
 
 
 def test_the_care_pilot_found_the_log_out_far_too_short_and_it_was_fixed_first(
-    workspace,  # type: ignore[no-untyped-def]
+    workspace,
 ) -> None:
     with scopes_disabled():
         project = workspace.projects.get(slug=ZORG_UITROL)
