@@ -274,7 +274,7 @@ def build() -> None:
                 project=project,
                 source=FeedbackItem.Source.PILOT,
                 text=f"Opmerking {n}: de laptop vergrendelt te snel.",
-                created_by=owner,
+                actor=owner,
             )
             for n in range(FEEDBACK)
         )
@@ -285,7 +285,7 @@ def build() -> None:
                 week=monday - timedelta(weeks=n),
                 status="green",
                 highlights=f"Week {n}",
-                author=owner,
+                actor=owner,
             )
             for n in range(STATUS_UPDATES)
         )

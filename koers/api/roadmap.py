@@ -174,7 +174,7 @@ class RevisionOut(Schema):
 
     @staticmethod
     def resolve_author(obj: Any) -> str | None:
-        return obj.author.email if obj.author else None
+        return obj.actor.email if obj.actor else None
 
 
 class RevisionDetailOut(RevisionOut):
@@ -331,11 +331,11 @@ def guardrail_findings(request: HttpRequest, workspace: str, project: str) -> An
 @router.get(f"{BASE}/revisions", response={200: list[RevisionOut], 404: Error})
 @workspace_route(guests=True)
 def revision_list(request: HttpRequest, workspace: str, project: str) -> Any:
-    return list(_project(request, project).plan_revisions.select_related("author"))
+    return list(_project(request, project).plan_revisions.select_related("actor"))
 
 
 @router.get(f"{BASE}/revisions/{{number}}", response={200: RevisionDetailOut, 404: Error})
 @workspace_route(guests=True)
 def revision_read(request: HttpRequest, workspace: str, project: str, number: int) -> Any:
     found = _project(request, project)
-    return get_object_or_404(found.plan_revisions.select_related("author"), number=number)
+    return get_object_or_404(found.plan_revisions.select_related("actor"), number=number)

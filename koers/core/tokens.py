@@ -35,7 +35,7 @@ class HashedToken(models.Model):
 class RevocableLink(models.Model):
     """Abstract base for links the team makes and may revoke: who made it, when, revoked when."""
 
-    created_by = models.ForeignKey(
+    actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,

@@ -154,7 +154,7 @@ class Round(models.Model):
     departments = models.TextField(
         _("departments"), max_length=4000, blank=True, help_text=_("One per line.")
     )
-    created_by = models.ForeignKey(
+    actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
@@ -385,7 +385,7 @@ class StatusUpdate(models.Model):
     decisions = models.TextField(_("decisions"), max_length=4000, blank=True)
     risks = models.TextField(_("risks"), max_length=4000, blank=True)
     next_steps = models.TextField(_("next steps"), max_length=4000, blank=True)
-    author = models.ForeignKey(
+    actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
@@ -494,7 +494,7 @@ class FeedbackItem(models.Model):
         Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback_items"
     )
     origin_question = models.CharField(max_length=16, blank=True)
-    created_by = models.ForeignKey(
+    actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,

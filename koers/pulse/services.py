@@ -87,7 +87,7 @@ def round_create(
         wave=wave,
         ask_department=ask_department,
         departments=departments,
-        created_by=actor,
+        actor=actor,
     )
     _save_questions(round, questions or [])
     return round
@@ -176,7 +176,7 @@ def public_link_create(
     if expires_at <= timezone.now():
         raise KoersError(_("The end date has passed."), field="expires_at")
     round.public_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-    return PublicLink.objects.create(round=round, expires_at=expires_at, created_by=actor)
+    return PublicLink.objects.create(round=round, expires_at=expires_at, actor=actor)
 
 
 def public_link_revoke(*, round: Round) -> int:
@@ -323,7 +323,7 @@ def _check_links(project: Project, fields: dict[str, Any]) -> None:
 @transaction.atomic
 def feedback_create(*, project: Project, actor: Any, **fields: Any) -> FeedbackItem:
     _check_links(project, fields)
-    return FeedbackItem.objects.create(project=project, created_by=actor, **fields)
+    return FeedbackItem.objects.create(project=project, actor=actor, **fields)
 
 
 @transaction.atomic
@@ -371,7 +371,7 @@ def feedback_from_answer(
         wave=round.wave,
         origin_answer=answer,
         origin_question=question,
-        created_by=actor,
+        actor=actor,
     )
 
 
@@ -379,7 +379,7 @@ def feedback_from_answer(
 def feedback_page_create(*, project: Project, actor: Any) -> tuple[FeedbackPage, str]:
     """Make a new link to the 'you said, we did' page; earlier links stop working."""
     feedback_page_revoke(project=project)
-    page = FeedbackPage(project=project, created_by=actor)
+    page = FeedbackPage(project=project, actor=actor)
     token = page.new_token()
     page.save()
     return page, token
@@ -416,7 +416,7 @@ def status_update_save(
             "decisions": decisions,
             "risks": risks,
             "next_steps": next_steps,
-            "author": actor,
+            "actor": actor,
         },
     )
     return update

@@ -459,7 +459,7 @@ def status_updates(request: WorkspaceRequest, project: str) -> HttpResponse:
     return render(
         request,
         "pulse/status_list.html",
-        {"project": found, "updates": found.status_updates.select_related("author")},
+        {"project": found, "updates": found.status_updates.select_related("actor")},
     )
 
 

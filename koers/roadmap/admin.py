@@ -29,12 +29,12 @@ class DeviationAdmin(admin.ModelAdmin):
 
 @admin.register(PlanRevision)
 class PlanRevisionAdmin(admin.ModelAdmin):
-    list_display = ["project", "number", "reason", "author", "created_at"]
+    list_display = ["project", "number", "reason", "actor", "created_at"]
 
 
 @admin.register(ShareLink)
 class ShareLinkAdmin(admin.ModelAdmin):
-    list_display = ["project", "kind", "created_by", "created_at", "revoked_at"]
+    list_display = ["project", "kind", "actor", "created_at", "revoked_at"]
 
 
 admin.site.register(GuardrailLimits)

@@ -310,7 +310,7 @@ class PlanRevision(models.Model):
     reason = models.CharField(_("reason"), max_length=500)
     snapshot = models.JSONField(_("plan"))
     restored_from = models.PositiveIntegerField(_("restored from revision"), null=True, blank=True)
-    author = models.ForeignKey(
+    actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,

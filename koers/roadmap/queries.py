@@ -162,7 +162,7 @@ def plan_state(project: Project, *, today: date | None = None) -> PlanState:
         phases=phases_of(project),
         milestones=list(project.milestones.all()),
         deviations=list(project.deviations.all()),
-        latest=project.plan_revisions.select_related("author").first(),
+        latest=project.plan_revisions.select_related("actor").first(),
     )
 
 

@@ -388,7 +388,7 @@ def revision_record(
         reason=reason,
         snapshot=data,
         restored_from=restored_from,
-        author=actor,
+        actor=actor,
     )
 
 
@@ -492,7 +492,7 @@ def share_link_create(*, project: Project, actor: Any, kind: str) -> tuple[Share
         raise KoersError(_("Choose what to share."), field="kind")
     if not project.plan_revisions.exists():
         revision_record(project=project, actor=actor, reason=_("First version shared."))
-    link = ShareLink(project=project, kind=kind, created_by=actor)
+    link = ShareLink(project=project, kind=kind, actor=actor)
     token = link.new_token()
     link.save()
     return link, token

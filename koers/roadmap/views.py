@@ -262,7 +262,7 @@ def revisions(request: WorkspaceRequest, project: str) -> HttpResponse:
     """Every revision with its reason and what changed; any two compared."""
     found = project_for(request, project)
     state = plan_state(found)
-    listed = list(found.plan_revisions.select_related("author"))
+    listed = list(found.plan_revisions.select_related("actor"))
     by_number = {r.number: r for r in listed}
     compare = CompareForm(request.GET or None)
     comparison = None
@@ -373,7 +373,7 @@ def sharing(request: WorkspaceRequest, project: str) -> HttpResponse:
         "roadmap/sharing.html",
         {
             "project": found,
-            "links": found.share_links.select_related("created_by"),
+            "links": found.share_links.select_related("actor"),
             "new_url": new_url,
             "new_kind": new and new["kind"],
         },

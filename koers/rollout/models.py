@@ -507,7 +507,7 @@ class SupportLoad(models.Model):
     )
     day = models.DateField(_("day"))
     tickets = models.PositiveIntegerField(_("tickets"))
-    recorded_by = models.ForeignKey(
+    actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,

@@ -467,7 +467,7 @@ def support_record(*, wave: Wave, actor: Any, day: date, tickets: int) -> Suppor
     load, _created = SupportLoad.objects.update_or_create(
         wave=wave,
         day=day,
-        defaults={"project": wave.project, "tickets": tickets, "recorded_by": actor},
+        defaults={"project": wave.project, "tickets": tickets, "actor": actor},
     )
     return load
 
