@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from koers.population import services as rollout_services
+from koers.population import services as population_services
 from koers.population.models import Person
 from koers.population.reading import PersonRow
 from koers.projects.models import Project
@@ -500,7 +500,7 @@ def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Proje
     project = make_project(workspace, CASE, users)
     actor = project.manager
     client = project.client
-    rollout_services.people_import(client=client, actor=actor, rows=waalborg_people())
+    population_services.people_import(client=client, actor=actor, rows=waalborg_people())
     # A few people the project manager knows to be well known or constructive.
     Person.objects.filter(client=client, key__in=[f"WB{n:04d}" for n in range(1, 800, 37)]).update(
         is_well_known=True
@@ -508,6 +508,8 @@ def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Proje
     Person.objects.filter(client=client, key__in=[f"WB{n:04d}" for n in range(5, 800, 41)]).update(
         is_constructive=True
     )
+    # IT and the service desk as Koers finds them, confirmed by the project manager.
+    selection.first_ring_set(project=project, actor=actor)
     selection.pilot_select(
         project=project,
         actor=actor,

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from koers.population import services as rollout_services
+from koers.population import services as population_services
 from koers.population.models import Person
 from koers.population.reading import PersonRow
 from koers.projects.models import Project
@@ -293,7 +293,7 @@ def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Proje
     project = make_project(workspace, CASE, users)
     actor = project.manager
     client = project.client
-    rollout_services.people_import(client=client, actor=actor, rows=elzenhof_people())
+    population_services.people_import(client=client, actor=actor, rows=elzenhof_people())
     # The pilot was chosen by hand: twenty of De Weide, from the day, evening and night shifts.
     weide = Person.objects.filter(client=client, department="De Weide").order_by("key")[:20]
     pilot_group = Pilot.objects.create(
