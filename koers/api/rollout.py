@@ -94,9 +94,12 @@ class RowErrorOut(Schema):
 
 
 class SyncError(Schema):
+    """A refused sync: every problem with its row, field and value (none when the body
+    itself could not be read)."""
+
     detail: str
-    errors: list[RowErrorOut]
-    more: int
+    errors: list[RowErrorOut] = Field(default_factory=list)
+    more: int = 0
 
 
 class PeoplePage(Schema):
