@@ -1,20 +1,27 @@
-"""Shared test fixtures: factories and the access cast (owner, viewer, outsider, guest)."""
+"""Shared test fixtures: fast password hashing and the access cast (owner ... outsider, guest).
+
+The factories and the `Cast` they fill live in tests/factories.py, an importable module.
+"""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-import factory
 import pytest
-from django.test import Client as WebClient
+from django.utils import translation
 from django_scopes import scopes_disabled
 from pytest_django.fixtures import Settings
 
-from koers.accounts.models import User
 from koers.projects import services as project_services
-from koers.projects.models import Project, ScopeItem
-from koers.workspaces.models import Client, ContactPerson, Membership, Role, Workspace
-
-PASSWORD = "correct-horse-battery"
+from koers.projects.models import ScopeItem
+from koers.workspaces.models import Role
+from tests.factories import (
+    Cast,
+    ClientFactory,
+    ContactPersonFactory,
+    MembershipFactory,
+    UserFactory,
+    WorkspaceFactory,
+    make_project,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -23,91 +30,12 @@ def _fast_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.com")
-    name = factory.Sequence(lambda n: f"Person {n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
-
-
-class WorkspaceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Workspace
-
-    slug = factory.Sequence(lambda n: f"workspace-{n}")
-    name = factory.Sequence(lambda n: f"Workspace {n}")
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    workspace = factory.SubFactory(WorkspaceFactory)
-    user = factory.SubFactory(UserFactory)
-    role = Role.MEMBER
-
-
-class ClientFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Client
-
-    workspace = factory.SubFactory(WorkspaceFactory)
-    slug = factory.Sequence(lambda n: f"client-{n}")
-    name = factory.Sequence(lambda n: f"Client {n}")
-
-
-class ContactPersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ContactPerson
-
-    client = factory.SubFactory(ClientFactory)
-    name = factory.Sequence(lambda n: f"Contact {n}")
-    email = factory.Sequence(lambda n: f"contact{n}@client.example")
-
-
-def make_project(client: Client, slug: str = "cloud", **fields: object) -> Project:
-    """Make a project through the intake service, as a user would."""
-    defaults: dict[str, object] = {
-        "name": "Naar de cloud",
-        "request": "We willen naar de cloud.",
-        "goals": ["Minder storingen", "Thuiswerken mogelijk"],
-    }
-    defaults.update(fields)
-    return project_services.project_create(
-        workspace=client.workspace,
-        client=client,
-        slug=slug,
-        **defaults,  # type: ignore[arg-type]
-    )
-
-
-@dataclass
-class Cast:
-    """One workspace with a member in every role, and an outsider from another workspace."""
-
-    workspace: Workspace
-    client: Client
-    other_client: Client
-    project: Project
-    owner: User
-    manager: User
-    member: User
-    viewer: User
-    guest: User
-    outsider: User
-
-    def login(self, user: User) -> WebClient:
-        web = WebClient()
-        web.force_login(user)
-        return web
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request leaves its language active in the thread (LocaleMiddleware activates, nothing
+    # deactivates): reset it, so no test passes only after another one in the same process.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -26,11 +26,11 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django_scopes import scope, scopes_disabled  # noqa: E402
 
-from conftest import make_project  # noqa: E402
 from koers.accounts.models import User  # noqa: E402
 from koers.documents.proposal import render_proposal  # noqa: E402
 from koers.documents.tests.conftest import fill_largest_project, pdf_pages  # noqa: E402
 from koers.workspaces.models import Client, Workspace  # noqa: E402
+from tests.factories import make_project  # noqa: E402
 
 
 def main() -> None:

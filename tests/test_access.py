@@ -26,11 +26,11 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from conftest import Cast, ContactPersonFactory, make_project
 from koers.core.tokens import hash_token
 from koers.projects import services as project_services
 from koers.projects.models import ScopeItem
 from koers.workspaces.models import ApiToken, Invitation, Membership, Role
+from tests.factories import Cast, ContactPersonFactory, make_project
 
 # Workspace pages outside a project that a client guest may read (GET gives 200).
 GUEST_WORKSPACE_PAGES = {"workspaces:dashboard"}
@@ -903,7 +903,7 @@ def places(cast: Cast) -> dict[str, Place]:
         theirs = Membership.objects.get(user=cast.outsider).workspace
         theirs.name = "Zuidwerk Advies"
         theirs.save()
-        from conftest import ClientFactory
+        from tests.factories import ClientFactory
 
         client = ClientFactory(workspace=theirs, slug="waterschap", name="Waterschap Geheim")
         other = make_project(client, slug="dijken", name="Dijkversterking Noord")

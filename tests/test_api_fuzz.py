@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS
 
-from conftest import Cast
+from tests.factories import Cast
 from tests.test_access import api_token, plan_kwargs, pulse_kwargs, rollout_kwargs
 
 EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 5}  # 13 per operation
@@ -61,6 +61,7 @@ def member_with_data(cast: Cast, live_server: Any) -> dict[str, Any]:
     return {"path": path, "token": token, "base_url": live_server.url}
 
 
+@pytest.mark.slow
 def test_every_api_operation_holds_under_generated_input(member_with_data: dict[str, Any]) -> None:
     base_url = member_with_data["base_url"]
     schema = schemathesis.openapi.from_url(f"{base_url}/api/v1/openapi.json")

@@ -37,9 +37,10 @@ from koers.rollout.models import Wave
 from koers.workspaces.models import Workspace
 
 from . import disclosure, signals
+from .disclosure import MIN_GROUP
 from .models import Answer, FeedbackItem, Question, Round, StatusUpdate, Thresholds
 from .questions import OPEN_QUESTIONS
-from .signals import MIN_GROUP, STEPS, Scores, StepScore
+from .signals import STEPS, Scores, StepScore
 
 
 def round_for(project: Project, number: int) -> Round:

@@ -34,6 +34,8 @@ from tests.faults.test_faults import (
     wait_until_serving,
 )
 
+pytestmark = pytest.mark.faults
+
 # A restart's trouble may last this long after pg_ctl says the database is back.
 SETTLE_SECONDS = 5.0
 

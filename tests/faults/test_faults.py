@@ -33,11 +33,13 @@ from django_scopes import scope, scopes_disabled
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from conftest import Cast
 from koers.core import workers
 from koers.population import services
 from koers.population.models import ImportRun
 from koers.population.tasks import import_people_task
+from tests.factories import Cast
+
+pytestmark = pytest.mark.faults
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 100_000

@@ -22,6 +22,8 @@ from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
+
 from tests.faults.test_database_restart import child_pids
 from tests.faults.test_faults import (
     free_port,
@@ -31,6 +33,8 @@ from tests.faults.test_faults import (
     wait_until_serving,
     write_people,
 )
+
+pytestmark = pytest.mark.faults
 
 PEOPLE_URL = "/w/acme/c/bakkerij/people/"
 WEB_TIMEOUT = 2  # seconds; the run's lease is this and a margin of 5 s

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from conftest import PASSWORD, Cast, UserFactory
 from koers.accounts.models import PendingSignup, User
 from koers.accounts.services import SIGNUP_MAILS_PER_HOUR
+from tests.factories import PASSWORD, Cast, UserFactory
 
 
 def test_the_admin_log_in_refuses_the_right_password_after_too_many_wrong_ones(

@@ -7,10 +7,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.fixtures import Settings
 
-from conftest import PASSWORD, Cast, WorkspaceFactory
 from koers.accounts.forms import RESET_MAILS_PER_HOUR
 from koers.accounts.models import User
 from koers.workspaces.models import Membership, Role
+from tests.factories import PASSWORD, Cast, WorkspaceFactory
 
 SIGNUP = {
     "name": "Fatima de Vries",

@@ -5,11 +5,11 @@ import pytest
 from django.test import Client as WebClient
 from django_scopes import scopes_disabled
 
-from conftest import Cast, make_project
 from koers.accounts.models import User
 from koers.projects import services
 from koers.projects.models import ScopeChange, ScopeItem
 from koers.workspaces.models import ApiToken
+from tests.factories import Cast, make_project
 
 BASE = "/api/v1/w/acme"
 

@@ -11,10 +11,10 @@ from django.test import Client as WebClient
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from conftest import Cast
 from koers.projects.models import ScopeItem
 from koers.roadmap.models import Kpi, Milestone, Phase
 from koers.workspaces.models import ApiToken
+from tests.factories import Cast
 
 BASE = "/api/v1/w/acme/projects/cloud"
 PHASE = {"title": "Pilot", "start_month": "2025-03-01", "weeks": 4, "budget": 1000}
@@ -240,8 +240,8 @@ REFUSED: list[tuple[str, str, Any, int, str | None, str]] = [
 @pytest.fixture
 def ids(cast: Cast) -> dict[str, int]:
     """Ids for the paths and bodies: a phase and milestone of the project, a phase of another."""
-    from conftest import make_project
     from koers.roadmap import services
+    from tests.factories import make_project
 
     with scopes_disabled():
         phase = services.phase_create(

@@ -8,9 +8,9 @@ from django.test import Client as WebClient
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from conftest import Cast
 from koers.population.models import Person
 from koers.workspaces.models import ApiToken
+from tests.factories import Cast
 
 PEOPLE = "/api/v1/w/acme/clients/bakkerij/people"
 

@@ -7,11 +7,11 @@ import pytest
 from django.test import Client as WebClient
 from django_scopes import scope, scopes_disabled
 
-from conftest import make_project
 from koers.roadmap import services
 from koers.roadmap.models import Phase
 from koers.roadmap.tests.conftest import make_phase
 from koers.workspaces.models import ApiToken
+from tests.factories import make_project
 
 BASE = "/api/v1/w/acme/projects/cloud"
 

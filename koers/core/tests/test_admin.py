@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from conftest import UserFactory
+from tests.factories import UserFactory
 
 
 @pytest.mark.django_db

@@ -244,6 +244,7 @@ def test_the_skipped_models_are_the_documented_ones():
         assert f"`{name}`" in production
 
 
+@pytest.mark.slow
 def test_the_demo_round_trips_into_an_empty_database_table_for_table(tmp_path, empty_database):
     build_the_demo()
     source = snapshot()
@@ -289,6 +290,7 @@ print("ok")
 """
 
 
+@pytest.mark.slow
 def test_a_client_of_100000_people_round_trips_by_count_and_checksum(tmp_path, empty_database):
     with scopes_disabled():
         workspace = Workspace.objects.create(slug="rijk", name="Rijksdienst")
@@ -515,6 +517,7 @@ print(json.dumps({name: web.get(url).status_code for name, url in links.items()}
 """
 
 
+@pytest.mark.slow
 def test_a_move_from_sqlite_keeps_every_link_handed_out_working(tmp_path, empty_database):
     """The guide's move, from a SQLite demo into a new database (PostgreSQL on that run)."""
     source = sqlite_database(tmp_path / "source")

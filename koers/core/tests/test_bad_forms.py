@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 import koers
-from conftest import Cast
+from tests.factories import Cast
 
 RTL = "مريم العلوي"
 EMOJI = "Ann 👩🏽‍💻 de Vries 🚀"

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from conftest import Cast
 from koers.core import health, workers
 from koers.core.management.commands import db_worker
 from koers.core.models import Heartbeat
 from koers.workspaces.models import ApiToken
+from tests.factories import Cast
 
 pytestmark = pytest.mark.django_db
 

@@ -47,6 +47,7 @@ def children_running(parent: int, needle: str) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_serve_runs_gunicorn_with_static_files_and_the_worker_then_stops_on_sigterm(tmp_path):
     port = free_port()
     env = {
@@ -103,6 +104,7 @@ def replaced(parent: int, worker: int) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_serve_starts_a_killed_worker_again_and_keeps_serving(tmp_path):
     port = free_port()
     env = {

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from pytest_django.fixtures import Settings
 
-from conftest import Cast
 from koers.population.models import ImportRun
 from koers.rollout.models import SupportLoad
 from koers.workspaces.models import ApiToken
+from tests.factories import Cast
 
 MB = 1024 * 1024
 PAGES = ["people:import", "rollout:support_upload"]

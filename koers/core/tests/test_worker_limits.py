@@ -6,6 +6,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from koers.core.tests.test_serve import child_pids, free_port, wait_for
 
 MB = 1024 * 1024
@@ -30,6 +32,7 @@ def test_a_capped_worker_cannot_take_more_memory_than_its_cap() -> None:
     assert done.stdout.strip() == "refused", done.stderr
 
 
+@pytest.mark.slow
 def test_serve_caps_the_worker_and_gives_gunicorn_its_timeout(tmp_path) -> None:
     port = free_port()
     env = {

@@ -21,15 +21,12 @@ PROJECT_SLUGS = {
 }
 
 
-def build() -> Workspace:
-    with scopes_disabled():
-        workspace, created = build_demo()
-    assert created
-    return workspace
+@pytest.fixture
+def workspace(demo: Workspace) -> Workspace:
+    return demo
 
 
-def test_demo_has_five_clients_each_with_one_project_and_contacts():
-    workspace = build()
+def test_demo_has_five_clients_each_with_one_project_and_contacts(workspace: Workspace):
     with scope(workspace=workspace):
         clients = list(Client.objects.filter(workspace=workspace))
         assert len(clients) == 5
@@ -39,8 +36,9 @@ def test_demo_has_five_clients_each_with_one_project_and_contacts():
         assert {p.slug for p in Project.objects.filter(workspace=workspace)} == PROJECT_SLUGS
 
 
-def test_every_demo_project_has_goals_both_visions_and_a_canvas_over_two_columns():
-    workspace = build()
+def test_every_demo_project_has_goals_both_visions_and_a_canvas_over_two_columns(
+    workspace: Workspace,
+):
     with scope(workspace=workspace):
         for project in Project.objects.filter(workspace=workspace):
             assert 3 <= project.goals.count() <= 5, project.slug
@@ -62,8 +60,7 @@ def test_every_demo_project_has_goals_both_visions_and_a_canvas_over_two_columns
             assert len({item.column for item in items}) >= 2, project.slug
 
 
-def test_demo_content_fits_the_model_fields():
-    workspace = build()
+def test_demo_content_fits_the_model_fields(workspace: Workspace):
     with scope(workspace=workspace):
         for client in Client.objects.filter(workspace=workspace):
             client.full_clean()
@@ -77,8 +74,7 @@ def test_demo_content_fits_the_model_fields():
                     obj.full_clean()
 
 
-def test_demo_projects_have_the_statuses_of_their_cases():
-    workspace = build()
+def test_demo_projects_have_the_statuses_of_their_cases(workspace: Workspace):
     with scope(workspace=workspace):
         statuses = dict(Project.objects.filter(workspace=workspace).values_list("slug", "status"))
     assert statuses == {case.slug: case.status for case in cases.CASES}
@@ -86,8 +82,7 @@ def test_demo_projects_have_the_statuses_of_their_cases():
     assert statuses[cases.PRODUCTTEAM_GEMEENTE] == Project.Status.INTAKE
 
 
-def test_moved_scope_item_keeps_its_history_and_new_reason():
-    workspace = build()
+def test_moved_scope_item_keeps_its_history_and_new_reason(workspace: Workspace):
     move = cases.order_to_cash.CASE.move
     assert move is not None
     with scope(workspace=workspace):
@@ -103,8 +98,7 @@ def test_moved_scope_item_keeps_its_history_and_new_reason():
         assert item.changes.get(action=ScopeChange.Action.MOVED).actor is not None
 
 
-def test_building_again_without_reset_changes_nothing():
-    workspace = build()
+def test_building_again_without_reset_changes_nothing(workspace: Workspace):
     with scopes_disabled():
         before = set(Project.objects.values_list("pk", "updated_at"))
         again, created = build_demo()
@@ -115,8 +109,7 @@ def test_building_again_without_reset_changes_nothing():
     assert Workspace.objects.filter(slug=DEMO_SLUG).count() == 1
 
 
-def test_reset_remakes_the_demo():
-    workspace = build()
+def test_reset_remakes_the_demo(workspace: Workspace):
     with scopes_disabled():
         remade, created = build_demo(reset=True)
         assert created is True
@@ -127,8 +120,7 @@ def test_reset_remakes_the_demo():
         assert Membership.objects.filter(workspace=remade).count() == 4
 
 
-def test_guest_is_bound_to_the_order_to_cash_client():
-    workspace = build()
+def test_guest_is_bound_to_the_order_to_cash_client(workspace: Workspace):
     with scopes_disabled():
         guest = Membership.objects.get(workspace=workspace, role=Role.GUEST)
         project = Project.objects.get(workspace=workspace, slug=cases.ORDER_TO_CASH)
@@ -148,8 +140,7 @@ def test_demo_command_prints_the_address_and_login():
         assert Project.objects.filter(workspace__slug=DEMO_SLUG).count() == 5
 
 
-def test_guest_reads_the_order_to_cash_project_but_not_the_other_clients(client):
-    build()
+def test_guest_reads_the_order_to_cash_project_but_not_the_other_clients(demo, client):
     with scopes_disabled():
         guest = Membership.objects.get(workspace__slug=DEMO_SLUG, role=Role.GUEST).user
     client.force_login(guest)

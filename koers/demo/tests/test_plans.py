@@ -4,10 +4,9 @@ revision."""
 from decimal import Decimal
 
 import pytest
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from koers.demo import cases
-from koers.demo.builder import build_demo
 from koers.roadmap import snapshot
 from koers.roadmap.guardrails import Rule
 from koers.roadmap.queries import plan_state
@@ -15,12 +14,10 @@ from koers.roadmap.queries import plan_state
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    with scopes_disabled():
-        workspace, _created = build_demo(reset=True)
-    with scope(workspace=workspace):
-        yield workspace
+@pytest.fixture(autouse=True)
+def _in_the_demo(demo):
+    with scope(workspace=demo):
+        yield
 
 
 def state(workspace, slug):

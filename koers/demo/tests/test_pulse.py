@@ -8,13 +8,13 @@ from koers.demo.cases import MODERNE_WERKPLEK
 from koers.projects.models import Project
 from koers.pulse import queries
 from koers.pulse.signals import Step
+from koers.workspaces.models import Workspace
 
 
 @pytest.fixture
-def project(db: None) -> Project:
+def project(db: None, demo: Workspace) -> Project:
     with scopes_disabled():
-        workspace, _made = build_demo()
-        return workspace.projects.get(slug=MODERNE_WERKPLEK)
+        return demo.projects.get(slug=MODERNE_WERKPLEK)
 
 
 def test_the_case_has_a_pilot_round_and_two_wave_rounds_with_answers(project: Project) -> None:

@@ -3,19 +3,17 @@
 import pytest
 from django_scopes import scopes_disabled
 
-from koers.demo.builder import build_demo
 from koers.demo.cases import MODERNE_WERKPLEK, ZORG_UITROL
 from koers.demo.cases.moderne_werkplek import waalborg_people
 from koers.rollout import queries
 from koers.rollout.models import Wave
 from koers.rollout.waves import WorkCalendar
+from koers.workspaces.models import Workspace
 
 
 @pytest.fixture
-def workspace(db: None):
-    with scopes_disabled():
-        made, _new = build_demo()
-    return made
+def workspace(db: None, demo: Workspace) -> Workspace:
+    return demo
 
 
 def test_the_population_is_the_same_every_time_and_fictional() -> None:

@@ -12,12 +12,12 @@ from django.db import connection
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from conftest import Cast
 from koers.core.errors import KoersError
 from koers.outbox import services
 from koers.outbox.models import MailTemplate, Message
 from koers.outbox.registry import EDITABLE
 from koers.outbox.tasks import send_message_task, send_task_failed
+from tests.factories import Cast
 
 INVITATION = "pulse/mail/invitation"
 CONTEXT = {

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from conftest import Cast
 from koers.outbox import services
 from koers.outbox.models import MailTemplate, Message
+from tests.factories import Cast
 
 CONTEXT = {"name": "Sam", "project": "Cloud", "round": "Ronde", "closes": "9 dec", "link": "L"}
 

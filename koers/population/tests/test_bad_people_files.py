@@ -18,12 +18,12 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
-from conftest import Cast
 from koers.core.errors import KoersError
 from koers.population import services
 from koers.population.models import ImportRun, Person
 from koers.population.reading import MAX_COLUMNS, XLSX_MAX_ENTRIES
 from koers.population.tests.factories import HEADER, csv_bytes, import_people
+from tests.factories import Cast
 
 GOOD_ROW = ["90001", "Ann de Vries", "ann@example.com", "HR", "Tiel", "Adviseur", "Laptop"]
 

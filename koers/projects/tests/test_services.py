@@ -4,10 +4,10 @@ import pytest
 from django.utils import translation
 from django_scopes import scope
 
-from conftest import Cast, ClientFactory, make_project
 from koers.core.errors import KoersError
 from koers.projects import services
 from koers.projects.models import Project, ScopeChange, ScopeItem
+from tests.factories import Cast, ClientFactory, make_project
 
 IN, OUT, LATER = ScopeItem.Column.IN, ScopeItem.Column.OUT, ScopeItem.Column.LATER
 

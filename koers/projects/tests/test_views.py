@@ -3,10 +3,10 @@ from django.test import Client as WebClient
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from conftest import Cast, ClientFactory, make_project
 from koers.accounts.models import User
 from koers.projects import services
 from koers.projects.models import Project, ScopeChange, ScopeItem
+from tests.factories import Cast, ClientFactory, make_project
 
 IN, OUT, LATER = ScopeItem.Column.IN, ScopeItem.Column.OUT, ScopeItem.Column.LATER
 QUERY_BUDGET = 12  # per page, whatever the number of projects or scope items (now 7 to 11)

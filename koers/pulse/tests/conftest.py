@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from conftest import Cast
 from koers.pulse import services
 from koers.pulse.models import Answer, PublicLink, Round
 from koers.pulse.signals import STEPS
+from tests.factories import Cast
 
 
 def scores(value: int | dict[str, int] = 4, **open_answers: str) -> dict[str, Any]:

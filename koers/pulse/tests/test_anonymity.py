@@ -22,12 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_django import DjangoAssertNumQueries
 
-from conftest import Cast
 from koers.population.models import Person
 from koers.pulse import queries, services
 from koers.pulse.models import Answer, Round
 from koers.rollout.models import Wave
 from koers.workspaces.models import ApiToken
+from tests.factories import Cast
 
 from .comparing import assert_nothing_small_revealed
 from .conftest import add_answers, add_taking_turns, close

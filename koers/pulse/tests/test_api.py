@@ -5,9 +5,9 @@ from typing import Any
 from django.test import Client as WebClient
 from django_scopes import scopes_disabled
 
-from conftest import Cast
 from koers.pulse.models import FeedbackItem, Round
 from koers.workspaces.models import ApiToken
+from tests.factories import Cast
 
 from .conftest import add_answers, add_taking_turns, close
 

@@ -20,7 +20,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from conftest import Cast
 from koers.outbox import services as outbox_services
 from koers.outbox.models import Message
 from koers.outbox.registry import EDITABLE
@@ -29,6 +28,7 @@ from koers.pulse import mailing, services
 from koers.pulse.models import Answer, PersonalLink, Round
 from koers.rollout.models import Wave, WaveMember
 from koers.workspaces.models import ApiToken
+from tests.factories import Cast
 
 from .conftest import scores
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from pytest_django.fixtures import Settings
 
-from conftest import Cast
 from koers.pulse import services
 from koers.pulse.models import Answer, PublicLink, Round
 from koers.pulse.public import MARKER_COOKIE, MARKER_SALT
+from tests.factories import Cast
 
 from .conftest import add_answers, scores
 

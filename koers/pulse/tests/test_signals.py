@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from koers.pulse import signals
+from koers.pulse.disclosure import MIN_GROUP
 from koers.pulse.signals import (
-    MIN_GROUP,
     STEPS,
     Measure,
     Rag,

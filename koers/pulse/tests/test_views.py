@@ -8,14 +8,14 @@ from decimal import Decimal
 import pytest
 from django.test import Client as WebClient
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from pytest_django import DjangoAssertNumQueries
 
-from conftest import Cast, make_project
 from koers.pulse import services
 from koers.pulse.models import FeedbackItem, Round, Thresholds
+from tests.factories import Cast, make_project
 
 from .conftest import add_answers, add_taking_turns, close
 
@@ -65,7 +65,11 @@ def test_a_member_sets_up_a_round_with_own_questions(cast: Cast) -> None:
 
 def test_questions_stay_as_asked_once_people_answered(cast: Cast, open_round: Round) -> None:
     add_answers(open_round, 1)
-    with scopes_disabled(), pytest.raises(services.KoersError, match="answered"):
+    with (
+        scopes_disabled(),
+        translation.override("en"),
+        pytest.raises(services.KoersError, match="answered"),
+    ):
         services.round_update(
             round=open_round,
             title="x",

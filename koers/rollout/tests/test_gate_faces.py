@@ -19,13 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from conftest import Cast
 from koers.core.errors import KoersError
 from koers.pulse import services as pulse_services
 from koers.pulse.tests.conftest import add_answers
 from koers.rollout import queries, steering
 from koers.rollout.models import Gate, GateDecision, SupportLoad, Wave
 from koers.workspaces.models import ApiToken
+from tests.factories import Cast
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/w/acme/projects/cloud"

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from conftest import Cast
 from koers.population import services
 from koers.population.models import ImportRun, Person
 from koers.population.queries import active_people, leavers
@@ -25,6 +24,7 @@ from koers.population.tests.factories import csv_bytes, import_people
 from koers.rollout import selection, steering
 from koers.rollout import waves as wave_rules
 from koers.rollout.models import PilotMember, Rollout, WaveMember
+from tests.factories import Cast
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

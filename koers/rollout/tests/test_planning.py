@@ -16,7 +16,6 @@ from django_scopes import scopes_disabled
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import make_project
 from koers.core.errors import KoersError
 from koers.population.queries import active_people
 from koers.population.tests.factories import import_people
@@ -33,6 +32,7 @@ from koers.rollout.waves import (
     plan_departments,
 )
 from koers.workspaces.models import ApiToken
+from tests.factories import make_project
 
 
 @pytest.fixture(autouse=True)

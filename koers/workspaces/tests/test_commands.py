@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from conftest import UserFactory, WorkspaceFactory
 from koers.accounts.models import User
 from koers.workspaces.models import Membership, Role, Workspace
+from tests.factories import UserFactory, WorkspaceFactory
 
 STRONG = "paarse-olifant-42"
 

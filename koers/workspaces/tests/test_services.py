@@ -5,11 +5,11 @@ import pytest
 from django.test import TestCase
 from django.utils import timezone, translation
 
-from conftest import Cast, MembershipFactory, UserFactory
 from koers.core.errors import KoersError
 from koers.core.tokens import hash_token
 from koers.workspaces import services
 from koers.workspaces.models import Invitation, Membership, Role, Workspace
+from tests.factories import Cast, MembershipFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)

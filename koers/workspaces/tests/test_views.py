@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from conftest import Cast, ContactPersonFactory, UserFactory, make_project
 from koers.accounts.models import User
 from koers.workspaces.models import Client, Invitation, Membership, Role, Workspace
+from tests.factories import Cast, ContactPersonFactory, UserFactory, make_project
 
 
 def english(web: WebClient) -> WebClient:
