@@ -136,7 +136,14 @@ SCALE_CHOICES = _Scale()
 class AnswerForm(forms.Form):
     """The respondent's form: the five statements, the three open questions, the own ones."""
 
-    def __init__(self, *args: Any, round: Round, ask_department: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        round: Round,
+        questions: list[Question],
+        ask_department: bool,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for statement in STATEMENTS:
             self.fields[statement.step.value] = forms.TypedChoiceField(
@@ -150,7 +157,7 @@ class AnswerForm(forms.Form):
             self.fields[question.field] = forms.CharField(
                 label=question.text, required=False, max_length=2000, widget=forms.Textarea
             )
-        self.own_questions = list(round.questions.all())
+        self.own_questions = questions
         for own in self.own_questions:
             if own.kind == Question.Kind.SCALE:
                 self.fields[own.key] = forms.TypedChoiceField(

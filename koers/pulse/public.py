@@ -2,9 +2,9 @@
 
 Light on purpose: no JavaScript, no third-party resources, no app chrome, the respondent's
 own language. Each visit counts against a rate limit per link and client address; the
-client address is used for that count only (hashed, in the cache) and never stored with an
-answer. Every form carries a signed single-use key, so a double click or a replayed request
-cannot add a second answer.
+client address is used for that count only (hashed, in a rate-limit counter row) and never
+stored with an answer. Every form carries a signed single-use key, so a double click or a
+replayed request cannot add a second answer.
 """
 
 import secrets
@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -135,14 +135,14 @@ def _mark_answered(response: HttpResponse, request: HttpRequest, round: Round) -
     )
 
 
-def link_for_token(token: str) -> PublicLink | None:
-    """Return the link a signed public token names, across workspaces, or None.
+def link_for_token(token: str) -> tuple[PublicLink, list[Question]] | None:
+    """Return the link a signed public token names and its round's own questions, or None.
 
     The one place an answer page reads outside a workspace scope: the signed token is the
     access right, and it names exactly one round. A token whose signature fails costs no query.
-    The link comes with its round, the round's project, workspace and client, and the round's
-    own questions, in two prepared statements: every answer pays for this lookup, and the
-    ORM's query building cost more than the queries themselves.
+    The link comes with its round, the round's project, workspace and client, and the
+    questions come beside it, in two prepared statements: every answer pays for this lookup,
+    and the ORM's query building cost more than the queries themselves.
     """
     if not token or len(token) > MAX_TOKEN:
         return None
@@ -160,13 +160,9 @@ def link_for_token(token: str) -> PublicLink | None:
     project.workspace, project.client = workspace, client
     round.project = project
     link.round = round
-    prefetched: QuerySet[Question] = QuerySet(Question)  # as prefetch_related leaves it
-    prefetched._result_cache = questions
-    prefetched._prefetch_done = True  # type: ignore[attr-defined]
-    round._prefetched_objects_cache = {"questions": prefetched}
     for question in questions:
         question.round = round
-    return link
+    return link, questions
 
 
 class _Query:
@@ -238,9 +234,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     with translation.override(_language(request)):
         if why := _limited(request, token):
             return _limited_page(request, why)
-        link = link_for_token(token)
-        if link is None:
+        found = link_for_token(token)
+        if found is None:
             raise Http404
+        link, questions = found
         round = link.round
         if not link.is_live or not round.is_accepting:
             return _page(request, "pulse/answer/closed.html", {"round": round}, status=410)
@@ -248,7 +245,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             # A reload or a second visit of a browser that answered: counted once, said kindly.
             return _page(request, "pulse/answer/thanks.html", {"round": round, "again": True})
         with scope(workspace=round.project.workspace):
-            return _answer(request, round, scope_key=link.key)
+            return _answer(request, round, questions, scope_key=link.key)
 
 
 @never_cache
@@ -272,6 +269,7 @@ def personal_answer(request: HttpRequest, token: str) -> HttpResponse:
             return _answer(
                 request,
                 round,
+                list(round.questions.all()),
                 scope_key=link.token_hash,
                 personal=link,
                 edit_key=edit_key_for(token),
@@ -281,6 +279,7 @@ def personal_answer(request: HttpRequest, token: str) -> HttpResponse:
 def _answer(
     request: HttpRequest,
     round: Round,
+    questions: list[Question],
     *,
     scope_key: str,
     personal: PersonalLink | None = None,
@@ -290,6 +289,7 @@ def _answer(
     form = AnswerForm(
         request.POST or None,
         round=round,
+        questions=questions,
         # A person's department comes from their record, not from the form.
         ask_department=round.ask_department and personal is None,
     )
@@ -307,6 +307,7 @@ def _answer(
                         round=round,
                         form_key=hash_token(nonce),
                         values=form.cleaned_data,
+                        questions=questions,
                         language=language,
                         edit_key=edit_key,
                         department=personal.person.department if personal else None,

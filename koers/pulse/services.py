@@ -1,5 +1,6 @@
 """Writes on pulse rounds, answers, feedback items and status updates."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -221,11 +222,13 @@ def form_key_check(signed: str, scope: str) -> str:
     return nonce
 
 
-def _answer_fields(round: Round, values: dict[str, Any]) -> dict[str, Any]:
+def _answer_fields(
+    round: Round, values: dict[str, Any], questions: Iterable[Question]
+) -> dict[str, Any]:
     fields: dict[str, Any] = {step.value: values[step.value] for step in STEPS}
     fields.update({name: (values.get(name) or "").strip() for name in OPEN_FIELDS})
     own: dict[str, Any] = {}
-    for question in round.questions.all():
+    for question in questions:
         value = values.get(question.key)
         if value not in (None, ""):
             own[question.key] = value.strip() if isinstance(value, str) else value
@@ -243,18 +246,22 @@ def answer_submit(
     form_key: str,
     values: dict[str, Any],
     language: str,
+    questions: list[Question] | None = None,
     edit_key: str | None = None,
     department: str | None = None,
     personal_link: PersonalLink | None = None,
 ) -> Answer:
     """Keep one answer; a second submission of the same form raises DuplicateSubmission.
 
-    With `edit_key` (a personal link) the person's earlier answer is replaced, until the
-    round closes. `department`, when given, comes from the person's record, not the form.
+    `questions` are the round's own questions when the caller has read them already (the
+    answer page reads them with its link). With `edit_key` (a personal link) the person's
+    earlier answer is replaced, until the round closes. `department`, when given, comes from
+    the person's record, not the form.
     """
     if not round.is_accepting:
         raise RoundClosed(_("This pulse round is closed."))
-    fields = _answer_fields(round, values)
+    own_questions = round.questions.all() if questions is None else questions
+    fields = _answer_fields(round, values, own_questions)
     if department is not None:
         fields["department"] = department
     fields["language"] = language[:8]

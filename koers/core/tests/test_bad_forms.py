@@ -63,6 +63,10 @@ def _rollout(cast: Cast) -> Any:
     return rollout_of(cast.project)
 
 
+def _answering(round: Any) -> dict[str, Any]:
+    return {"round": round, "questions": list(round.questions.all()), "ask_department": True}
+
+
 def _round(cast: Cast) -> Any:
     from koers.pulse import services
 
@@ -86,7 +90,7 @@ FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "PilotForm": lambda cast: {"attributes": ["department", "location"]},
     "PlanForm": lambda cast: {"project": cast.project},
     "RolloutForm": lambda cast: {"instance": _rollout(cast)},
-    "AnswerForm": lambda cast: {"round": _round(cast), "ask_department": True},
+    "AnswerForm": lambda cast: _answering(_round(cast)),
     "ClientForm": lambda cast: {"workspace": cast.workspace},
     "InvitationForm": lambda cast: {"workspace": cast.workspace},
     "RoleForm": lambda cast: {"workspace": cast.workspace},

@@ -9,6 +9,7 @@ from django.test import Client as WebClient
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from pytest_django import DjangoAssertNumQueries
 from pytest_django.fixtures import Settings
 
 from koers.pulse import services
@@ -18,6 +19,9 @@ from tests.factories import Cast
 
 from .conftest import add_answers, scores
 
+# The answer page is the load the pulse must carry (benchmarks/pulse_load.py): its queries.
+GET_QUERIES = 3
+POST_QUERIES = 6
 FORM_KEY = re.compile(r'name="form_key" value="([^"]+)"')
 
 
@@ -284,17 +288,32 @@ def test_the_link_lookup_gives_what_the_orm_gives(link: PublicLink) -> None:
         expected_questions = list(orm.round.questions.all())
     found = link_for_token(link.token)
     assert found is not None
-    for mine, theirs in [
-        (found, orm),
-        (found.round, orm.round),
-        (found.round.project, orm.round.project),
-        (found.round.project.workspace, orm.round.project.workspace),
-        (found.round.project.client, orm.round.project.client),
+    mine, questions = found
+    for ours, theirs in [
+        (mine, orm),
+        (mine.round, orm.round),
+        (mine.round.project, orm.round.project),
+        (mine.round.project.workspace, orm.round.project.workspace),
+        (mine.round.project.client, orm.round.project.client),
     ]:
-        assert model_to_dict(mine) == model_to_dict(theirs)
-        assert mine.pk == theirs.pk
-    assert found.round.questions.all()[0].round is found.round
-    assert [model_to_dict(q) for q in found.round.questions.all()] == [
-        model_to_dict(q) for q in expected_questions
-    ]
+        assert model_to_dict(ours) == model_to_dict(theirs)
+        assert ours.pk == theirs.pk
+    assert questions[0].round is mine.round
+    assert [model_to_dict(q) for q in questions] == [model_to_dict(q) for q in expected_questions]
     assert link_for_token(link.token + "x") is None
+
+
+@pytest.mark.parametrize("own", [0, 3])
+def test_answering_costs_the_same_few_queries_however_many_own_questions(
+    link: PublicLink, own: int, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    with scopes_disabled():
+        specs = [services.QuestionSpec("scale", f"Vraag {n}", "") for n in range(own)]
+        services._save_questions(link.round, specs)
+    web = WebClient()
+    web.get(url(link))  # the first visit compiles the link's statements
+    with django_assert_num_queries(GET_QUERIES):
+        key = form_key(web, url(link))
+    with django_assert_num_queries(POST_QUERIES):
+        assert post(web, url(link), key) == 200
+    assert stored() == 1
