@@ -3,5 +3,6 @@
 # one at a time (they time real processes and a live server against each other).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/pytest -q -n auto --lane parallel "$@"
+# --dist loadgroup: tests marked with one xdist_group (large data in memory) share a worker.
+.venv/bin/pytest -q -n auto --dist loadgroup --lane parallel "$@"
 .venv/bin/pytest -q --lane serial "$@"

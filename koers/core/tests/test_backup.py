@@ -36,6 +36,8 @@ from koers.population.models import ImportRun, Person
 from koers.workspaces.models import Client, Workspace
 
 pytestmark = pytest.mark.django_db
+# Tests that hold a large client in memory run on one xdist worker, one after the other.
+LARGE_DATA = "large-data"
 
 # Tables the demo (with fill_the_corners) must fill, so the round trip proves something.
 MUST_HOLD_ROWS = {
@@ -291,6 +293,7 @@ print("ok")
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(LARGE_DATA)
 def test_a_client_of_100000_people_round_trips_by_count_and_checksum(tmp_path, empty_database):
     with scopes_disabled():
         workspace = Workspace.objects.create(slug="rijk", name="Rijksdienst")
@@ -518,6 +521,7 @@ print(json.dumps({name: web.get(url).status_code for name, url in links.items()}
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(LARGE_DATA)
 def test_a_move_from_sqlite_keeps_every_link_handed_out_working(tmp_path, empty_database):
     """The guide's move, from a SQLite demo into a new database (PostgreSQL on that run)."""
     source = sqlite_database(tmp_path / "source")
