@@ -5,12 +5,20 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
 from koers.core.tests.test_serve import child_pids, free_port, wait_for
 
 MB = 1024 * 1024
+
+
+def address_space_limit(pid: int) -> str:
+    """The soft limit on the process's address space, in bytes or 'unlimited'."""
+    with open(f"/proc/{pid}/limits") as limits:
+        line = next(line for line in limits if "address space" in line)
+    return line.split()[3]
 
 
 def test_a_capped_worker_cannot_take_more_memory_than_its_cap() -> None:
@@ -53,9 +61,11 @@ def test_serve_caps_the_worker_and_gives_gunicorn_its_timeout(tmp_path) -> None:
     try:
         assert wait_for(f"http://127.0.0.1:{port}/healthz/live", process) == 200
         (worker,) = child_pids(process.pid, "db_worker")
-        limits = open(f"/proc/{worker}/limits").read()  # noqa: SIM115
-        address_space = next(line for line in limits.splitlines() if "address space" in line)
-        assert address_space.split()[3] == str(700 * MB)  # the soft limit, in bytes
+        # The worker caps itself as it starts, which may be a moment after the web answers.
+        deadline = time.monotonic() + 60
+        while (soft := address_space_limit(worker)) != str(700 * MB):
+            assert time.monotonic() < deadline, f"the worker's address space stays {soft}"
+            time.sleep(0.1)
         (gunicorn,) = child_pids(process.pid, "gunicorn")
         arguments = open(f"/proc/{gunicorn}/cmdline").read().split("\0")  # noqa: SIM115
         assert arguments[arguments.index("--timeout") + 1] == "17"
