@@ -276,29 +276,6 @@ class SupportOut(Schema):
     tickets: int
 
 
-def _gate_out(state: queries.GateState, *, with_decisions: bool) -> dict[str, Any]:
-    gate, verdict = state.gate, state.verdict
-    return {
-        "open_blocking": gate.open_blocking,
-        "max_blocking": gate.max_blocking,
-        "max_tickets_per_100": float(gate.max_tickets_per_100),
-        "understanding": None if gate.understanding is None else float(gate.understanding),
-        "min_understanding": None
-        if gate.min_understanding is None
-        else float(gate.min_understanding),
-        "notes": gate.notes,
-        "outcome": verdict.outcome.value,
-        "verdict": describe.verdict_text(verdict),
-        "criteria": describe.criteria_records(verdict),
-        "last_decision": describe.decision_record(state.last_decision)
-        if state.last_decision
-        else None,
-        "decisions": [describe.decision_record(d) for d in state.decisions]
-        if with_decisions
-        else [],
-    }
-
-
 def _wave_out(
     wave: Wave, state: queries.GateState | None, *, with_decisions: bool = False
 ) -> dict[str, Any]:
@@ -318,7 +295,7 @@ def _wave_out(
         "paused_reason": wave.paused_reason,
         "days": [(date.fromisoformat(d), n) for d, n in wave.days],
         "actions": sorted(action.value for action in gates.allowed(wave.status)),
-        "gate": _gate_out(state, with_decisions=with_decisions) if state else None,
+        "gate": records.gate_record(state, with_decisions=with_decisions) if state else None,
     }
 
 

@@ -1,4 +1,5 @@
-"""One record per first ring, pilot and leavers list: the API and the CLI's --json share them."""
+"""One record per first ring, pilot, leavers list and gate: the API and the CLI's --json share
+them."""
 
 from datetime import date, datetime
 from typing import Any
@@ -8,7 +9,7 @@ from koers.population.queries import leavers
 from koers.projects.models import Project
 from koers.workspaces.models import Client
 
-from . import queries
+from . import describe, queries
 from . import ring as ring_rules
 from .models import FirstRing, Pilot
 
@@ -80,4 +81,29 @@ def pilot_record(pilot: Pilot) -> dict[str, Any]:
         ],
         "marks": pilot.marks,
         "people": list(pilot.members.order_by("person__key").values_list("person__key", flat=True)),
+    }
+
+
+def gate_record(state: queries.GateState, *, with_decisions: bool = True) -> dict[str, Any]:
+    """Return a wave's gate: its thresholds, the verdict with each criterion, and the decisions
+    (the list left empty without `with_decisions`, as in lists of waves)."""
+    gate, verdict = state.gate, state.verdict
+    return {
+        "open_blocking": gate.open_blocking,
+        "max_blocking": gate.max_blocking,
+        "max_tickets_per_100": float(gate.max_tickets_per_100),
+        "understanding": None if gate.understanding is None else float(gate.understanding),
+        "min_understanding": None
+        if gate.min_understanding is None
+        else float(gate.min_understanding),
+        "notes": gate.notes,
+        "outcome": verdict.outcome.value,
+        "verdict": describe.verdict_text(verdict),
+        "criteria": describe.criteria_records(verdict),
+        "last_decision": describe.decision_record(state.last_decision)
+        if state.last_decision
+        else None,
+        "decisions": [describe.decision_record(d) for d in state.decisions]
+        if with_decisions
+        else [],
     }

@@ -10,7 +10,7 @@ from django_scopes import scope
 
 from koers.core.errors import KoersError
 from koers.projects.commandline import project_named
-from koers.rollout import describe, gates, queries, steering
+from koers.rollout import describe, gates, queries, records, steering
 from koers.rollout.models import GateDecision, Wave
 from koers.workspaces.models import Membership
 from koers.workspaces.tenancy import may_edit
@@ -56,11 +56,8 @@ class Command(BaseCommand):
                 "wave": wave.number,
                 "label": wave.label,
                 "status": wave.status,
-                "outcome": verdict.outcome.value,
-                "verdict": describe.verdict_text(verdict),
-                "criteria": describe.criteria_records(verdict),
                 "actions": sorted(a.value for a in gates.allowed(wave.status)),
-                "decisions": [describe.decision_record(d) for d in state.decisions],
+                **records.gate_record(state),
             }
             if options["json"]:
                 self.stdout.write(
