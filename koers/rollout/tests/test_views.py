@@ -51,6 +51,27 @@ def test_the_wave_pages_use_a_fixed_number_of_queries(cast) -> None:
     assert len(large_wave) == len(small_wave)
 
 
+def test_the_pilot_page_pages_its_users_in_a_fixed_number_of_queries(cast) -> None:  # type: ignore[no-untyped-def]
+    import_people(cast.client, 300)
+    with scopes_disabled():
+        selection.pilot_select(project=cast.project, actor=cast.owner, size=8)
+    web = cast.login(cast.viewer)
+    web.get(rollout_url(cast, "rollout:pilot"))  # the first visit notes the workspace
+    with CaptureQueriesContext(connection) as small:
+        web.get(rollout_url(cast, "rollout:pilot"))
+    with scopes_disabled():
+        selection.pilot_select(project=cast.project, actor=cast.owner, size=60)
+    with CaptureQueriesContext(connection) as large:
+        first = web.get(rollout_url(cast, "rollout:pilot")).content.decode()
+    second = web.get(rollout_url(cast, "rollout:pilot") + "?page=2").content.decode()
+    assert len(large) == len(small)
+    assert "60 pilot users" in first and "Page 1 of 2" in first
+    assert first.count('class="inline-form swap"') == 0  # a viewer swaps nobody
+    rows = first.split('<table class="table pilot-members">')[1].split("</table>")[0]
+    assert rows.count("<tr>") == 51  # the header and 50 users
+    assert "Page 2 of 2" in second
+
+
 def test_choose_a_pilot_swap_one_plan_and_pass_a_gate_without_javascript(cast) -> None:
     import_people(cast.client, 80)
     web = cast.login(cast.member)

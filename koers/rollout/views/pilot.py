@@ -1,6 +1,7 @@
 """The first ring and the pilot: confirm the ring, choose the pilot, swap someone out."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +30,8 @@ from ..forms import (
 from ..models import Pilot
 from ..pilot import default_size
 
+PAGE = 50  # pilot users a page
+
 
 def _pilot(project: Project) -> Pilot | None:
     return Pilot.objects.filter(project=project).first()
@@ -49,12 +52,13 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
         "attributes": chosen.attributes if chosen else ["department", "location", "job_title"],
         "seed": chosen.seed if chosen else 0,
     }
-    members = []
+    page = None
     measure = None
     if chosen:
-        members = list(
-            chosen.members.select_related("person").order_by("person__department", "person__name")
+        members = chosen.members.select_related("person").order_by(
+            "person__department", "person__name", "pk"
         )
+        page = Paginator(members, PAGE).get_page(request.GET.get("page"))
         measure = queries.pilot_measure(chosen)
     return render(
         request,
@@ -62,7 +66,7 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
         {
             "project": found,
             "pilot": chosen,
-            "members": members,
+            "page": page,
             "likeness": pilot_words.likeness(measure, chosen.random_median)
             if chosen and measure
             else None,
