@@ -184,6 +184,9 @@ class Pilot(models.Model):
     random_median = models.FloatField(_("median of random picks"), default=0)
     # Per mark: how many marked people are in the pilot and why not the others (pilot.py).
     marks = models.JSONField(_("marks honoured"), default=list, blank=True)
+    # How close the pilot is to the rest, kept with what it was measured on (queries.py):
+    # measured again only when the people, the pilot or the first ring have changed.
+    measure = models.JSONField(null=True, blank=True, editable=False)
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # The method's example: a pilot of 20 for 800 employees.
 DEFAULT_PROPORTION = Fraction(20, 800)
@@ -116,6 +116,23 @@ class Selection:
     attributes: tuple[str, ...] = field(default=())
     ring: tuple[str, ...] = ()  # keys left out of the population as the first ring
     marks: tuple[MarkReport, ...] = ()
+
+
+def measure_from_record(record: dict[str, Any]) -> Measure:
+    """Return the Measure that `dataclasses.asdict` made `record` of (kept as JSON)."""
+    return Measure(
+        attributes=tuple(
+            AttributeMeasure(
+                attribute=item["attribute"],
+                shares=tuple(Share(**share) for share in item["shares"]),
+                tvd=item["tvd"],
+            )
+            for item in record["attributes"]
+        ),
+        mean_tvd=record["mean_tvd"],
+        size=record["size"],
+        population=record["population"],
+    )
 
 
 def default_size(population: int) -> int:

@@ -251,7 +251,7 @@ def test_the_pilot_page_uses_a_fixed_number_of_queries(cast) -> None:
         project=cast.project, actor=cast.owner, action="add_person", value="1003"
     )
     selection.pilot_select(project=cast.project, actor=cast.owner, size=4)
-    web.get(pilot_url())  # the first visit stores the current workspace in the session
+    web.get(pilot_url())  # stores the current workspace in the session, measures the pilot
     with CaptureQueriesContext(connection) as small:
         assert web.get(pilot_url()).status_code == 200
     import_people(cast.client, 600, seed=2)
@@ -259,6 +259,7 @@ def test_the_pilot_page_uses_a_fixed_number_of_queries(cast) -> None:
         job_title="Functioneel beheerder"
     )
     selection.pilot_select(project=cast.project, actor=cast.owner, size=30)
+    web.get(pilot_url())  # the new pilot is measured once, then kept
     with CaptureQueriesContext(connection) as large:
         page = web.get(pilot_url()).content.decode()
     assert len(large) == len(small)
@@ -301,3 +302,35 @@ def test_the_first_ring_through_the_api(cast) -> None:
     assert refused.status_code == 403
     assert token_client(cast.outsider).get(RING).status_code == 404
     assert PilotMember.objects.filter(pilot__project=cast.project).count() == 5
+
+
+def test_the_pilots_measure_is_kept_until_people_pilot_or_ring_change(cast) -> None:
+    import_people(cast.client, 200)
+    choice = selection.pilot_select(
+        project=cast.project, actor=cast.owner, size=10, attributes=["department", "location"]
+    )
+    pilot = choice.pilot
+    first = queries.pilot_measure(pilot)
+    with CaptureQueriesContext(connection) as kept:
+        assert queries.pilot_measure(pilot) == first
+    assert not [q for q in kept.captured_queries if "GROUP BY" in q["sql"]]  # not counted again
+
+    def fresh() -> Any:
+        pilot.refresh_from_db()
+        return queries.pilot_measure(pilot), queries._count_pilot_measure(pilot)
+
+    # Someone moves to another department: measured again, as counting now would give.
+    person = Person.objects.filter(pilot_memberships__pilot=pilot).first()
+    assert person is not None
+    Person.objects.filter(pk=person.pk).update(department="Nieuw", updated_at=timezone.now())
+    shown, counted = fresh()
+    assert shown == counted != first
+    # Someone swapped out of the pilot, and the first ring changed: measured again each time.
+    into = Person.objects.exclude(pilot_memberships__pilot=pilot).exclude(department="IT").first()
+    selection.pilot_swap(pilot=pilot, actor=cast.owner, out=person, into=into)
+    shown, counted = fresh()
+    assert shown == counted and shown.size == 10
+    selection.first_ring_set(project=cast.project, actor=cast.owner, remove_departments={"IT"})
+    pilot = cast.project.pilot
+    pilot.refresh_from_db()
+    assert queries.pilot_measure(pilot) == queries._count_pilot_measure(pilot)
