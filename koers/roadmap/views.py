@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -247,6 +248,9 @@ def roadmap(request: WorkspaceRequest, project: str) -> HttpResponse:
     )
 
 
+REVISIONS_PAGE = 20
+
+
 def _revision_rows(revisions: list[PlanRevision]) -> list[dict[str, Any]]:
     rows = []
     for i, revision in enumerate(revisions):
@@ -262,12 +266,21 @@ def revisions(request: WorkspaceRequest, project: str) -> HttpResponse:
     """Every revision with its reason and what changed; any two compared."""
     found = project_for(request, project)
     state = plan_state(found)
-    listed = list(found.plan_revisions.select_related("actor"))
-    by_number = {r.number: r for r in listed}
+    numbers = list(found.plan_revisions.values_list("number", flat=True))
+    listed = found.plan_revisions.select_related("actor")
+    paginator = Paginator(listed, REVISIONS_PAGE)
+    paginator.count = len(numbers)  # counted already
+    page = paginator.get_page(request.GET.get("page"))
+    # The page's revisions and the one before its last, which that one's changes are against.
+    start = (page.number - 1) * REVISIONS_PAGE
+    window = list(listed[start : start + REVISIONS_PAGE + 1])
+    shown = window[:REVISIONS_PAGE]
     compare = CompareForm(request.GET or None)
     comparison = None
     if compare.is_bound and compare.is_valid():
-        a, b = by_number.get(compare.cleaned_data["a"]), by_number.get(compare.cleaned_data["b"])
+        wanted = [compare.cleaned_data["a"], compare.cleaned_data["b"]]
+        by_number = {r.number: r for r in found.plan_revisions.filter(number__in=wanted)}
+        a, b = by_number.get(wanted[0]), by_number.get(wanted[1])
         if a is None or b is None:
             compare.add_error(None, _("Choose two revisions of this plan."))
         else:
@@ -276,16 +289,18 @@ def revisions(request: WorkspaceRequest, project: str) -> HttpResponse:
                 "b": b,
                 "changes": [change_text(c) for c in snap.diff(a.snapshot, b.snapshot)],
             }
-    elif not compare.is_bound and len(listed) >= 2:
-        compare = CompareForm(initial={"a": listed[1].number, "b": listed[0].number})
+    elif not compare.is_bound and len(numbers) >= 2:
+        compare = CompareForm(initial={"a": numbers[1], "b": numbers[0]})
     return render(
         request,
         "roadmap/revisions.html",
         {
             "project": found,
             "state": state,
-            "rows": _revision_rows(listed),
-            "numbers": [r.number for r in listed],
+            "rows": _revision_rows(window)[: len(shown)],
+            "page": page,
+            "latest": numbers[0] if numbers else None,
+            "numbers": numbers,
             "compare": compare,
             "comparison": comparison,
             "pending": [change_text(c) for c in state.pending_changes],

@@ -18,7 +18,8 @@ PAGES = ["plan", "roadmap", "revisions"]
 # Session, user, membership, project, limits, phases, KPIs, milestones, deviations, latest
 # revision, the workspace switcher; the revisions page adds the list of revisions.
 # The roadmap asks for the rollout drawn under its phase: one query more than the plan.
-QUERY_LIMITS = {"plan": 11, "roadmap": 12, "revisions": 12}
+# The revisions page asks for the numbers (to compare any two) and then one page of them.
+QUERY_LIMITS = {"plan": 11, "roadmap": 12, "revisions": 13}
 
 
 def url(name: str, *args: object) -> str:
@@ -271,3 +272,22 @@ def test_plan_pages_use_a_fixed_number_of_queries(cast, name):
     large = _queries(web, path)
     assert small == large, (small, large)
     assert large <= QUERY_LIMITS[name]
+
+
+def test_revisions_are_paged_and_each_shows_its_changes_against_the_one_before(cast):
+    _grow(cast, 25)  # 25 revisions, each adding one phase
+    web = cast.login(cast.owner)
+    first = web.get(url("revisions"), headers={"accept-language": "en"}).content.decode()
+    second = web.get(url("revisions") + "?page=2", headers={"accept-language": "en"}).content
+    second = second.decode()
+    assert first.count('class="card" id="revision-') == 20 and "Page 1 of 2" in first
+    assert second.count('class="card" id="revision-') == 5 and "Page 2 of 2" in second
+    # The page's last (revision 6) counts its changes against revision 5, on the next page.
+    sixth = first.split('id="revision-6"')[1].split("</li>")[0]
+    assert "change since the revision before" in sixth
+    # Every revision but the newest may be restored, whichever page it is on.
+    assert 'name="reason" id="restore-25"' not in first
+    assert 'id="restore-24"' in first and 'id="restore-1"' in second
+    # Any two revisions can be compared, also across pages.
+    compared = web.get(url("revisions") + "?a=1&b=25", headers={"accept-language": "en"})
+    assert compared.status_code == 200 and compared.context["comparison"]["a"].number == 1
