@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone, translation
@@ -241,7 +241,9 @@ def pilot_measure(pilot: Pilot) -> pilot_rules.Measure:
         return pilot_rules.measure_from_record(kept["measure"])
     measure = _count_pilot_measure(pilot)
     record = {"stamp": stamp, "measure": asdict(measure)}
-    with suppress(DatabaseError):  # a database that takes no writes still shows the figure
+    # A database that takes no writes still shows the figure; the savepoint keeps a caller's
+    # transaction usable after a refused write (PostgreSQL).
+    with suppress(DatabaseError), transaction.atomic():
         Pilot.objects.filter(pk=pilot.pk).update(measure=record)
     pilot.measure = record
     return measure
