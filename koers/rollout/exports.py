@@ -4,7 +4,7 @@ paragraph that explains the big-bang comparison in a proposal."""
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
 from django.db import connections
@@ -123,15 +123,17 @@ def waves_calendar(project: Project, *, host: str) -> bytes:
     return calendar.to_ical()
 
 
-def big_bang_paragraph(plan: wave_rules.Plan, comparison: wave_rules.Comparison) -> str:
+def big_bang_paragraph(
+    planned: Sequence[wave_rules.Outline], comparison: wave_rules.Comparison
+) -> str:
     """Return a short paragraph for the proposal on why the rollout goes in waves."""
     bang, waves = comparison.big_bang, comparison.waves
 
     def day(value: date) -> str:
         return str(formats.date_format(value, "j F Y"))
 
-    pilot = next((w for w in plan.waves if w.kind == "pilot"), None)
-    ring = next((w for w in plan.waves if w.kind == "first_ring"), None)
+    pilot = next((w for w in planned if w.kind == "pilot"), None)
+    ring = next((w for w in planned if w.kind == "first_ring"), None)
     first = (
         _(
             "First the %(ring)d people of IT and the service desk go live on %(ring_day)s, so "
@@ -150,7 +152,7 @@ def big_bang_paragraph(plan: wave_rules.Plan, comparison: wave_rules.Comparison)
         "stops it, and the desk expects at most %(wave_peak)d tickets a day. Everyone is live "
         "on %(waves_end)s."
     ) % {
-        "total": plan.total,
+        "total": comparison.people,
         "bang_day": day(bang.first_feedback),
         "bang_peak": round(bang.peak_tickets),
         "desk": round(comparison.desk_per_day),

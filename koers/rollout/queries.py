@@ -415,6 +415,18 @@ def live_progress(project: Project) -> tuple[list[tuple[date, int]], list[tuple[
     return _cumulative(planned), _cumulative(actual)
 
 
+def kept_outline(project: Project) -> tuple[wave_rules.Outline, ...]:
+    """The project's kept waves, in order, as outlines: who goes live which day (none when
+    no waves are kept). One query, whatever the number of people in them."""
+    return tuple(
+        wave_rules.Outline(kind, tuple((date.fromisoformat(d), n) for d, n in days))
+        for kind, days in Wave.objects.filter(project=project)
+        .order_by("number")
+        .values_list("kind", "days")
+        if days
+    )
+
+
 def _cumulative(counts: Counter[date]) -> list[tuple[date, int]]:
     running, result = 0, []
     for day in sorted(counts):

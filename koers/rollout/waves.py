@@ -157,6 +157,25 @@ class PlannedWave:
 
 
 @dataclass(frozen=True)
+class Outline:
+    """A wave as the big bang comparison needs it: its kind and who goes live which day.
+
+    Both a computed plan and the waves a project keeps give one, so the comparison of a
+    planned rollout reads its kept waves instead of planning everyone again."""
+
+    kind: str
+    days: tuple[tuple[date, int], ...]
+
+    @property
+    def size(self) -> int:
+        return sum(count for _day, count in self.days)
+
+    @property
+    def start(self) -> date:
+        return self.days[0][0]
+
+
+@dataclass(frozen=True)
 class Plan:
     waves: tuple[PlannedWave, ...]
     capacity: int
@@ -178,6 +197,9 @@ class Plan:
     @property
     def largest_wave(self) -> int:
         return max((w.size for w in self.waves if w.kind not in LEADING), default=0)
+
+    def outline(self) -> tuple[Outline, ...]:
+        return tuple(Outline(w.kind, w.days) for w in self.waves)
 
     def live_per_day(self) -> list[tuple[date, int]]:
         """Return the cumulative number of people live at the end of each planned day."""
@@ -502,12 +524,13 @@ class Scenario:
 class Comparison:
     big_bang: Scenario
     waves: Scenario
+    people: int
     desk_per_day: float
     rate_per_100: float
 
 
 def compare_big_bang(
-    plan: Plan,
+    waves: Sequence[Outline],
     *,
     big_bang_on: date,
     rate_per_100: float,
@@ -515,7 +538,7 @@ def compare_big_bang(
     calendar: WorkCalendar,
 ) -> Comparison:
     """Set a big bang on one day beside the planned pilot and waves, for the same people."""
-    if not plan.waves:
+    if not waves:
         raise PlanError("there is no plan to compare with")
     day = calendar.next_working_day(big_bang_on)
 
@@ -526,12 +549,15 @@ def compare_big_bang(
         return Scenario(name, days[-1][0], first, hit, tuple(tickets), peak, over)
 
     planned: Counter[date] = Counter()
-    for wave in plan.waves:
+    for wave in waves:
         for when, count in wave.days:
             planned[when] += count
+    total = sum(w.size for w in waves)
+    largest = max((w.size for w in waves if w.kind not in LEADING), default=0)
     return Comparison(
-        big_bang=scenario("big-bang", [(day, plan.total)], plan.total, day),
-        waves=scenario("waves", sorted(planned.items()), plan.largest_wave, plan.waves[0].start),
+        big_bang=scenario("big-bang", [(day, total)], total, day),
+        waves=scenario("waves", sorted(planned.items()), largest, waves[0].start),
+        people=total,
         desk_per_day=desk_per_day,
         rate_per_100=rate_per_100,
     )

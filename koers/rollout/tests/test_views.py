@@ -160,3 +160,20 @@ def test_the_big_bang_comparison_draws_a_chart_and_a_paragraph(cast) -> None:
     page = cast.login(cast.guest).get(rollout_url(cast, "rollout:big_bang")).content.decode()
     assert "<svg" in page and "style=" not in page.split("<svg", 1)[1].split("</svg>")[0]
     assert "one defect found late would hit all 60 at once" in page
+
+
+def test_the_big_bang_compares_with_the_kept_waves_not_a_new_plan(cast) -> None:
+    """Once waves are kept the comparison reads them (as the board does), in a number of
+    queries that does not grow with the people; before, it shows the plan Koers would make."""
+    web = cast.login(cast.guest)
+    import_people(cast.client, 40)
+    unplanned = web.get(rollout_url(cast, "rollout:big_bang")).content.decode()
+    assert "would hit all 40 at once" in unplanned
+    _plan(cast, 60)  # 60 people now, all in the kept waves
+    with CaptureQueriesContext(connection) as small:
+        web.get(rollout_url(cast, "rollout:big_bang"))
+    import_people(cast.client, 300)  # joiners after planning: not in the kept waves
+    with CaptureQueriesContext(connection) as large:
+        page = web.get(rollout_url(cast, "rollout:big_bang")).content.decode()
+    assert "would hit all 60 at once" in page
+    assert len(large) == len(small)

@@ -113,7 +113,7 @@ def test_a_big_bang_hits_everyone_at_once_and_overloads_the_desk() -> None:
         members, start=date(2025, 3, 3), capacity=80, calendar=NL, pilot=["A0", "B0"]
     )
     comparison = compare_big_bang(
-        plan, big_bang_on=date(2025, 3, 1), rate_per_100=15, desk_per_day=20, calendar=NL
+        plan.outline(), big_bang_on=date(2025, 3, 1), rate_per_100=15, desk_per_day=20, calendar=NL
     )
     assert comparison.big_bang.people_hit_at_once == 800
     assert comparison.waves.people_hit_at_once == plan.largest_wave <= 240

@@ -263,25 +263,30 @@ def calendar(request: WorkspaceRequest, project: str) -> HttpResponse:
 @workspace_view(guests=True)
 @require_safe
 def big_bang(request: WorkspaceRequest, project: str) -> HttpResponse:
-    """Why not everything at once: a big bang beside the pilot and waves, for the proposal."""
+    """Why not everything at once: a big bang beside the pilot and waves, for the proposal.
+
+    The waves are the kept ones once they are planned, as the board shows them; before that,
+    the plan Koers would make now."""
     found = project_for(request, project)
     rollout = queries.rollout_of(found)
     form = CompareForm(request.GET or None)
     context: dict[str, Any] = {"project": found, "form": form, "rollout": rollout}
-    try:
-        plan = steering.plan_for(found, rollout)
-    except KoersError as error:
-        context["problem"] = str(error.message)
-        return render(request, "rollout/big_bang.html", context)
+    planned = queries.kept_outline(found)
+    if not planned:
+        try:
+            planned = steering.plan_for(found, rollout).outline()
+        except KoersError as error:
+            context["problem"] = str(error.message)
+            return render(request, "rollout/big_bang.html", context)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     rate = data.get("rate") or rollout.ticket_rate
     pilot_rate = queries.pilot_ticket_rate(found)
     if data.get("use_pilot_rate") and pilot_rate is not None:
         rate = pilot_rate
-    day = data.get("big_bang_on") or plan.start or timezone.localdate()
+    day = data.get("big_bang_on") or planned[0].start
     calendar_ = queries.calendar_for(found, rollout)
     comparison = wave_rules.compare_big_bang(
-        plan,
+        planned,
         big_bang_on=day,
         rate_per_100=float(rate),
         desk_per_day=float(rollout.desk_capacity),
@@ -302,12 +307,11 @@ def big_bang(request: WorkspaceRequest, project: str) -> HttpResponse:
     )
     context.update(
         {
-            "plan": plan,
             "comparison": comparison,
             "chart": chart,
             "rate": Decimal(str(rate)).quantize(Decimal("0.1")),
             "pilot_rate": pilot_rate,
-            "paragraph": exports.big_bang_paragraph(plan, comparison),
+            "paragraph": exports.big_bang_paragraph(planned, comparison),
         }
     )
     return render(request, "rollout/big_bang.html", context)
