@@ -8,7 +8,7 @@ no group under five and nothing that comparing two figures would give away.
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -90,6 +90,30 @@ def overall(rounds: Iterable[Round]) -> dict[int, Overall]:
     The figure is over the first `disclosure.basis` answers by arrival; the database numbers
     each round's answers by id and sums the first ones, so no answer row leaves it.
     """
+    publications = _publications(rounds)
+    sums = _first_sums({pk: found.basis for pk, found in publications.items() if found.basis})
+    return {pk: Overall(found, sums.get(pk)) for pk, found in publications.items()}
+
+
+def newest_overall(
+    rounds: Iterable[Round], owner: Callable[[Round], int | None]
+) -> dict[int, tuple[Round, Scores]]:
+    """Per owner of rounds (a project, a wave), its newest round by number with a published
+    overall figure, and that figure: as `overall`, but only those rounds' answers are summed."""
+    found = list(rounds)
+    publications = _publications(found)
+    newest: dict[int, Round] = {}
+    for candidate in found:
+        key = owner(candidate)
+        if key is None or not publications[candidate.pk].basis:
+            continue
+        if key not in newest or newest[key].number < candidate.number:
+            newest[key] = candidate
+    sums = _first_sums({r.pk: publications[r.pk].basis for r in newest.values()})
+    return {key: (r, sums[r.pk]) for key, r in newest.items() if r.pk in sums}
+
+
+def _publications(rounds: Iterable[Round]) -> dict[int, disclosure.Publication]:
     found = list(rounds)
     if not found:
         return {}
@@ -100,36 +124,35 @@ def overall(rounds: Iterable[Round]) -> dict[int, Overall]:
         .annotate(n=Count("id"))
         .values_list("round_id", "n")
     )
-    publications = {
+    return {
         r.pk: disclosure.publish(
             [()] * counts.get(r.pk, 0), groupings=(), is_closed=r.status == Round.Status.CLOSED
         )
         for r in found
     }
-    limits = {pk: found.basis for pk, found in publications.items() if found.basis}
-    sums: dict[int, Scores] = {}
-    if limits:
-        first = (
-            Answer.objects.filter(round_id__in=limits)
-            .annotate(
-                arrival=Window(RowNumber(), partition_by=[F("round_id")], order_by=F("id").asc()),
-                limit=Case(
-                    *[When(round_id=pk, then=Value(n)) for pk, n in limits.items()],
-                    default=Value(0),
-                    output_field=IntegerField(),
-                ),
-            )
-            .filter(arrival__lte=F("limit"))
-            .values("id")
+
+
+def _first_sums(limits: Mapping[int, int]) -> dict[int, Scores]:
+    """The scores of the first `limits[round]` answers of each round, by arrival."""
+    if not limits:
+        return {}
+    first = (
+        Answer.objects.filter(round_id__in=limits)
+        .annotate(
+            arrival=Window(RowNumber(), partition_by=[F("round_id")], order_by=F("id").asc()),
+            limit=Case(
+                *[When(round_id=pk, then=Value(n)) for pk, n in limits.items()],
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
-        rows: Iterable[Any] = (
-            Answer.objects.filter(id__in=first)
-            .order_by()
-            .values("round_id")
-            .annotate(**_aggregates())
-        )
-        sums = {row["round_id"]: _scores(row) for row in rows}
-    return {pk: Overall(found, sums.get(pk)) for pk, found in publications.items()}
+        .filter(arrival__lte=F("limit"))
+        .values("id")
+    )
+    rows: Iterable[Any] = (
+        Answer.objects.filter(id__in=first).order_by().values("round_id").annotate(**_aggregates())
+    )
+    return {row["round_id"]: _scores(row) for row in rows}
 
 
 # A round's answers, once it is closed.
@@ -468,20 +491,15 @@ def project_signals(projects: Iterable[Project], workspace: Workspace) -> dict[i
         )
     }
     # The last measurement: per project the newest opened round with a published figure.
-    rounds = list(
+    rounds = (
         Round.objects.filter(project_id__in=ids)
         .exclude(status=Round.Status.DRAFT)
         .only("id", "project_id", "number", "status")
     )
-    figures = overall(rounds)
-    measured: dict[int, tuple[int, Scores]] = {}
-    for candidate in rounds:
-        figure = figures[candidate.pk].scores
-        if figure is None:
-            continue
-        owner, newest = candidate.project_id, candidate.number
-        if owner not in measured or measured[owner][0] < newest:
-            measured[owner] = (newest, figure)
+    measured = {
+        project_id: (found.number, scores)
+        for project_id, (found, scores) in newest_overall(rounds, lambda r: r.project_id).items()
+    }
     risks = dict(
         FeedbackItem.objects.filter(
             project_id__in=ids, is_blocking=True, status__in=FeedbackItem.OPEN_STATUSES
@@ -539,21 +557,9 @@ def gate_measures(
     ids = [wave.pk for wave in waves]
     if not ids:
         return {}
-    # The wave's rounds' published overall figures: the same as everyone sees, in steps.
-    candidates = list(
-        Round.objects.filter(wave_id__in=ids).exclude(status=Round.Status.DRAFT).order_by()
-    )
-    figures = overall(candidates)
-    newest: dict[int, tuple[int, int, Scores]] = {}
-    for candidate in candidates:
-        published_scores = figures[candidate.pk].scores
-        if published_scores is None:
-            continue
-        wave_id, number = candidate.wave_id, candidate.number
-        assert wave_id is not None  # filtered on it
-        if wave_id not in newest or newest[wave_id][0] < number:
-            newest[wave_id] = (number, candidate.pk, published_scores)
-    rounds = {candidate.pk: candidate for candidate in candidates}
+    # The wave's newest round with a published overall figure: as everyone sees it.
+    candidates = Round.objects.filter(wave_id__in=ids).exclude(status=Round.Status.DRAFT)
+    newest = newest_overall(candidates.order_by(), lambda r: r.wave_id)
     blocking = dict(
         FeedbackItem.objects.filter(
             wave_id__in=ids, is_blocking=True, status__in=FeedbackItem.OPEN_STATUSES
@@ -565,11 +571,7 @@ def gate_measures(
     )
     found = {}
     for wave_id in ids:
-        scores: Scores | None = None
-        measured: Round | None = None
-        if wave_id in newest:
-            _number, round_id, scores = newest[wave_id]
-            measured = rounds[round_id]
+        measured, scores = newest.get(wave_id, (None, None))
         found[wave_id] = GateMeasure(
             round=measured,
             check=signals.understanding_gate(scores, reached=reached),

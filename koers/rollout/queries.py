@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, F, Max, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone, translation
 
@@ -379,15 +380,53 @@ def gate_state(wave: Wave) -> GateState | None:
     return gate_states([wave]).get(wave.pk)
 
 
-def ambassadors(project: Project) -> dict[str, list[Person]]:
-    """Return per department the pilot users who stand by their colleagues in later waves."""
-    pilot = Pilot.objects.filter(project=project).first()
-    if pilot is None:
-        return {}
-    result: dict[str, list[Person]] = {}
-    for person in Person.objects.filter(pilot_memberships__pilot=pilot).order_by("name"):
-        result.setdefault(person.department, []).append(person)
-    return result
+AMBASSADORS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Ambassadors:
+    """The pilot users of one department, who stand by their colleagues in a later wave: the
+    first few (people marked as ambassador first, then by name) and how many in all."""
+
+    department: str
+    shown: tuple[Person, ...]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.shown)
+
+
+def ambassadors(project: Project, departments: Iterable[str]) -> list[Ambassadors]:
+    """Return the ambassadors of each of `departments` that has pilot users, in that order.
+
+    Two queries, however large the pilot: a wave's page names a few per department rather
+    than every pilot user."""
+    wanted = list(departments)
+    members = Person.objects.filter(
+        pilot_memberships__pilot__project=project, department__in=wanted
+    )
+    counts = dict(
+        members.order_by()
+        .values_list("department")
+        .annotate(n=Count("pk"))
+        .values_list("department", "n")
+    )
+    first = members.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=F("department"),
+            order_by=[F("is_ambassador").desc(), F("name").asc(), F("key").asc()],
+        )
+    ).filter(rank__lte=AMBASSADORS_SHOWN)
+    shown: dict[str, list[Person]] = {}
+    for person in first.order_by("department", "rank"):
+        shown.setdefault(person.department, []).append(person)
+    return [
+        Ambassadors(department, tuple(shown.get(department, ())), counts[department])
+        for department in wanted
+        if counts.get(department)
+    ]
 
 
 def live_progress(project: Project) -> tuple[list[tuple[date, int]], list[tuple[date, int]]]:

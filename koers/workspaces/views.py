@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +36,9 @@ from .services import (
     workspace_create,
 )
 
+CLIENTS_PAGE = 20  # a page of the dashboard: clients, each with all its projects
+CLIENT_LIST_PAGE = 50
+
 
 @login_required
 def workspace_list(request: HttpRequest) -> HttpResponse:
@@ -53,20 +57,23 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
 @workspace_view(guests=True)
 @require_safe
 def dashboard(request: WorkspaceRequest) -> HttpResponse:
-    """The workspace's projects per client, with their lifecycle status."""
+    """The workspace's projects per client, with their lifecycle status: a page of clients."""
     projects = request.workspace.projects.select_related("manager")
-    clients = request.workspace.clients.all()
+    clients = request.workspace.clients.order_by("name", "pk")
     if request.membership.is_guest:
         clients = clients.filter(guest_memberships=request.membership)
-    clients = clients.prefetch_related(Prefetch("projects", queryset=projects))
+    page = Paginator(clients, CLIENTS_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    prefetch_related_objects(shown, Prefetch("projects", queryset=projects))
     # Reported status beside measured understanding: the watermelon, per project.
-    listed = [p for client in clients for p in client.projects.all()]
+    listed = [p for client in shown for p in client.projects.all()]
     signals = project_signals(listed, request.workspace)
     return render(
         request,
         "workspaces/dashboard.html",
         {
-            "clients": clients,
+            "clients": shown,
+            "page": page,
             "statuses": Project.Status,
             "signals": signals,
             "plans": plan_alerts(listed, today=timezone.localdate()),
@@ -208,8 +215,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @workspace_view()
 @require_safe
 def client_list(request: WorkspaceRequest) -> HttpResponse:
-    clients = request.workspace.clients.prefetch_related("projects")
-    return render(request, "workspaces/client_list.html", {"clients": clients})
+    clients = request.workspace.clients.annotate(project_count=Count("projects")).order_by(
+        "name", "pk"
+    )
+    page = Paginator(clients, CLIENT_LIST_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "workspaces/client_list.html", {"clients": page.object_list, "page": page}
+    )
 
 
 @workspace_view(Role.MEMBER)

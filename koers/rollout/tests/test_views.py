@@ -3,6 +3,7 @@ without JavaScript; the query count of the list pages does not grow with the dat
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -10,7 +11,7 @@ from django_scopes import scopes_disabled
 from koers.population import services
 from koers.population.models import Person
 from koers.population.tests.factories import csv_bytes, import_people, people_rows
-from koers.rollout import selection, steering
+from koers.rollout import queries, selection, steering
 from koers.rollout.models import GateDecision, Wave
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def rollout_url(cast, name: str = "rollout:board", **kwargs) -> str:
 def _plan(cast, people: int) -> list[Wave]:
     import_people(cast.client, people)
     with scopes_disabled():
-        selection.pilot_select(project=cast.project, actor=cast.owner, size=4)
+        selection.pilot_select(project=cast.project, actor=cast.owner, size=max(4, people // 10))
         steering.rollout_update(project=cast.project, actor=None, capacity=10)
         return steering.waves_plan(project=cast.project, actor=cast.owner)
 
@@ -177,3 +178,24 @@ def test_the_big_bang_compares_with_the_kept_waves_not_a_new_plan(cast) -> None:
         page = web.get(rollout_url(cast, "rollout:big_bang")).content.decode()
     assert "would hit all 60 at once" in page
     assert len(large) == len(small)
+
+
+def test_a_wave_names_a_few_ambassadors_per_department_marked_ones_first(cast) -> None:
+    waves = _plan(cast, 300)
+    with scopes_disabled():
+        pilot_people = Person.objects.filter(pilot_memberships__pilot__project=cast.project)
+        department, count = (
+            pilot_people.values_list("department").annotate(n=Count("pk")).order_by("-n")[0]
+        )
+        marked = pilot_people.filter(department=department).order_by("-name").first()
+        assert marked is not None
+        Person.objects.filter(pk=marked.pk).update(is_ambassador=True)
+        wave = next(w for w in waves if w.kind != "pilot" and department in w.departments)
+    assert count > queries.AMBASSADORS_SHOWN
+    with scopes_disabled():
+        (group,) = queries.ambassadors(cast.project, [department])
+    assert group.shown[0] == marked and len(group.shown) == queries.AMBASSADORS_SHOWN
+    page = cast.login(cast.guest).get(rollout_url(cast, "rollout:wave", wave=wave.pk))
+    assert f"and {count - queries.AMBASSADORS_SHOWN} more pilot users in {department}" in (
+        page.content.decode()
+    )

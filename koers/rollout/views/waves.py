@@ -51,8 +51,7 @@ def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
     state = queries.gate_state(existing)
     ambassadors = []
     if existing.kind != Wave.Kind.PILOT:
-        by_department = queries.ambassadors(found)
-        ambassadors = [p for d in existing.departments for p in by_department.get(d, [])]
+        ambassadors = queries.ambassadors(found, existing.departments)
     return render(
         request,
         "rollout/wave.html",

@@ -1,15 +1,24 @@
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client as WebClient
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from koers.accounts.models import User
 from koers.workspaces.models import Client, Invitation, Membership, Role, Workspace
-from tests.factories import Cast, ContactPersonFactory, UserFactory, make_project
+from koers.workspaces.views import CLIENT_LIST_PAGE, CLIENTS_PAGE
+from tests.factories import (
+    Cast,
+    ClientFactory,
+    ContactPersonFactory,
+    UserFactory,
+    make_project,
+)
 
 
 def english(web: WebClient) -> WebClient:
@@ -45,6 +54,27 @@ def test_dashboard_lists_the_workspace_projects_per_client(cast: Cast):
     assert "Bakkerij Peeters" in page
     assert "Gemeente Aa" in page
     assert "Naar de cloud" in page
+
+
+@pytest.mark.parametrize("name", ["workspaces:dashboard", "workspaces:clients"])
+def test_the_dashboard_and_client_list_page_their_clients_in_fixed_queries(cast: Cast, name):
+    web = login(cast, cast.viewer)
+    url = reverse(name, args=["acme"])
+    web.get(url)  # the first visit notes the workspace in the session
+    with CaptureQueriesContext(connection) as few:
+        web.get(url)
+    with scopes_disabled():
+        for n in range(60):
+            client = ClientFactory(workspace=cast.workspace, name=f"Zz klant {n:02d}")
+            make_project(client, slug=f"p-{n}", name=f"Project {n:02d}")
+    with CaptureQueriesContext(connection) as many:
+        first = web.get(url).content.decode()
+    pages = -(-62 // (CLIENTS_PAGE if name == "workspaces:dashboard" else CLIENT_LIST_PAGE))
+    last = web.get(url + f"?page={pages}").content.decode()
+    assert len(many) == len(few)
+    assert "Bakkerij Peeters" in first and "Zz klant 59" not in first
+    assert f"Page 1 of {pages}" in first
+    assert "Zz klant 59" in last and "Bakkerij Peeters" not in last
 
 
 def test_guest_dashboard_shows_only_its_own_client(cast: Cast):
