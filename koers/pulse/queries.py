@@ -17,18 +17,13 @@ from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
     When,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils.crypto import salted_hmac
 
@@ -133,24 +128,33 @@ def _publications(rounds: Iterable[Round]) -> dict[int, disclosure.Publication]:
 
 
 def _first_sums(limits: Mapping[int, int]) -> dict[int, Scores]:
-    """The scores of the first `limits[round]` answers of each round, by arrival."""
+    """The scores of the first `limits[round]` answers of each round, by arrival (id).
+
+    Two queries: the id of each round's last counted answer (each an index step to its
+    offset), then the sums up to it. Numbering every answer in a window costs twice that
+    at ten thousand answers."""
     if not limits:
         return {}
-    first = (
-        Answer.objects.filter(round_id__in=limits)
-        .annotate(
-            arrival=Window(RowNumber(), partition_by=[F("round_id")], order_by=F("id").asc()),
-            limit=Case(
-                *[When(round_id=pk, then=Value(n)) for pk, n in limits.items()],
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-        )
-        .filter(arrival__lte=F("limit"))
-        .values("id")
+    last_counted = Case(
+        *[
+            When(
+                pk=pk,
+                then=Subquery(
+                    Answer.objects.filter(round_id=pk).order_by("id").values("id")[n - 1 : n]
+                ),
+            )
+            for pk, n in limits.items()
+        ]
     )
+    lasts = (
+        Round.objects.filter(pk__in=limits).annotate(last=last_counted).values_list("pk", "last")
+    )
+    counted = Q(pk__in=[])
+    for pk, last in lasts:
+        if last is not None:  # None: answers went since they were counted
+            counted |= Q(round_id=pk, id__lte=last)
     rows: Iterable[Any] = (
-        Answer.objects.filter(id__in=first).order_by().values("round_id").annotate(**_aggregates())
+        Answer.objects.filter(counted).order_by().values("round_id").annotate(**_aggregates())
     )
     return {row["round_id"]: _scores(row) for row in rows}
 
