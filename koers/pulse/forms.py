@@ -201,11 +201,15 @@ class AnswerForm(forms.Form):
 class FeedbackForm(forms.ModelForm):
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
     wave = forms.ModelChoiceField(label=_("Wave"), queryset=Wave.objects.none(), required=False)
+    # By number, as the revisions page and the API name them: a project may have hundreds.
     plan_revision = forms.ModelChoiceField(
         label=_("Plan revision it caused"),
         queryset=PlanRevision.objects.none(),
+        to_field_name="number",
+        widget=forms.NumberInput(attrs={"min": 1}),
         required=False,
-        help_text=_("Where this feedback changed the plan."),
+        help_text=_("Where this feedback changed the plan: the revision's number."),
+        error_messages={"invalid_choice": _("This project has no plan revision %(value)s.")},
     )
     pulse_round = forms.ModelChoiceField(
         label=_("Pulse round"), queryset=Round.objects.none(), required=False
@@ -236,9 +240,6 @@ class FeedbackForm(forms.ModelForm):
         self.fields["phase"].queryset = project.phases.all()  # type: ignore[attr-defined]
         self.fields["wave"].queryset = project.waves.all()  # type: ignore[attr-defined]
         self.fields["plan_revision"].queryset = project.plan_revisions.all()  # type: ignore[attr-defined]
-        self.fields["plan_revision"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda revision: f"{revision.number}: {revision.reason}"
-        )
         self.fields["pulse_round"].queryset = project.pulse_rounds.all()  # type: ignore[attr-defined]
         self.fields["pulse_round"].label_from_instance = (  # type: ignore[attr-defined]
             lambda round: f"{round.number}: {round.title}"

@@ -319,7 +319,11 @@ class Answer(models.Model):
         PERSONAL = "personal", _("Personal link")
 
     round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="answers", verbose_name=_("pulse round")
+        Round,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("pulse round"),
+        db_index=False,  # the first column of `pulse_answer_scores`
     )
     source = models.CharField(_("answered through"), max_length=8, choices=Source.choices)
     department = models.CharField(_("department"), max_length=120, blank=True)
@@ -353,6 +357,13 @@ class Answer(models.Model):
                 & models.Q(ability__range=(1, 5))
                 & models.Q(reinforcement__range=(1, 5)),
                 name="pulse_answer_scores_on_scale",
+            )
+        ]
+        # A round's figures read its answers' scores by arrival from this index alone.
+        indexes = [
+            models.Index(
+                fields=["round", "id", *(step.value for step in signals.STEPS)],
+                name="pulse_answer_scores",
             )
         ]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Max, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
 from koers.population.models import Person

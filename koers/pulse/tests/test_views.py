@@ -15,6 +15,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from koers.pulse import services
 from koers.pulse.models import FeedbackItem, Round, Thresholds
+from koers.roadmap.models import PlanRevision
 from tests.factories import Cast, make_project
 
 from .conftest import add_answers, add_taking_turns, close
@@ -172,6 +173,23 @@ def test_declining_feedback_needs_a_reason(cast: Cast) -> None:
     web.post(page(cast, "feedback_create"), data | {"decline_reason": "Past niet in fase 1"})
     with scopes_disabled():
         assert FeedbackItem.objects.get().decline_reason == "Past niet in fase 1"
+
+
+def test_feedback_names_the_plan_revision_it_caused_by_number(cast: Cast) -> None:
+    with scopes_disabled():
+        other = make_project(cast.client, slug="ander", name="Ander project")
+        for project, number in ((cast.project, 1), (other, 1), (other, 2)):
+            PlanRevision.objects.create(project=project, number=number, reason="Nu", snapshot={})
+    web = cast.login(cast.member)
+    data = {"text": "Meer uitleg", "source": "meeting", "status": "done", "response": "Gedaan"}
+    response = web.post(page(cast, "feedback_create"), data | {"plan_revision": "2"}, headers=EN)
+    assert "This project has no plan revision 2." in response.content.decode()  # other's 2
+    web.post(page(cast, "feedback_create"), data | {"plan_revision": "1"})
+    with scopes_disabled():
+        item = FeedbackItem.objects.get()
+        assert item.plan_revision.project == cast.project and item.plan_revision.number == 1
+    form = get(web, page(cast, "feedback_edit", item.pk))
+    assert 'name="plan_revision" value="1"' in form
 
 
 def test_you_said_we_did_is_shared_by_a_revocable_link(cast: Cast) -> None:
