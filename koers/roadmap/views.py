@@ -51,7 +51,6 @@ def _findings(state: PlanState) -> list[dict[str, Any]]:
             "finding": f,
             "title": rule_title(f.rule),
             "text": finding_text(f),
-            "form": DeviationForm(initial={"rule": f.rule.value, "subject": f.subject}),
         }
         for f in state.findings
     ]
