@@ -1,9 +1,10 @@
 """Reads on a client's people that pages, the API, the CLI and the rollout share: who is
 there on a day, and who has left."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from koers.workspaces.models import Client
@@ -40,3 +41,27 @@ def leaving_dates(client: Client, *, after: date) -> dict[str, date]:
         .values_list("key", "leaving_on")
         if day is not None
     }
+
+
+@dataclass(frozen=True)
+class Headcount:
+    """A client's people on a day: there, left, and when any of them last changed."""
+
+    present: int
+    left: int
+    changed: datetime | None
+
+    @property
+    def everyone(self) -> int:
+        return self.present + self.left
+
+
+def headcount(client: Client, *, on: date | None = None) -> Headcount:
+    """Count who is there on day `on` (today by default) and who has left, in one pass over
+    the people: a page that needs both reads 100,000 people once, not three times."""
+    found = Person.objects.filter(client=client).aggregate(
+        present=Count("pk", filter=present_on(on or timezone.localdate())),
+        everyone=Count("pk"),
+        changed=Max("updated_at"),
+    )
+    return Headcount(found["present"], found["everyone"] - found["present"], found["changed"])

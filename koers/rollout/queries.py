@@ -15,7 +15,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
 from koers.population.models import Person
-from koers.population.queries import active_people, leavers
+from koers.population.queries import Headcount, active_people, headcount
 from koers.projects.models import Project
 from koers.pulse.queries import gate_measures
 from koers.workspaces.models import Client
@@ -161,8 +161,9 @@ class RingView:
     leavers: int  # people of the client who have left: in no ring, pilot or wave
 
 
-def ring_view(project: Project) -> RingView:
-    """Return the first ring of a project as the pilot page shows it."""
+def ring_view(project: Project, *, counted: Headcount | None = None) -> RingView:
+    """Return the first ring of a project as the pilot page shows it (`counted`: the client's
+    headcount today, when the caller has it)."""
     found = FirstRing.objects.filter(project=project).select_related("confirmed_by").first()
     people = active_people(project.client)
     departments: list[tuple[str, int, bool]] = []
@@ -213,7 +214,7 @@ def ring_view(project: Project) -> RingView:
         department_choices=list(
             people.order_by("department").values_list("department", flat=True).distinct()[:1000]
         ),
-        leavers=leavers(project.client).count(),
+        leavers=(counted or headcount(project.client)).left,
     )
 
 
@@ -230,13 +231,14 @@ def _grouped(people: QuerySet[Any], attribute: str) -> Counter[str]:
     return Counter({str(value or ""): n for value, n in rows})
 
 
-def pilot_measure(pilot: Pilot) -> pilot_rules.Measure:
+def pilot_measure(pilot: Pilot, *, counted: Headcount | None = None) -> pilot_rules.Measure:
     """Return the pilot's shares against the rest's per attribute.
 
     Counting them takes half a second at 100,000 people, so the outcome is kept on the pilot
     with a stamp of what it was measured on, and counted again only when that changed.
+    `counted`: the client's headcount today, when the caller has it.
     """
-    stamp = _measure_stamp(pilot)
+    stamp = _measure_stamp(pilot, counted or headcount(pilot.project.client))
     kept = pilot.measure
     if kept and kept.get("stamp") == stamp:
         return pilot_rules.measure_from_record(kept["measure"])
@@ -250,19 +252,16 @@ def pilot_measure(pilot: Pilot) -> pilot_rules.Measure:
     return measure
 
 
-def _measure_stamp(pilot: Pilot) -> list[Any]:
+def _measure_stamp(pilot: Pilot, people: Headcount) -> list[Any]:
     """What the measure depends on: the client's people (how many, last change), the pilot's
     and the first ring's members (how many, newest), and the attributes it is taken over."""
-    people = Person.objects.filter(client_id=pilot.project.client_id).aggregate(
-        count=Count("pk"), changed=Max("updated_at")
-    )
     members = pilot.members.aggregate(count=Count("pk"), newest=Max("pk"))
     ring = FirstRingMember.objects.filter(ring__project_id=pilot.project_id).aggregate(
         count=Count("pk"), newest=Max("pk")
     )
-    changed = people["changed"].isoformat() if people["changed"] else None
+    changed = people.changed.isoformat() if people.changed else None
     return [
-        people["count"],
+        people.everyone,
         changed,
         members["count"],
         members["newest"],

@@ -187,7 +187,9 @@ def test_feedback_names_the_plan_revision_it_caused_by_number(cast: Cast) -> Non
     web.post(page(cast, "feedback_create"), data | {"plan_revision": "1"})
     with scopes_disabled():
         item = FeedbackItem.objects.get()
-        assert item.plan_revision.project == cast.project and item.plan_revision.number == 1
+        revision = item.plan_revision
+        assert revision is not None
+        assert revision.project == cast.project and revision.number == 1
     form = get(web, page(cast, "feedback_edit", item.pk))
     assert 'name="plan_revision" value="1"' in form
 

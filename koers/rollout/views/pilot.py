@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from koers.core.errors import KoersError, show_error
 from koers.core.formatting import number
 from koers.population.models import Person
-from koers.population.queries import active_people
+from koers.population.queries import active_people, headcount
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.workspaces.models import Role
@@ -45,8 +45,9 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     chosen = _pilot(found)
     attributes = queries.attribute_choices(found.client)
-    population = active_people(found.client).count()
-    ring = queries.ring_view(found)
+    counted = headcount(found.client)
+    population = counted.present
+    ring = queries.ring_view(found, counted=counted)
     initial = {
         "size": chosen.size if chosen else max(default_size(population - ring.size), 1),
         "attributes": chosen.attributes if chosen else ["department", "location", "job_title"],
@@ -59,7 +60,7 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
             "person__department", "person__name", "pk"
         )
         page = Paginator(members, PAGE).get_page(request.GET.get("page"))
-        measure = queries.pilot_measure(chosen)
+        measure = queries.pilot_measure(chosen, counted=counted)
     return render(
         request,
         "rollout/pilot.html",
