@@ -7,4 +7,9 @@ class PulseConfig(AppConfig):
     verbose_name = _("Pulse rounds")
 
     def ready(self) -> None:
+        from koers.rollout import measures
+
         from . import mailing  # noqa: F401 (offers the round mails for a workspace's own texts)
+        from .queries import gate_facts
+
+        measures.measure_with(gate_facts)

@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.crypto import salted_hmac
 
 from koers.projects.models import Project
+from koers.rollout.measures import Measured
 from koers.rollout.models import Wave
 from koers.workspaces.models import Workspace
 
@@ -583,6 +584,21 @@ def gate_measures(
             open_blocking=blocking.get(wave_id, 0),
         )
     return found
+
+
+def gate_facts(waves: Iterable[Wave]) -> dict[int, Measured]:
+    """The waves' gate measures as the rollout's gates take them (see `koers.rollout.measures`)."""
+    return {
+        wave_id: Measured(
+            open_blocking=measure.open_blocking,
+            understanding=measure.understanding,
+            barrier_measured=measure.check.measured,
+            barrier=measure.check.barrier,
+            reached=measure.check.reached,
+            barrier_passed=measure.check.passed,
+        )
+        for wave_id, measure in gate_measures(waves).items()
+    }
 
 
 def open_blocking(project: Project) -> QuerySet[FeedbackItem]:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from .signals import Step
+from koers.core.adkar import Step
+from koers.core.adkar_names import STEP_NAMES
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -27,31 +27,30 @@ class Statement:
 STATEMENTS: tuple[Statement, ...] = (
     Statement(
         Step.AWARENESS,
-        pgettext_lazy("ADKAR step", "Awareness"),
+        STEP_NAMES[Step.AWARENESS],
         _("I understand why this change is made."),
     ),
     Statement(
         Step.DESIRE,
-        pgettext_lazy("ADKAR step", "Desire"),
+        STEP_NAMES[Step.DESIRE],
         _("I want to take part in this change."),
     ),
     Statement(
         Step.KNOWLEDGE,
-        pgettext_lazy("ADKAR step", "Knowledge"),
+        STEP_NAMES[Step.KNOWLEDGE],
         _("I know what changes for me and how."),
     ),
     Statement(
         Step.ABILITY,
-        pgettext_lazy("ADKAR step", "Ability"),
+        STEP_NAMES[Step.ABILITY],
         _("I am able to work the new way."),
     ),
     Statement(
         Step.REINFORCEMENT,
-        pgettext_lazy("ADKAR step", "Reinforcement"),
+        STEP_NAMES[Step.REINFORCEMENT],
         _("I will keep working this way."),
     ),
 )
-STEP_NAMES = {statement.step: statement.name for statement in STATEMENTS}
 
 # The five points of the scale, as the respondent reads them.
 SCALE_LABELS: tuple[tuple[int, "StrPromise"], ...] = (

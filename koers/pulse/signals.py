@@ -1,6 +1,6 @@
 """Understanding, measured: barrier point, watermelon signal and small-group suppression.
 
-Pure: no Django, plain values and dataclasses in and out. The words shown to people are the
+Pure: no database, plain values and dataclasses in and out. The words shown to people are the
 caller's; this module names things by stable codes.
 
 - The **barrier point** (knelpunt) is the first ADKAR step whose average is at or below 3:
@@ -18,27 +18,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from koers.core.adkar import STEPS as STEPS  # the steps, as the pulse's modules know them
+from koers.core.adkar import Step as Step
+
 from .disclosure import MIN_GROUP
 
 BARRIER_AT = Decimal(3)
 SCALE = range(1, 6)
 
 
-class Step(StrEnum):
-    """The five steps of individual change (ADKAR), in the order people go through them."""
-
-    AWARENESS = "awareness"
-    DESIRE = "desire"
-    KNOWLEDGE = "knowledge"
-    ABILITY = "ability"
-    REINFORCEMENT = "reinforcement"
-
-    @property
-    def position(self) -> int:
-        return STEPS.index(self)
-
-
-STEPS: tuple[Step, ...] = tuple(Step)
 # Understanding: why the change is made and what changes for me. Readiness: wanting to take
 # part and being able to work the new way.
 UNDERSTANDING_STEPS = (Step.AWARENESS, Step.KNOWLEDGE)

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from koers.pulse.questions import STEP_NAMES
-from koers.pulse.signals import Step
+from koers.core.adkar import Step
+from koers.core.adkar_names import STEP_NAMES
 
 from .gates import Code, Criterion, Outcome, Verdict
 from .models import GateDecision

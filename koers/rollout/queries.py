@@ -17,10 +17,9 @@ from django.utils import timezone, translation
 from koers.population.models import Person
 from koers.population.queries import Headcount, active_people, headcount
 from koers.projects.models import Project
-from koers.pulse.queries import gate_measures
 from koers.workspaces.models import Client
 
-from . import gates
+from . import gates, measures
 from . import pilot as pilot_rules
 from . import ring as ring_rules
 from . import waves as wave_rules
@@ -330,7 +329,7 @@ def gate_states(waves: Iterable[Wave]) -> dict[int, GateState]:
     """Return the gate of each wave that has one, judged by `gates.verdict`.
 
     A fixed number of queries for any number of waves: the gates with their recorded
-    support load, the pulse measures (see `gate_measures`) and the decisions.
+    support load, the measures of the pulse (see `measures`) and the decisions.
     """
     ids = [wave.pk for wave in waves]
     if not ids:
@@ -342,14 +341,13 @@ def gate_states(waves: Iterable[Wave]) -> dict[int, GateState]:
     )
     if not found:
         return {}
-    measures = gate_measures([gate.wave for gate in found])
+    measured = measures.measured([gate.wave for gate in found])
     decisions: dict[int, list[GateDecision]] = {}
     for decision in GateDecision.objects.filter(gate__in=found).select_related("decided_by"):
         decisions.setdefault(decision.gate_id, []).append(decision)
     states = {}
     for gate in found:
-        measure = measures[gate.wave_id]
-        check = measure.check
+        measure = measured[gate.wave_id]
         understanding = gate.understanding
         if measure.understanding is not None:
             understanding = measure.understanding
@@ -363,10 +361,10 @@ def gate_states(waves: Iterable[Wave]) -> dict[int, GateState]:
             max_tickets_per_100=gate.max_tickets_per_100,
             understanding=understanding,
             min_understanding=gate.min_understanding,
-            barrier_measured=check.measured,
-            barrier=check.barrier.value if check.barrier else None,
-            reached=check.reached.value,
-            barrier_passed=check.passed,
+            barrier_measured=measure.barrier_measured,
+            barrier=measure.barrier.value if measure.barrier else None,
+            reached=measure.reached.value,
+            barrier_passed=measure.barrier_passed,
         )
         states[gate.wave_id] = GateState(
             gate, gates.verdict(facts), tuple(decisions.get(gate.pk, ()))
