@@ -13,12 +13,13 @@ takes minutes, so the built database is kept in `var/bench-cache/`, named by a h
 file, the demo and every migration: a SQLite file copied for each run, or a `pg_dump` that is
 restored. Every run works on its own copy.
 
-The routes are read as tests/test_access.py reads them: every URL pattern with <workspace>
-from the URL configuration and every GET operation of the OpenAPI document, so a new page or
-list is measured without touching this file. Each is requested `--passes` times as the demo
-owner (web pages with the session, the API with a token). Server time is the time Django's
-handler takes for the request with the real middleware, in this process, through
-`django.test.Client` (no network, no gunicorn): from the request object to the full response.
+The routes are read as the access tests read them (tests/access/walk.py): every URL pattern
+with <workspace> from the URL configuration and every GET operation of the OpenAPI document,
+so a new page or list is measured without touching this file. Each is requested `--passes`
+times as the demo owner (web pages with the session, the API with a token). Server time is
+the time Django's handler takes for the request with the real middleware, in this process,
+through `django.test.Client` (no network, no gunicorn): from the request object to the full
+response.
 Downloads (CSV, XLSX, PDF, calendars) have their own budgets and are listed apart.
 """
 
@@ -385,8 +386,7 @@ def targets(web: Any, values: dict[str, Any]) -> tuple[list[tuple[str, str, str]
     """(kind, label, url) of every GET page and API route; and the routes left out, why."""
     from django.urls import get_resolver
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_access import API_NAMESPACES, walk  # the same walk as the access tests
+    from tests.access.walk import API_NAMESPACES, walk  # the same walk as the access tests
 
     found, left = [], []
     for namespace, route, name, _pattern in walk(get_resolver()):

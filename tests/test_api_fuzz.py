@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS
 
+from tests.access.walk import api_token, plan_kwargs, pulse_kwargs, rollout_kwargs
 from tests.factories import Cast
-from tests.test_access import api_token, plan_kwargs, pulse_kwargs, rollout_kwargs
 
 EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 5}  # 13 per operation
 
@@ -32,7 +32,7 @@ def _check(name: str) -> Any:
 
 
 # What every answer must satisfy. `ignored_auth` and the stateful checks call the API again
-# with changed tokens or after deletes; the token rules have their own test (test_access).
+# with changed tokens or after deletes; the token rules have their own test (tests/access).
 CHECKED = [
     "not_a_server_error",
     "status_code_conformance",

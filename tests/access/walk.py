@@ -1,0 +1,228 @@
+"""The walk over every route that the access tests share, and values for its kwargs.
+
+The routes are read from the URL configuration and the OpenAPI document, so a new page or
+API route is covered without touching these tests. Values for the URL's kwargs come from
+`victim_kwargs` (conftest.py): real objects of the workspace under attack. A pattern with a
+kwarg that mapping lacks fails and says which kwarg to add.
+"""
+
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client as WebClient
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from koers.workspaces.models import ApiToken, Role
+
+# Workspace pages outside a project that a client guest may read (GET gives 200).
+GUEST_WORKSPACE_PAGES = {"workspaces:dashboard"}
+# Project pages a member of viewer level may read but a client guest may not.
+GUEST_HIDDEN_PROJECT_PAGES: set[str] = set()
+# URL namespaces covered by the API checks below instead of the page checks.
+API_NAMESPACES = {"api"}
+
+ORDER_HINT = (
+    " (a 405 means @require_POST or @require_safe sits above @workspace_view: put"
+    " @workspace_view outermost, so the method is checked only for members)"
+)
+KWARG = re.compile(r"<(?:[^>:]+:)?(?P<name>[^>]+)>")
+URLSAFE = set(string.ascii_letters + string.digits + "-_")
+MIN_TOKEN_BITS = 128
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str  # as in the URL configuration, e.g. "w/<slug:workspace>/p/<slug:project>/"
+    name: str  # "namespace:name", or the route when the pattern has no name
+    pattern: URLPattern
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kwargs(self) -> list[str]:
+        return KWARG.findall(self.route)
+
+    @property
+    def role(self) -> Role:
+        role = getattr(self.pattern.callback, "koers_role", None)
+        if role is None:
+            pytest.fail(
+                f"The view of {self.name} ({self.route}) is under <workspace> but not wrapped "
+                "in koers.workspaces.tenancy.workspace_view."
+            )
+        return Role(role)
+
+    @property
+    def is_project_page(self) -> bool:
+        return "project" in self.kwargs
+
+
+def walk(
+    resolver: URLResolver, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, str, URLPattern]]:
+    """Yield (namespace, route, name, pattern) for every URL pattern below `resolver`."""
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
+            yield from walk(entry, prefix + _route_text(entry), inner)
+        else:
+            route = prefix + _route_text(entry)
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield namespace, route, name or route, entry
+
+
+def _route_text(entry: URLPattern | URLResolver) -> str:
+    if isinstance(entry.pattern, RoutePattern):
+        return str(entry.pattern)
+    # A regular expression cannot be filled from the kwargs mapping; keep its group names so
+    # the walk still finds a <workspace> in it, and url_for() fails on it.
+    return "re_path(" + "".join(f"<{name}>" for name in entry.pattern.regex.groupindex) + ")"
+
+
+def workspace_routes() -> list[Route]:
+    """Return every page pattern whose route carries <workspace>, API patterns excepted."""
+    return [
+        Route(route, name, pattern)
+        for namespace, route, name, pattern in walk(get_resolver())
+        if "workspace" in KWARG.findall(route) and namespace.split(":")[0] not in API_NAMESPACES
+    ]
+
+
+ROUTES = workspace_routes()
+
+
+def url_for(route: Route | str, kwargs: dict[str, Any]) -> str:
+    """Fill the route's kwargs from `kwargs`; fail naming a kwarg that is missing."""
+    text = route.route if isinstance(route, Route) else route
+    label = f"{route} ({text})" if isinstance(route, Route) else text
+    if "re_path(" in text:
+        pytest.fail(f"{label}: use path() with <converter:name> kwargs, not re_path().")
+    missing = [name for name in KWARG.findall(text) if name not in kwargs]
+    if missing:
+        pytest.fail(
+            f"{label} has the kwarg <{missing[0]}>, which victim_kwargs in "
+            f"tests/access/conftest.py does not know: add '{missing[0]}' to it, made from a real "
+            "object of the victim workspace."
+        )
+    return "/" + KWARG.sub(lambda match: str(kwargs[match["name"]]), text)
+
+
+def outbox_kwargs(workspace: Any) -> dict[str, Any]:
+    """A failed mail of `workspace`, and an editable mail text in one language."""
+    from koers.outbox.models import Message
+
+    with scopes_disabled():
+        message = Message.objects.create(
+            workspace=workspace,
+            to="someone@example.com",
+            template="pulse/mail/invitation",
+            language="nl",
+            subject="Hallo",
+            message_id="<access@koers>",
+            state=Message.State.FAILED,
+            failure=Message.Failure.REFUSED,
+        )
+    return {"message": message.pk, "template": "pulse-invitation", "language": "nl"}
+
+
+def plan_kwargs(project: Any) -> dict[str, Any]:
+    """A phase with a KPI, a milestone, a deviation, a revision and a share link of `project`."""
+    from koers.roadmap import services as plan_services
+
+    with scopes_disabled():
+        phase = plan_services.phase_create(
+            project=project,
+            actor=None,
+            title="Pilot",
+            start_month=timezone.localdate(),
+            weeks=14,
+            budget=20_000,
+            kpis=[{"name": "Tickets", "baseline": 9, "target": 4}],
+        )
+        milestone = plan_services.milestone_create(
+            project=project, actor=None, kind="feedback", title="Evaluatie", on=timezone.localdate()
+        )
+        deviation = plan_services.deviation_accept(
+            project=project,
+            actor=None,
+            rule="phase-too-long",
+            subject=phase.key,
+            justification="Ok",
+        )
+        link, _token = plan_services.share_link_create(project=project, actor=None, kind="roadmap")
+        return {
+            "phase": phase.pk,
+            "kpi": phase.kpis.get().pk,
+            "milestone": milestone.pk,
+            "deviation": deviation.pk,
+            "number": project.plan_revisions.get().number,
+            "link": link.pk,
+        }
+
+
+def rollout_kwargs(project: Any) -> dict[str, Any]:
+    """An import run and a person of the project's client, and a planned wave with a gate."""
+    from koers.population import services as population_services
+    from koers.population.models import ImportRun
+    from koers.population.reading import PersonRow
+    from koers.rollout import selection as rollout_selection
+    from koers.rollout import steering as rollout_steering
+
+    with scopes_disabled():
+        # Not IT: IT would be the first ring, and nobody would be left for the pilot.
+        rows = [PersonRow(row=n + 2, key=f"P{n}", department="HR") for n in range(3)]
+        population_services.people_import(client=project.client, actor=None, rows=rows)
+        run = ImportRun.objects.create(client=project.client, file_name="people.csv")
+        rollout_selection.pilot_select(project=project, actor=None, size=1)
+        wave = rollout_steering.waves_plan(project=project, actor=None)[0]
+        return {
+            "run": run.pk,
+            "person": project.client.people.get(key="P0").pk,
+            "key": "P0",
+            "wave": wave.pk,
+        }
+
+
+def pulse_kwargs(project: Any) -> dict[str, Any]:
+    """A pulse round with a public link, and a feedback item, of `project`."""
+    from datetime import timedelta as days
+
+    from koers.pulse import services as pulse_services
+
+    with scopes_disabled():
+        round = pulse_services.round_create(
+            project=project,
+            actor=None,
+            title="Voor de pilot",
+            closes_at=timezone.now() + days(days=7),
+        )
+        pulse_services.round_open(round=round)
+        item = pulse_services.feedback_create(
+            project=project, actor=None, source="meeting", text="Te weinig uitleg"
+        )
+    return {"round": round.number, "feedback": item.pk}
+
+
+def api_token(user: Any, **fields: Any) -> str:
+    token = ApiToken(user=user, name="script", **fields)
+    secret = token.new_token()
+    token.save()
+    return secret
+
+
+def random_bits(token: str) -> int:
+    assert set(token) <= URLSAFE, token
+    return len(token) * 6  # each urlsafe base64 character carries 6 bits
+
+
+def both_methods(web: WebClient, url: str) -> dict[str, HttpResponse]:
+    return {"GET": web.get(url), "POST": web.post(url, {})}
