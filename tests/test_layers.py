@@ -168,3 +168,18 @@ def test_the_contract_catches_wrong_imports_and_lets_right_ones_pass() -> None:
         ("rollout/made_up.py", "koers.rollout.views"),
         ("population/made_up.py", "koers.documents.xlsx"),
     }
+
+
+def test_the_strict_type_checks_name_modules_that_exist() -> None:
+    """A module moved or renamed silently leaves mypy's strict list; this says so instead."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())
+    strict = [
+        module
+        for override in config["tool"]["mypy"]["overrides"]
+        if override.get("disallow_untyped_defs")
+        for module in override["module"]
+    ]
+    missing = [m for m in strict if not (PACKAGE.parent / (m.replace(".", "/") + ".py")).exists()]
+    assert strict and not missing, f"pyproject.toml names modules that are gone: {missing}"
