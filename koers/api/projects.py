@@ -5,15 +5,18 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from koers.core.paging import page
 from koers.projects import services
 from koers.projects.models import Project, ScopeItem
 from koers.projects.queries import project_for, visible_projects
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
+from .errors import Error
 from .inputs import Input
+from .paging import PageIn, page_of
 
 router = Router(tags=["projects"])
 # A Literal, not Project.Status: OpenAPI names an enum after its class, and the waves'
@@ -71,29 +74,35 @@ class ScopeMoveIn(Input):
     position: int = Field(..., ge=0, le=10_000)
 
 
-class Error(Schema):
-    detail: Any
-
-
-@router.get("workspaces", response=list[WorkspaceOut])
-def workspaces(request: HttpRequest) -> list[dict[str, str]]:
-    """The workspaces the token's user belongs to, with their role."""
+@router.get("workspaces", response=page_of(WorkspaceOut))
+def workspaces(request: HttpRequest, paging: Query[PageIn]) -> Any:
+    """The workspaces the token's user belongs to, with their role, by name."""
     memberships = request.user.memberships.select_related("workspace")  # type: ignore[union-attr]
-    return [
-        {"slug": m.workspace.slug, "name": m.workspace.name, "role": m.role} for m in memberships
-    ]
+    found = page(memberships, name="workspaces", ordering=["workspace__name"], **paging.dict())
+    return {
+        "count": found.count,
+        "next": found.next,
+        "items": [
+            {"slug": m.workspace.slug, "name": m.workspace.name, "role": m.role}
+            for m in found.items
+        ],
+    }
 
 
-@router.get("w/{workspace}/clients", response={200: list[ClientOut], 404: Error})
+@router.get("w/{workspace}/clients", response={200: page_of(ClientOut), 404: Error})
 @workspace_route()
-def clients(request: HttpRequest, workspace: str) -> Any:
-    return request.workspace.clients.all()  # type: ignore[attr-defined]
+def clients(request: HttpRequest, workspace: str, paging: Query[PageIn]) -> Any:
+    """The workspace's clients, by name."""
+    clients = request.workspace.clients.all()  # type: ignore[attr-defined]
+    return page(clients, name="clients", ordering=["name"], **paging.dict())
 
 
-@router.get("w/{workspace}/projects", response={200: list[ProjectOut], 404: Error})
+@router.get("w/{workspace}/projects", response={200: page_of(ProjectOut), 404: Error})
 @workspace_route(guests=True)
-def projects(request: HttpRequest, workspace: str) -> Any:
-    return visible_projects(request).prefetch_related("goals")  # type: ignore[arg-type]
+def projects(request: HttpRequest, workspace: str, paging: Query[PageIn]) -> Any:
+    """The projects the member may see, by client and name."""
+    projects = visible_projects(request).prefetch_related("goals")  # type: ignore[arg-type]
+    return page(projects, name="projects", ordering=["client__name", "name"], **paging.dict())
 
 
 @router.get("w/{workspace}/projects/{project}", response={200: ProjectOut, 404: Error})
@@ -104,11 +113,13 @@ def project(request: HttpRequest, workspace: str, project: str) -> Any:
 
 
 @router.get(
-    "w/{workspace}/projects/{project}/scope", response={200: list[ScopeItemOut], 404: Error}
+    "w/{workspace}/projects/{project}/scope", response={200: page_of(ScopeItemOut), 404: Error}
 )
 @workspace_route(guests=True)
-def scope_items(request: HttpRequest, workspace: str, project: str) -> Any:
-    return project_for(request, project).scope_items.all()  # type: ignore[arg-type]
+def scope_items(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
+    """The scope canvas's items, by column and position."""
+    items = project_for(request, project).scope_items.all()  # type: ignore[arg-type]
+    return page(items, name="scope", ordering=["column", "position", "id"], **paging.dict())
 
 
 @router.post(

@@ -12,9 +12,10 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from koers.core.paging import page
 from koers.projects.queries import project_for
 from koers.pulse import queries, services
 from koers.pulse.models import Question, Round
@@ -23,7 +24,9 @@ from koers.pulse.signals import Signal as PulseSignal
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
+from .errors import Error
 from .inputs import Input, unchanged
+from .paging import PageIn, page_of
 
 router = Router(tags=["pulse"])
 
@@ -35,11 +38,6 @@ FeedbackSource = Literal["pulse", "pilot", "support", "meeting", "other"]
 FeedbackStatus = Literal["new", "accepted", "planned", "done", "declined"]
 Rag = Literal["green", "amber", "red"]
 BASE = "w/{workspace}/projects/{project}/pulse"
-
-
-class Error(Schema):
-    detail: Any
-    field: str | None = None
 
 
 class QuestionOut(Schema):
@@ -217,11 +215,13 @@ def _round(project: Any, number: int) -> Round:
     return get_object_or_404(rounds, number=number)
 
 
-@router.get(f"{BASE}/rounds", response={200: list[RoundOut], 404: Error})
+@router.get(f"{BASE}/rounds", response={200: page_of(RoundOut), 404: Error})
 @workspace_route(guests=True)
-def rounds(request: HttpRequest, workspace: str, project: str) -> Any:
+def rounds(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
+    """The project's pulse rounds, the newest first."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    return list(found.pulse_rounds.select_related("wave").prefetch_related("questions"))
+    rounds = found.pulse_rounds.select_related("wave").prefetch_related("questions")
+    return page(rounds, name="rounds", ordering=["-number"], **paging.dict())
 
 
 @router.post(f"{BASE}/rounds", response={201: RoundOut, 400: Error, 403: Error, 404: Error})
@@ -279,11 +279,16 @@ def round_results(
     }
 
 
-@router.get(f"{BASE}/feedback", response={200: list[FeedbackOut], 404: Error})
+@router.get(f"{BASE}/feedback", response={200: page_of(FeedbackOut), 404: Error})
 @workspace_route(guests=True)
-def feedback_items(request: HttpRequest, workspace: str, project: str) -> Any:
+def feedback_items(
+    request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]
+) -> Any:
+    """The project's feedback items, the newest noted first (noted by the team: an item made
+    from a pulse answer carries when it was made, never when the answer came)."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    return found.feedback_items.select_related("wave", "plan_revision", "pulse_round")
+    items = found.feedback_items.select_related("wave", "plan_revision", "pulse_round")
+    return page(items, name="feedback", ordering=["-created_at", "-id"], **paging.dict())
 
 
 @router.post(f"{BASE}/feedback", response={201: FeedbackOut, 400: Error, 403: Error, 404: Error})
@@ -309,10 +314,14 @@ def feedback_update(
     return services.feedback_update(item=item, **fields)
 
 
-@router.get(f"{BASE}/status-updates", response={200: list[StatusUpdateOut], 404: Error})
+@router.get(f"{BASE}/status-updates", response={200: page_of(StatusUpdateOut), 404: Error})
 @workspace_route(guests=True)
-def status_updates(request: HttpRequest, workspace: str, project: str) -> Any:
-    return project_for(request, project).status_updates.all()  # type: ignore[arg-type]
+def status_updates(
+    request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]
+) -> Any:
+    """The project's weekly status updates, the latest week first."""
+    updates = project_for(request, project).status_updates.all()  # type: ignore[arg-type]
+    return page(updates, name="status-updates", ordering=["-week"], **paging.dict())
 
 
 @router.post(

@@ -6,19 +6,22 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from koers.core.paging import page
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.roadmap import services
-from koers.roadmap.describe import finding_text, rule_title
 from koers.roadmap.models import Kpi, Phase
-from koers.roadmap.queries import phases_of, plan_state
+from koers.roadmap.queries import phase_rows, plan_state
+from koers.roadmap.records import plan_check_record
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
+from .errors import Error
 from .inputs import Input, Money, unchanged
+from .paging import PageIn, page_of
 
 router = Router(tags=["plan"])
 # Literal types, not the models' TextChoices: OpenAPI names an enum after its class, and
@@ -28,11 +31,6 @@ MilestoneKind = Literal["live", "coming", "feedback"]
 KpiDirection = Literal["lower", "higher"]
 VisionHorizon = Literal[24, 48]  # months, as Vision.Horizon
 BASE = "w/{workspace}/projects/{project}"
-
-
-class Error(Schema):
-    detail: Any
-    field: str | None = None
 
 
 class KpiOut(Schema):
@@ -148,7 +146,7 @@ class MilestonePatch(Input):
 class FindingOut(Schema):
     rule: str
     severity: str
-    phase: int | None
+    phase: int | None = Field(alias="phase_id")
     title: str
     message: str
     values: dict[str, str]
@@ -162,7 +160,9 @@ class GuardrailsOut(Schema):
     accepted: int
     ok: bool
     findings: list[FindingOut]
-    late_phases: list[int] = Field(..., description="Phases past their end and not done.")
+    late_phases: list[int] = Field(
+        ..., alias="late_phase_ids", description="Phases past their end and not done."
+    )
 
 
 class RevisionOut(Schema):
@@ -195,10 +195,12 @@ def _phase_ref(project: Project, pk: int | None) -> Phase | None:
     return get_object_or_404(project.phases, pk=pk) if pk is not None else None
 
 
-@router.get(f"{BASE}/phases", response={200: list[PhaseOut], 404: Error})
+@router.get(f"{BASE}/phases", response={200: page_of(PhaseOut), 404: Error})
 @workspace_route(guests=True)
-def phase_list(request: HttpRequest, workspace: str, project: str) -> Any:
-    return phases_of(_project(request, project))
+def phase_list(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
+    """The plan's phases in the order of the roadmap: by start month, then position."""
+    phases = phase_rows(_project(request, project))
+    return page(phases, name="phases", ordering=["start_month", "position", "id"], **paging.dict())
 
 
 @router.get(f"{BASE}/phases/{{phase}}", response={200: PhaseOut, 404: Error})
@@ -241,10 +243,13 @@ def phase_remove(request: HttpRequest, workspace: str, project: str, phase: int)
     return Status(204, None)
 
 
-@router.get(f"{BASE}/phases/{{phase}}/kpis", response={200: list[KpiOut], 404: Error})
+@router.get(f"{BASE}/phases/{{phase}}/kpis", response={200: page_of(KpiOut), 404: Error})
 @workspace_route(guests=True)
-def kpi_list(request: HttpRequest, workspace: str, project: str, phase: int) -> Any:
-    return list(_phase(_project(request, project), phase).kpis.all())
+def kpi_list(
+    request: HttpRequest, workspace: str, project: str, phase: int, paging: Query[PageIn]
+) -> Any:
+    kpis = _phase(_project(request, project), phase).kpis.all()
+    return page(kpis, name="kpis", ordering=["id"], **paging.dict())
 
 
 @router.post(
@@ -269,10 +274,14 @@ def kpi_change(
     return services.kpi_update(kpi=existing, actor=request.user, **body.dict(exclude_unset=True))
 
 
-@router.get(f"{BASE}/milestones", response={200: list[MilestoneOut], 404: Error})
+@router.get(f"{BASE}/milestones", response={200: page_of(MilestoneOut), 404: Error})
 @workspace_route(guests=True)
-def milestone_list(request: HttpRequest, workspace: str, project: str) -> Any:
-    return list(_project(request, project).milestones.all())
+def milestone_list(
+    request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]
+) -> Any:
+    """The plan's milestones by date."""
+    milestones = _project(request, project).milestones.all()
+    return page(milestones, name="milestones", ordering=["on", "id"], **paging.dict())
 
 
 @router.post(f"{BASE}/milestones", response={201: MilestoneOut, 400: Error, 403: Error, 404: Error})
@@ -303,35 +312,16 @@ def milestone_change(
 @router.get(f"{BASE}/guardrails", response={200: GuardrailsOut, 404: Error})
 @workspace_route(guests=True)
 def guardrail_findings(request: HttpRequest, workspace: str, project: str) -> Any:
-    state = plan_state(_project(request, project))
-    ids = {p.key: p.pk for p in state.phases}
-    summary = state.summary
-    return {
-        "errors": summary.errors,
-        "warnings": summary.warnings,
-        "accepted": summary.accepted,
-        "ok": not summary.has_blocking,
-        "findings": [
-            {
-                "rule": f.rule.value,
-                "severity": f.severity.value,
-                "phase": ids.get(f.subject),
-                "title": rule_title(f.rule),
-                "message": finding_text(f),
-                "values": dict(f.values),
-                "accepted": f.accepted,
-                "justification": f.justification,
-            }
-            for f in state.findings
-        ],
-        "late_phases": [p.pk for p in state.late_phases],
-    }
+    return plan_check_record(plan_state(_project(request, project)))
 
 
-@router.get(f"{BASE}/revisions", response={200: list[RevisionOut], 404: Error})
+@router.get(f"{BASE}/revisions", response={200: page_of(RevisionOut), 404: Error})
 @workspace_route(guests=True)
-def revision_list(request: HttpRequest, workspace: str, project: str) -> Any:
-    return list(_project(request, project).plan_revisions.select_related("actor"))
+def revision_list(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
+    """The plan's revisions, the newest first (without their snapshots: read one for it)."""
+    found = _project(request, project)
+    revisions = found.plan_revisions.select_related("actor").defer("snapshot")
+    return page(revisions, name="revisions", ordering=["-number"], **paging.dict())
 
 
 @router.get(f"{BASE}/revisions/{{number}}", response={200: RevisionDetailOut, 404: Error})

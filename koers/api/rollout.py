@@ -9,16 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from koers.core.paging import page
 from koers.population import services
 from koers.population.models import Person
 from koers.population.queries import active_people, present_on
+from koers.population.records import import_result_record, refusal_record
 from koers.projects.queries import project_for
-from koers.rollout import describe, gates, planning, queries, records, selection, steering
+from koers.rollout import describe, planning, queries, records, selection, steering
 from koers.rollout.models import Gate, GateDecision, Pilot, SupportLoad, Wave
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
+from .errors import Error
 from .inputs import Input
+from .paging import PageIn, page_of
 
 router = Router(tags=["rollout"])
 PROJECT = "w/{workspace}/projects/{project}"
@@ -27,12 +31,6 @@ PROJECT = "w/{workspace}/projects/{project}"
 WaveStatus = Literal["planned", "active", "evaluating", "done", "paused", "rolled_back"]
 WaveKind = Literal["first_ring", "pilot", "department", "ring"]
 WaveAction = Literal["start", "move", "evaluate", "decide", "pause", "resume", "roll_back"]
-MAX_PAGE = 500
-
-
-class Error(Schema):
-    detail: Any
-    field: str | None = None
 
 
 class PersonOut(Schema):
@@ -88,7 +86,7 @@ class SyncOut(Schema):
 
 class RowErrorOut(Schema):
     row: int
-    field: str
+    field: str = Field(alias="column")
     value: str
     message: str
 
@@ -100,13 +98,6 @@ class SyncError(Schema):
     detail: str
     errors: list[RowErrorOut] = Field(default_factory=list)
     more: int = 0
-
-
-class PeoplePage(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[PersonOut]
 
 
 class ShareOut(Schema):
@@ -147,7 +138,6 @@ class PilotOut(Schema):
     random_median_tvd: float
     per_attribute: list[AttributeOut]
     marks: list[MarkOut]
-    people: list[str]
 
 
 class PilotIn(Input):
@@ -159,6 +149,12 @@ class PilotIn(Input):
 class RingDepartmentOut(Schema):
     department: str
     people: int
+
+
+class PilotMemberOut(Schema):
+    key: str
+    name: str
+    department: str
 
 
 class RingPersonOut(Schema):
@@ -178,7 +174,6 @@ class RingOut(Schema):
     add_people: list[str]
     remove_people: list[str]
     departments: list[RingDepartmentOut]
-    people: list[RingPersonOut]
 
 
 class RingIn(Input):
@@ -276,75 +271,38 @@ class SupportOut(Schema):
     tickets: int
 
 
-def _wave_out(
-    wave: Wave, state: queries.GateState | None, *, with_decisions: bool = False
-) -> dict[str, Any]:
-    return {
-        "id": wave.pk,
-        "number": wave.number,
-        "label": wave.label,
-        "kind": wave.kind,
-        "status": wave.status,
-        "departments": wave.departments,
-        "start_on": wave.start_on,
-        "end_on": wave.end_on,
-        "iso_weeks": wave.weeks,
-        "is_late": wave.is_late,
-        "size": wave.size,
-        "soak_days": wave.soak_days,
-        "paused_reason": wave.paused_reason,
-        "days": [(date.fromisoformat(d), n) for d, n in wave.days],
-        "actions": sorted(action.value for action in gates.allowed(wave.status)),
-        "gate": records.gate_record(state, with_decisions=with_decisions) if state else None,
-    }
-
-
 def _waves_out(project: Any) -> list[dict[str, Any]]:
     waves = list(queries.waves_of(project))
     states = queries.gate_states(waves)
-    return [_wave_out(w, states.get(w.pk)) for w in waves]
+    return [records.wave_record(w, states.get(w.pk)) for w in waves]
 
 
 def _one_wave_out(wave: Wave) -> dict[str, Any]:
-    return _wave_out(wave, queries.gate_state(wave), with_decisions=True)
+    return records.wave_record(wave, queries.gate_state(wave), with_decisions=True)
 
 
-@router.get("w/{workspace}/clients/{client}/people", response={200: PeoplePage, 404: Error})
+@router.get("w/{workspace}/clients/{client}/people", response={200: page_of(PersonOut), 404: Error})
 @workspace_route()
 def people(
     request: HttpRequest,
     workspace: str,
     client: str,
-    page: int = 1,
-    page_size: int = 100,
+    paging: Query[PageIn],
     include_left: bool = False,
 ) -> Any:
-    """The client's people, a page at a time (at most 500 a page), ordered by key."""
+    """The client's people by key (who is there today; all with `include_left`)."""
     found = get_object_or_404(request.workspace.clients, slug=client)  # type: ignore[attr-defined]
     shown = Person.objects.filter(client=found)
     if not include_left:  # who is there today, as the people page counts them
         shown = shown.filter(present_on(timezone.localdate()))
-    size = max(1, min(page_size, MAX_PAGE))
-    count = shown.count()
-    pages = max(1, -(-count // size))
-    page = max(1, min(page, pages))
-    items = list(shown.order_by("key")[(page - 1) * size : page * size])
-    return {"count": count, "page": page, "pages": pages, "items": items}
+    return page(shown, name="people", ordering=["key"], **paging.dict())
 
 
 def _refused(refused: services.ImportRefused) -> Status:
-    return Status(
-        400,
-        {
-            "detail": _("%(count)d problem(s) in the people sent; nothing was written.")
-            % {"count": refused.total},
-            "errors": [
-                {"row": e.row, "field": e.column, "value": e.value, "message": e.message}
-                for e in refused.errors
-            ],
-            "more": refused.total - len(refused.errors),
-        },
-    )
+    detail = _("%(count)d problem(s) in the people sent; nothing was written.") % {
+        "count": refused.total
+    }
+    return Status(400, {"detail": detail, **refusal_record(refused)})
 
 
 @router.put(
@@ -383,19 +341,28 @@ def people_batch(request: HttpRequest, workspace: str, client: str, body: People
         )
     except services.ImportRefused as refused:
         return _refused(refused)
-    return {
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "leavers": result.leavers,
-    }
+    return import_result_record(result)
 
 
 @router.get(f"{PROJECT}/pilot", response={200: PilotOut, 404: Error})
 @workspace_route(guests=True)
 def pilot(request: HttpRequest, workspace: str, project: str) -> Any:
+    """The pilot: its settings, its likeness to the rest and its marks (people: /members)."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    return records.pilot_record(get_object_or_404(Pilot.objects.filter(project=found)))
+    chosen = get_object_or_404(Pilot.objects.filter(project=found))
+    return records.pilot_record(chosen, with_people=False)
+
+
+@router.get(f"{PROJECT}/pilot/members", response={200: page_of(PilotMemberOut), 404: Error})
+@workspace_route(guests=True)
+def pilot_members(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
+    """The pilot's people, by key."""
+    found = project_for(request, project)  # type: ignore[arg-type]
+    chosen = get_object_or_404(Pilot.objects.filter(project=found))
+    members = records.pilot_members(chosen)
+    shown = page(members, name="pilot", ordering=["person__key"], **paging.dict())
+    items = [records.pilot_member_record(member) for member in shown.items]
+    return {"count": shown.count, "next": shown.next, "items": items}
 
 
 @router.post(f"{PROJECT}/pilot", response={201: PilotOut, 400: Error, 403: Error, 404: Error})
@@ -404,7 +371,7 @@ def pilot_select(request: HttpRequest, workspace: str, project: str, body: Pilot
     """Choose the pilot anew: representative over the attributes, reproducible by its seed."""
     found = project_for(request, project)  # type: ignore[arg-type]
     choice = selection.pilot_select(project=found, actor=request.user, **body.dict())
-    return Status(201, records.pilot_record(choice.pilot))
+    return Status(201, records.pilot_record(choice.pilot, with_people=False))
 
 
 @router.post(f"{PROJECT}/pilot/swap", response={200: PilotOut, 400: Error, 403: Error, 404: Error})
@@ -416,7 +383,7 @@ def pilot_swap(request: HttpRequest, workspace: str, project: str, body: SwapIn)
     out = get_object_or_404(Person.objects.filter(client=found.client), key=body.out)
     into = get_object_or_404(active_people(found.client), key=body.into) if body.into else None
     selection.pilot_swap(pilot=chosen, actor=request.user, out=out, into=into)
-    return records.pilot_record(chosen)
+    return records.pilot_record(chosen, with_people=False)
 
 
 @router.get(f"{PROJECT}/first-ring", response={200: RingOut, 404: Error})
@@ -424,7 +391,22 @@ def pilot_swap(request: HttpRequest, workspace: str, project: str, body: SwapIn)
 def first_ring(request: HttpRequest, workspace: str, project: str) -> Any:
     """IT and the service desk, live before the pilot: found now, after the user's changes."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    return records.ring_record(found, queries.first_ring(found))
+    return records.ring_record(found, queries.first_ring(found), with_people=False)
+
+
+@router.get(f"{PROJECT}/first-ring/members", response={200: page_of(RingPersonOut), 404: Error})
+@workspace_route(guests=True)
+def first_ring_members(
+    request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]
+) -> Any:
+    """The people of the first ring as found now, by key, and why each is in it."""
+    found = project_for(request, project)  # type: ignore[arg-type]
+    ring = queries.first_ring(found)
+    members = records.ring_members(found, ring)
+    shown = page(members, name="first-ring", ordering=["key"], **paging.dict())
+    reasons = dict(ring.why)
+    items = [records.ring_member_record(person, reasons[person.key]) for person in shown.items]
+    return {"count": shown.count, "next": shown.next, "items": items}
 
 
 @router.put(f"{PROJECT}/first-ring", response={200: RingOut, 400: Error, 403: Error, 404: Error})
@@ -436,14 +418,18 @@ def first_ring_set(request: HttpRequest, workspace: str, project: str, body: Rin
     """
     found = project_for(request, project)  # type: ignore[arg-type]
     change = selection.first_ring_set(project=found, actor=request.user, **body.dict())
-    return records.ring_record(found, change.ring)
+    return records.ring_record(found, change.ring, with_people=False)
 
 
-@router.get(f"{PROJECT}/waves", response={200: list[WaveOut], 404: Error})
+@router.get(f"{PROJECT}/waves", response={200: page_of(WaveOut), 404: Error})
 @workspace_route(guests=True)
-def waves(request: HttpRequest, workspace: str, project: str) -> Any:
+def waves(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
+    """The project's waves in order, each with its gate (its decisions: read the wave)."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    return _waves_out(found)
+    shown = page(queries.waves_of(found), name="waves", ordering=["number"], **paging.dict())
+    states = queries.gate_states(shown.items)
+    items = [records.wave_record(w, states.get(w.pk)) for w in shown.items]
+    return {"count": shown.count, "next": shown.next, "items": items}
 
 
 class DepartmentMoveIn(Input):
@@ -537,16 +523,17 @@ def gate_decide(
     return Status(201, describe.decision_record(made))
 
 
-@router.get(f"{PROJECT}/support-load", response={200: list[SupportOut], 404: Error})
+@router.get(f"{PROJECT}/support-load", response={200: page_of(SupportOut), 404: Error})
 @workspace_route(guests=True)
-def support_load(request: HttpRequest, workspace: str, project: str) -> Any:
+def support_load(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
+    """The tickets recorded per day and wave, by day."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    return [
-        {"wave": number, "day": day, "tickets": tickets}
-        for number, day, tickets in SupportLoad.objects.filter(project=found)
-        .order_by("day", "wave__number")
-        .values_list("wave__number", "day", "tickets")
+    loads = SupportLoad.objects.filter(project=found).select_related("wave")
+    shown = page(loads, name="support-load", ordering=["day", "wave__number"], **paging.dict())
+    items = [
+        {"wave": load.wave.number, "day": load.day, "tickets": load.tickets} for load in shown.items
     ]
+    return {"count": shown.count, "next": shown.next, "items": items}
 
 
 @router.post(

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -27,13 +27,16 @@ def limits_for(workspace: Workspace) -> guardrails.Limits:
     return found.as_limits() if found else guardrails.Limits()
 
 
-def phases_of(project: Project) -> list[Phase]:
+def phase_rows(project: Project) -> QuerySet[Phase]:
     """Return the project's phases with their KPIs and builds-on phase: two queries."""
-    return list(
-        project.phases.select_related("builds_on").prefetch_related(
-            Prefetch("kpis", queryset=Kpi.objects.order_by("id"))
-        )
+    return project.phases.select_related("builds_on").prefetch_related(
+        Prefetch("kpis", queryset=Kpi.objects.order_by("id"))
     )
+
+
+def phases_of(project: Project) -> list[Phase]:
+    """Return the project's phases with their KPIs and builds-on phase, in the roadmap's order."""
+    return list(phase_rows(project))
 
 
 def _iso(day: date | None) -> str | None:

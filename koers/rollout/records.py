@@ -1,28 +1,49 @@
-"""One record per first ring, pilot, leavers list and gate: the API and the CLI's --json share
-them."""
+"""One record per first ring, pilot, wave, leavers list and gate: the API and the CLI's --json
+share them. The API pages long lists (the ring's and the pilot's people) apart, through the
+member records here; the CLI prints its one document whole."""
 
 from datetime import date, datetime
 from typing import Any
+
+from django.db.models import QuerySet
 
 from koers.population.models import Person
 from koers.population.queries import leavers
 from koers.projects.models import Project
 from koers.workspaces.models import Client
 
-from . import describe, queries
+from . import describe, gates, queries, timeline
 from . import ring as ring_rules
-from .models import FirstRing, Pilot
+from . import waves as wave_rules
+from .models import FirstRing, Pilot, PilotMember, Wave
 
 
-def ring_record(project: Project, ring: ring_rules.Ring) -> dict[str, Any]:
-    """Return the first ring: who is in it and why, and what the user changed or confirmed."""
-    found = FirstRing.objects.filter(project=project).select_related("confirmed_by").first()
-    people = {
-        key: (name, department, job_title)
-        for key, name, department, job_title in Person.objects.filter(
-            client=project.client, key__in=list(ring.keys)
-        ).values_list("key", "name", "department", "job_title")
+def ring_members(project: Project, ring: ring_rules.Ring) -> QuerySet[Person]:
+    """Return the people of the ring, to page or list by key (the ring's own order)."""
+    return Person.objects.filter(client=project.client, key__in=list(ring.keys)).only(
+        "key", "name", "department", "job_title"
+    )
+
+
+def ring_member_record(person: Person, why: str) -> dict[str, Any]:
+    """Return one person of the first ring and why they are in it (`Ring.why`)."""
+    return {
+        "key": person.key,
+        "name": person.name,
+        "department": person.department,
+        "job_title": person.job_title,
+        "why": why,
     }
+
+
+def ring_record(
+    project: Project, ring: ring_rules.Ring, *, with_people: bool = True
+) -> dict[str, Any]:
+    """Return the first ring: its departments, what the user changed or confirmed, and who is
+    in it and why (the list left out without `with_people`: the API pages it apart)."""
+    found = FirstRing.objects.filter(project=project).select_related("confirmed_by").first()
+    people = ring_members(project, ring).order_by("key") if with_people else []
+    reasons = dict(ring.why)
     return {
         "size": ring.size,
         "confirmed_by": found.confirmed_by.email if found and found.confirmed_by else None,
@@ -32,17 +53,7 @@ def ring_record(project: Project, ring: ring_rules.Ring) -> dict[str, Any]:
         "add_people": found.add_people if found else [],
         "remove_people": found.remove_people if found else [],
         "departments": [{"department": d, "people": n} for d, n in ring.departments],
-        "people": [
-            {
-                "key": key,
-                "name": people[key][0],
-                "department": people[key][1],
-                "job_title": people[key][2],
-                "why": why,
-            }
-            for key, why in ring.why
-            if key in people
-        ],
+        "people": [ring_member_record(person, reasons[person.key]) for person in people],
     }
 
 
@@ -65,9 +76,24 @@ def _left_on(leaving_on: date | None, left_at: datetime | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def pilot_record(pilot: Pilot) -> dict[str, Any]:
-    """Return the pilot: its settings, how close it is to the rest, its marks and its people."""
+def pilot_members(pilot: Pilot) -> QuerySet[PilotMember]:
+    """Return the pilot's members with their person, to page or list by key."""
+    return pilot.members.select_related("person").only(
+        "person__key", "person__name", "person__department"
+    )
+
+
+def pilot_member_record(member: PilotMember) -> dict[str, Any]:
+    """Return one person of the pilot."""
+    person = member.person
+    return {"key": person.key, "name": person.name, "department": person.department}
+
+
+def pilot_record(pilot: Pilot, *, with_people: bool = True) -> dict[str, Any]:
+    """Return the pilot: its settings, how close it is to the rest, its marks and its people
+    by key (the list left out without `with_people`: the API pages it apart)."""
     measure = queries.pilot_measure(pilot)
+    people = pilot_members(pilot).order_by("person__key") if with_people else []
     return {
         "size": pilot.size,
         "attributes": pilot.attributes,
@@ -80,7 +106,7 @@ def pilot_record(pilot: Pilot) -> dict[str, Any]:
             for m in measure.attributes
         ],
         "marks": pilot.marks,
-        "people": list(pilot.members.order_by("person__key").values_list("person__key", flat=True)),
+        "people": [pilot_member_record(member) for member in people],
     }
 
 
@@ -106,4 +132,44 @@ def gate_record(state: queries.GateState, *, with_decisions: bool = True) -> dic
         "decisions": [describe.decision_record(d) for d in state.decisions]
         if with_decisions
         else [],
+    }
+
+
+def wave_record(
+    wave: Wave, state: queries.GateState | None, *, with_decisions: bool = False
+) -> dict[str, Any]:
+    """Return a saved wave: its plan, its status and what that allows, and its gate."""
+    return {
+        "id": wave.pk,
+        "number": wave.number,
+        "label": wave.label,
+        "kind": wave.kind,
+        "status": wave.status,
+        "departments": wave.departments,
+        "start_on": wave.start_on,
+        "end_on": wave.end_on,
+        "iso_weeks": wave.weeks,
+        "is_late": wave.is_late,
+        "size": wave.size,
+        "soak_days": wave.soak_days,
+        "paused_reason": wave.paused_reason,
+        "days": [(date.fromisoformat(d), n) for d, n in wave.days],
+        "actions": sorted(action.value for action in gates.allowed(wave.status)),
+        "gate": gate_record(state, with_decisions=with_decisions) if state else None,
+    }
+
+
+def planned_wave_record(wave: wave_rules.PlannedWave) -> dict[str, Any]:
+    """Return a wave as planned, saved or not, with the name it gets in the active language."""
+    return {
+        "number": wave.number,
+        "label": timeline.planned_label(wave),
+        "kind": wave.kind,
+        "people": wave.size,
+        "departments": list(wave.departments),
+        "start": wave.start.isoformat(),
+        "end": wave.end.isoformat(),
+        "iso_weeks": wave.weeks,
+        "soak_days": wave.soak_days,
+        "days": [{"day": d.isoformat(), "people": n} for d, n in wave.days],
     }

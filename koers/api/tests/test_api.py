@@ -42,14 +42,18 @@ def test_workspaces_lists_the_token_users_workspaces_and_roles(cast: Cast):
     response = Api(cast.manager).get("/api/v1/workspaces")
 
     assert response.status_code == 200
-    assert response.json() == [{"slug": "acme", "name": "Acme IT", "role": "manager"}]
+    assert response.json() == {
+        "count": 1,
+        "next": None,
+        "items": [{"slug": "acme", "name": "Acme IT", "role": "manager"}],
+    }
 
 
 def test_list_projects(cast: Cast, other_project: None):
     response = Api(cast.viewer).get(f"{BASE}/projects")
 
     assert response.status_code == 200
-    projects = {p["slug"]: p for p in response.json()}
+    projects = {p["slug"]: p for p in response.json()["items"]}
     assert sorted(projects) == ["cloud", "raadhuis"]
     assert projects["cloud"]["client"] == "bakkerij"
     assert projects["cloud"]["goals"] == ["Minder storingen", "Thuiswerken mogelijk"]
@@ -76,8 +80,8 @@ def test_read_a_missing_project_gives_404(cast: Cast):
 def test_list_clients_and_scope(cast: Cast):
     api = Api(cast.viewer)
 
-    clients = api.get(f"{BASE}/clients").json()
-    scope = api.get(f"{BASE}/projects/cloud/scope").json()
+    clients = api.get(f"{BASE}/clients").json()["items"]
+    scope = api.get(f"{BASE}/projects/cloud/scope").json()["items"]
 
     assert [c["slug"] for c in clients] == ["bakkerij", "gemeente"]
     assert [(i["column"], i["title"], i["position"]) for i in scope] == [
@@ -95,7 +99,7 @@ def test_guests_see_only_their_own_clients_projects(cast: Cast, other_project: N
     clients = api.get(f"{BASE}/clients")
 
     assert listed.status_code == 200
-    assert [p["slug"] for p in listed.json()] == ["cloud"]
+    assert [p["slug"] for p in listed.json()["items"]] == ["cloud"]
     assert own.status_code == 200
     assert other.status_code == other_scope.status_code == 404
     assert clients.status_code == 404

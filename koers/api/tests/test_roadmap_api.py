@@ -57,7 +57,7 @@ def test_member_creates_reads_and_changes_a_phase(cast):
     findings = api.get("/guardrails").json()
     assert findings["ok"] is False
     assert {f["rule"] for f in findings["findings"]} >= {"phase-too-long"}
-    assert [p["title"] for p in api.get("/phases").json()] == ["Offertetool"]
+    assert [p["title"] for p in api.get("/phases").json()["items"]] == ["Offertetool"]
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_kpis_and_milestones(cast, plan):
         {"actual": "1", "actual_on": "2025-03-01"},
     )
     assert patched.status_code == 200 and patched.json()["is_met"] is True
-    assert len(api.get(f"/phases/{phase_id}/kpis").json()) == 3
+    assert api.get(f"/phases/{phase_id}/kpis").json()["count"] == 3
     milestone = api.send(
         "post",
         "/milestones",
@@ -102,14 +102,14 @@ def test_kpis_and_milestones(cast, plan):
     assert milestone.status_code == 201
     moved = api.send("patch", f"/milestones/{milestone.json()['id']}", {"on": "2025-03-05"})
     assert moved.json()["on"] == "2025-03-05"
-    assert len(api.get("/milestones").json()) == 4
+    assert api.get("/milestones").json()["count"] == 4
 
 
 def test_revisions_are_listed_and_read(cast, plan):
     with scope(workspace=cast.workspace):
         services.revision_record(project=cast.project, actor=cast.owner, reason="Gedeeld")
     api = Api(cast.viewer)
-    [revision] = api.get("/revisions").json()
+    [revision] = api.get("/revisions").json()["items"]
     assert revision["number"] == 1 and revision["reason"] == "Gedeeld"
     detail = api.get("/revisions/1").json()
     assert len(detail["snapshot"]["phases"]) == 3

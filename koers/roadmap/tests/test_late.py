@@ -104,7 +104,7 @@ def test_an_empty_plan_in_delivery_is_a_finding_everywhere(cast):
 
 def test_api_and_command_name_the_late_phases(cast, mixed):
     api = Api(cast.member)
-    late = {p["title"]: p["is_late"] for p in api.get("/phases").json()}
+    late = {p["title"]: p["is_late"] for p in api.get("/phases").json()["items"]}
     assert late == {"Offertetool": True, "Bestelportaal": False, "Facturatie": False}
     assert api.get("/guardrails").json()["late_phases"] == [mixed["late"].pk]
     out = StringIO()

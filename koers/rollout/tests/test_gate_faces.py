@@ -129,7 +129,7 @@ def every_face(cast: Cast, wave: Wave) -> dict[str, tuple[str, list[tuple[str, s
     client = api(cast.viewer)
     for path in (f"{API}/waves", f"{API}/waves/{wave.pk}"):
         body = client.get(path).json()
-        gate = (next(w for w in body if w["id"] == wave.pk) if isinstance(body, list) else body)[
+        gate = (next(w for w in body["items"] if w["id"] == wave.pk) if "items" in body else body)[
             "gate"
         ]
         faces[path] = (gate["outcome"], [(c["outcome"], c["text"]) for c in gate["criteria"]])

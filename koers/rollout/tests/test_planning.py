@@ -319,7 +319,7 @@ def test_a_wave_past_its_end_and_not_done_is_late_on_every_face(cast) -> None:
     assert "late" in roadmap.content.decode()
     report = web.get(reverse("pulse:report", kwargs={"workspace": "acme", "project": "cloud"}))
     assert "steps are past their end and not done" in report.content.decode()
-    api = _api(cast.viewer).get(f"{API}/waves").json()
+    api = _api(cast.viewer).get(f"{API}/waves").json()["items"]
     assert api[0]["is_late"] is True
     # Done is not late.
     with scopes_disabled():

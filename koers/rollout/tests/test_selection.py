@@ -280,18 +280,21 @@ def test_the_first_ring_through_the_api(cast) -> None:
     import_people(cast.client, 120)
     api = token_client(cast.member)
     found = api.get(RING).json()
+    members = api.get(f"{RING}/members").json()["items"]
     it = keys(Person.objects.filter(department="IT"))
-    assert {p["key"] for p in found["people"]} == it and found["confirmed_at"] is None
+    assert {p["key"] for p in members} == it and found["confirmed_at"] is None
+    assert {p["why"] for p in members} == {"department"}
     selection.pilot_select(project=cast.project, actor=cast.owner, size=5)
     body = {"remove_departments": ["IT"], "add_departments": ["HR"]}
     changed = api.put(RING, data=json.dumps(body), content_type="application/json")
     assert changed.status_code == 200, changed.content
     document = changed.json()
     hr = keys(Person.objects.filter(department="HR"))
-    assert {p["key"] for p in document["people"]} == hr
+    assert {p["key"] for p in api.get(f"{RING}/members").json()["items"]} == hr
     assert document["confirmed_by"] == cast.member.email
     pilot = api.get("/api/v1/w/acme/projects/cloud/pilot").json()
-    assert not set(pilot["people"]) & hr and pilot["population"] == 120 - len(hr)
+    piloted = api.get("/api/v1/w/acme/projects/cloud/pilot/members").json()["items"]
+    assert not {p["key"] for p in piloted} & hr and pilot["population"] == 120 - len(hr)
     assert FirstRingMember.objects.filter(ring__project=cast.project).count() == len(hr)
     bad = api.put(
         RING, data=json.dumps({"add_departments": ["Kantine"]}), content_type="application/json"

@@ -14,6 +14,7 @@ from koers.core.commandline import progress_bar
 from koers.core.errors import KoersError
 from koers.population import services
 from koers.population.models import MAPPING_FIELDS
+from koers.population.records import import_result_record, refusal_record
 from koers.workspaces.commandline import client_named
 
 
@@ -129,7 +130,7 @@ class Command(BaseCommand):
             "rows": len(rows),
             "mapping": chosen,
             "kept": kept,
-            **asdict(result),
+            **import_result_record(result),
             "sensitive": [
                 {**asdict(f), "kept": f.column in kept, "warning": services.sensitive_warning(f)}
                 for f in found.sensitive
@@ -171,23 +172,15 @@ class Command(BaseCommand):
                 self.stderr.write(f"Left out: {services.sensitive_warning(finding)}")
 
     def _refused(self, refused: "services.ImportRefused", as_json: bool) -> None:
-        errors = [
-            {"row": e.row, "column": e.column, "value": e.value, "message": e.message}
-            for e in refused.errors
-        ]
+        document = {"ok": False, **refusal_record(refused)}
+        errors = document["errors"]
         if as_json:
             # The document on stdout says what went wrong; the exit code says that it did.
-            self.stdout.write(
-                json.dumps(
-                    {"ok": False, "errors": errors, "total": refused.total},
-                    ensure_ascii=False,
-                    indent=2,
-                )
-            )
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
         self.stderr.write(str(refused.message))
         for e in errors:
             where = f"row {e['row']}" + (f", column {e['column']}" if e["column"] else "")
             value = f" {e['value']!r}" if e["value"] else ""
             self.stderr.write(f"  {where}:{value} {e['message']}")
-        if refused.total > len(errors):
-            self.stderr.write(f"  and {refused.total - len(errors)} more")
+        if document["more"]:
+            self.stderr.write(f"  and {document['more']} more")

@@ -8,8 +8,8 @@ from django.utils import translation
 from django_scopes import scope
 
 from koers.projects.commandline import project_named
-from koers.roadmap.describe import finding_text, rule_title
 from koers.roadmap.queries import plan_state
+from koers.roadmap.records import plan_check_record
 
 
 class Command(BaseCommand):
@@ -27,37 +27,17 @@ class Command(BaseCommand):
         project = project_named(options["project"])
         with scope(workspace=project.workspace), translation.override(project.language):
             state = plan_state(project)
-            titles = {p.key: p.title for p in state.phases}
-            findings = [
-                {
-                    "rule": f.rule.value,
-                    "severity": f.severity.value,
-                    "phase": titles.get(f.subject) if f.subject else None,
-                    "title": rule_title(f.rule),
-                    "message": finding_text(f),
-                    "values": dict(f.values),
-                    "accepted": f.accepted,
-                    "justification": f.justification or None,
-                }
-                for f in state.findings
-            ]
-            summary = state.summary
-            late = [p.title for p in state.late_phases]
-        if options["json"]:
             document = {
                 "project": f"{project.workspace.slug}/{project.slug}",
                 "phases": len(state.phases),
                 "revision": state.latest.number if state.latest else None,
-                "errors": summary.errors,
-                "warnings": summary.warnings,
-                "accepted": summary.accepted,
-                "ok": not summary.has_blocking,
-                "findings": findings,
-                "late_phases": late,
+                **plan_check_record(state),
             }
+        summary = state.summary
+        if options["json"]:
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
         else:
-            self._print(project, findings, summary, late)
+            self._print(project, document["findings"], summary, document["late_phases"])
         if summary.has_blocking:
             raise SystemExit(1)
 

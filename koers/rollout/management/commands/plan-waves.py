@@ -9,7 +9,7 @@ from django_scopes import scope
 
 from koers.core.errors import KoersError
 from koers.projects.commandline import project_named
-from koers.rollout import queries, records, steering, timeline
+from koers.rollout import queries, records, steering
 
 
 class Command(BaseCommand):
@@ -41,8 +41,8 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             first_ring = records.ring_record(project, ring)
             left = records.leavers_record(project.client)
-            # The names the waves get when saved, in the project's language.
-            labels = {w.number: timeline.planned_label(w) for w in plan.waves}
+            # Each wave with the name it gets when saved, in the project's language.
+            waves = [records.planned_wave_record(w) for w in plan.waves]
         document = {
             "project": f"{project.workspace.slug}/{project.slug}",
             "country": plan.country,
@@ -55,21 +55,7 @@ class Command(BaseCommand):
             "skipped_days": [{"day": d.isoformat(), "why": why} for d, why in plan.closed],
             "first_ring": first_ring,
             "left_out_as_left": left,
-            "waves": [
-                {
-                    "number": w.number,
-                    "label": labels[w.number],
-                    "kind": w.kind,
-                    "people": w.size,
-                    "departments": list(w.departments),
-                    "start": w.start.isoformat(),
-                    "end": w.end.isoformat(),
-                    "iso_weeks": w.weeks,
-                    "soak_days": w.soak_days,
-                    "days": [{"day": d.isoformat(), "people": n} for d, n in w.days],
-                }
-                for w in plan.waves
-            ],
+            "waves": waves,
         }
         if options["json"]:
             # Compact: with an indent the json module encodes in Python, not in C, and the
@@ -80,10 +66,10 @@ class Command(BaseCommand):
             f"{document['project']}: {plan.total} people in {len(plan.waves)} waves, "
             f"{document['start']} to {document['end']} ({plan.capacity} per working day)."
         )
-        for w in plan.waves:
+        for w in waves:
             self.stdout.write(
-                f"  {w.number:>2}  {w.weeks:<18} {w.start} to {w.end}  {w.size:>6}  "
-                f"{labels[w.number]}"
+                f"  {w['number']:>2}  {w['iso_weeks']:<18} {w['start']} to {w['end']}  "
+                f"{w['people']:>6}  {w['label']}"
             )
         for day, why in plan.closed:
             self.stdout.write(f"  skipped {day}: {why}")

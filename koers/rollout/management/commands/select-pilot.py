@@ -48,53 +48,15 @@ class Command(BaseCommand):
                 )
             except KoersError as error:
                 raise CommandError(str(error)) from error
-            people = {
-                row.person__key: row
-                for row in choice.pilot.members.values_list(
-                    "person__key", "person__name", "person__department", named=True
-                )
+            document: dict[str, Any] = {
+                "project": f"{project.workspace.slug}/{project.slug}",
+                **records.pilot_record(choice.pilot),
+                "department_seats": dict(choice.selection.quotas),
+                "first_ring": records.ring_record(project, choice.ring),
+                "left_out_as_left": records.leavers_record(project.client),
             }
-            first_ring = records.ring_record(project, choice.ring)
-            left = records.leavers_record(project.client)
         measure = choice.selection.measure
-        document: dict[str, Any] = {
-            "project": f"{project.workspace.slug}/{project.slug}",
-            "size": len(choice.selection.keys),
-            "population": measure.population,
-            "seed": choice.selection.seed,
-            "attributes": list(choice.selection.attributes),
-            "mean_tvd": round(measure.mean_tvd, 4),
-            "random_median_tvd": round(choice.random_median, 4),
-            "department_seats": dict(choice.selection.quotas),
-            "per_attribute": [
-                {
-                    "attribute": m.attribute,
-                    "tvd": round(m.tvd, 4),
-                    "shares": [
-                        {
-                            "value": s.value,
-                            "population": s.population,
-                            "pilot": s.pilot,
-                            "population_share": round(s.population_share, 4),
-                            "pilot_share": round(s.pilot_share, 4),
-                        }
-                        for s in m.shares
-                    ],
-                }
-                for m in measure.attributes
-            ],
-            "marks": choice.pilot.marks,
-            "people": [
-                {
-                    "key": key,
-                    "name": people[key].person__name,
-                    "department": people[key].person__department,
-                }
-                for key in choice.selection.keys
-            ],
-            "first_ring": first_ring,
-            "left_out_as_left": left,
-        }
+        left = document["left_out_as_left"]
         if options["json"]:
             # Compact: with an indent the json module encodes in Python, not in C, and the
             # document of 100,000 people's first ring, leavers and waves is large.

@@ -1,0 +1,324 @@
+"""Every list of the API pages alike: `limit` and a cursor in, `{count, next, items}` out.
+
+Each list route is walked page by page (every item once, in the order of one long page), its
+queries per page are counted at two sizes of data, and a bad cursor or limit is refused.
+"""
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from koers.core.paging import SALT
+from koers.population.models import Person
+from koers.projects.models import ScopeItem
+from koers.pulse import services as pulse_services
+from koers.pulse.models import FeedbackItem, StatusUpdate
+from koers.roadmap.models import Kpi, Milestone, PlanRevision
+from koers.roadmap.tests.conftest import make_phase
+from koers.rollout import selection
+from koers.rollout.models import SupportLoad, Wave
+from koers.workspaces.models import Membership, Role
+from tests.factories import Cast, ClientFactory, WorkspaceFactory, make_project
+
+from .test_api import Api
+
+W = "/api/v1/w/acme"
+P = f"{W}/projects/cloud"
+FEEDBACK = "/api/v1/w/{workspace}/projects/{project}/pulse/feedback"
+Maker = Callable[[Cast, int, int], None]  # adds items start .. start + count - 1
+
+
+def _workspaces(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        joined = WorkspaceFactory(slug=f"ws{n:03}", name=f"Werkplek {n:03}")
+        Membership.objects.create(workspace=joined, user=cast.viewer, role=Role.VIEWER)
+
+
+def _clients(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        # The same name twice: the order falls back on the id, so no client is lost or repeated.
+        ClientFactory(workspace=cast.workspace, slug=f"c{n:03}", name=f"Klant {n // 2:03}")
+
+
+def _projects(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        make_project(cast.client, slug=f"p{n:03}", name=f"Project {n:03}")
+
+
+def _scope(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        ScopeItem.objects.create(
+            project=cast.project, column="in", title=f"Item {n}", reason="r", position=n % 3
+        )
+
+
+def _phases(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        make_phase(cast.project, title=f"Fase {n:03}", start_month=date(2025, 1 + n % 12, 1))
+
+
+def _kpis(cast: Cast, start: int, count: int) -> None:
+    phase = cast.project.phases.first() or make_phase(cast.project, kpis=[])
+    for n in range(start, start + count):
+        Kpi.objects.create(phase=phase, name=f"KPI {n}")
+
+
+def _milestones(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        Milestone.objects.create(
+            project=cast.project, kind="live", title=f"M {n}", on=date(2025, 3, 1 + n % 4)
+        )
+
+
+def _revisions(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        PlanRevision.objects.create(project=cast.project, number=n + 1, reason="r", snapshot={})
+
+
+def _rounds(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        pulse_services.round_create(
+            project=cast.project,
+            actor=cast.owner,
+            title=f"Ronde {n}",
+            closes_at=timezone.now() + timedelta(days=7),
+            questions=[pulse_services.QuestionSpec("scale", "Vraag", "")],
+        )
+
+
+def _feedback(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        FeedbackItem.objects.create(project=cast.project, source="other", text=f"Punt {n}")
+    # Noted in the same instant: the order falls back on the id.
+    FeedbackItem.objects.update(created_at=timezone.now())
+
+
+def _status_updates(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        week = date(2025, 1, 6) + timedelta(weeks=n)
+        StatusUpdate.objects.create(project=cast.project, week=week, status="green")
+
+
+def _people(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        Person.objects.create(client=cast.client, key=f"{n:05}", name=f"P {n}", department="Sales")
+
+
+def _waves(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        day = date(2030, 3, 4) + timedelta(days=7 * n)
+        wave = Wave.objects.create(
+            project=cast.project,
+            number=n,
+            label=f"Golf {n}",
+            kind=Wave.Kind.DEPARTMENT,
+            departments=[f"Afdeling {n}"],
+            start_on=day,
+            end_on=day,
+            days=[[day.isoformat(), 10]],
+            size=10,
+        )
+        SupportLoad.objects.create(project=cast.project, wave=wave, day=day, tickets=n)
+
+
+def _pilot(cast: Cast, start: int, count: int) -> None:
+    _people(cast, 3 * start, 3 * count)  # the pilot is chosen anew of more people, larger
+    size = Person.objects.filter(client=cast.client).count() // 3
+    selection.pilot_select(project=cast.project, actor=None, size=size)
+
+
+def _first_ring(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        Person.objects.create(client=cast.client, key=f"it{n:04}", name=f"IT {n}", department="IT")
+
+
+ROUTES: dict[str, Maker] = {
+    "/api/v1/workspaces": _workspaces,
+    f"{W}/clients": _clients,
+    f"{W}/projects": _projects,
+    f"{P}/scope": _scope,
+    f"{P}/phases": _phases,
+    f"{P}/phases/{{phase}}/kpis": _kpis,
+    f"{P}/milestones": _milestones,
+    f"{P}/revisions": _revisions,
+    f"{P}/pulse/rounds": _rounds,
+    f"{P}/pulse/feedback": _feedback,
+    f"{P}/pulse/status-updates": _status_updates,
+    f"{W}/clients/bakkerij/people": _people,
+    f"{P}/waves": _waves,
+    f"{P}/support-load": _waves,
+    f"{P}/pilot/members": _pilot,
+    f"{P}/first-ring/members": _first_ring,
+}
+
+
+def _add(cast: Cast, path: str, start: int, count: int) -> str:
+    with scopes_disabled():
+        ROUTES[path](cast, start, count)
+        phase = cast.project.phases.first()
+    return path.replace("{phase}", str(phase.pk if phase else 0))
+
+
+def _walk(api: Api, url: str, limit: int) -> tuple[list[str], list[int]]:
+    """Follow `next` from the first page; return the items (as JSON) and each page's count."""
+    items: list[str] = []
+    counts: list[int] = []
+    cursor = None
+    while True:
+        query = f"?limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        response = api.get(url + query)
+        assert response.status_code == 200, response.content
+        page = response.json()
+        assert set(page) == {"count", "next", "items"}
+        assert len(page["items"]) <= limit
+        items += [json.dumps(item, sort_keys=True) for item in page["items"]]
+        counts.append(page["count"])
+        cursor = page["next"]
+        if cursor is None:
+            return items, counts
+
+
+def test_every_list_route_of_the_openapi_document_is_paged_and_tested(cast: Cast) -> None:
+    document = Api(cast.viewer).get("/api/v1/openapi.json").json()
+    paged = {
+        path
+        for path, methods in document["paths"].items()
+        if "get" in methods and "limit" in {p["name"] for p in methods["get"].get("parameters", [])}
+    }
+    tested = {path.removeprefix("/api/v1").replace("/acme", "/{workspace}") for path in ROUTES}
+    tested = {p.replace("/cloud", "/{project}").replace("/bakkerij", "/{client}") for p in tested}
+    assert {p.removeprefix("/api/v1") for p in paged} == tested
+    for path, methods in document["paths"].items():
+        schema = methods.get("get", {}).get("responses", {}).get("200", {})
+        body = schema.get("content", {}).get("application/json", {}).get("schema", {})
+        assert body.get("type") != "array", f"{path} answers a list without paging"
+
+
+@pytest.mark.parametrize("path", ROUTES)
+def test_walking_the_pages_gives_every_item_once_in_the_order_of_one_page(
+    cast: Cast, path: str
+) -> None:
+    url = _add(cast, path, 1, 7)
+    api = Api(cast.viewer)
+    whole = api.get(url + "?limit=500").json()
+    assert whole["next"] is None and len(whole["items"]) == whole["count"] >= 7
+
+    walked, counts = _walk(api, url, limit=3)
+
+    assert walked == [json.dumps(item, sort_keys=True) for item in whole["items"]]
+    assert len(set(walked)) == len(walked)
+    assert counts == [whole["count"]] * len(counts)
+
+
+def _queries_for_a_page(api: Api, url: str) -> int:
+    first = api.get(url + "?limit=2").json()
+    with CaptureQueriesContext(connection) as context:
+        response = api.get(f"{url}?limit=2&cursor={first['next']}")
+    assert response.status_code == 200 and len(response.json()["items"]) == 2
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("path", ROUTES)
+def test_the_queries_of_a_page_do_not_grow_with_the_list(cast: Cast, path: str) -> None:
+    api = Api(cast.viewer)
+    url = _add(cast, path, 1, 5)
+    small = _queries_for_a_page(api, url)
+
+    _add(cast, path, 6, 40)
+    large = _queries_for_a_page(api, url)
+
+    assert large == small
+
+
+def test_a_deep_page_of_people_is_found_by_key_not_by_offset(cast: Cast) -> None:
+    url = _add(cast, f"{W}/clients/bakkerij/people", 1, 30)
+    api = Api(cast.viewer)
+    cursor = api.get(url + "?limit=25").json()["next"]
+    with CaptureQueriesContext(connection) as context:
+        last = api.get(f"{url}?limit=25&cursor={cursor}").json()
+    assert [p["key"] for p in last["items"]] == [f"{n:05}" for n in range(26, 31)]
+    listed = [q["sql"] for q in context.captured_queries if '"key" >' in q["sql"]]
+    assert listed and not any("OFFSET" in sql for sql in listed)
+
+
+def test_a_cursor_that_was_not_given_out_is_refused_with_a_reason(cast: Cast) -> None:
+    url = _add(cast, f"{P}/phases", 1, 3)
+    response = Api(cast.viewer).get(f"{url}?cursor=nonsense")
+    assert response.status_code == 400
+    assert response.json()["field"] == "cursor"
+    assert "'next'" in response.json()["detail"]  # says how to start again
+
+
+def test_a_changed_or_foreign_cursor_is_refused(cast: Cast) -> None:
+    api = Api(cast.viewer)
+    phases = _add(cast, f"{P}/phases", 1, 3)
+    milestones = _add(cast, f"{P}/milestones", 1, 3)
+    cursor = api.get(f"{phases}?limit=1").json()["next"]
+    changed = cursor[:-1] + ("A" if cursor[-1] != "A" else "B")
+
+    assert api.get(f"{phases}?cursor={changed}").status_code == 400
+    assert api.get(f"{milestones}?cursor={cursor}").status_code == 400
+    assert api.get(f"{phases}?cursor={cursor}").status_code == 200
+
+
+@pytest.mark.parametrize("limit", ["0", "501", "-1", "many"])
+def test_a_limit_outside_1_to_500_is_refused_naming_the_limit(cast: Cast, limit: str) -> None:
+    response = Api(cast.viewer).get(f"{W}/clients?limit={limit}")
+    assert response.status_code == 422
+    assert any("limit" in error["loc"] for error in response.json()["detail"])
+
+
+def test_feedback_pages_keep_their_order_and_tell_nothing_of_pulse_answers(cast: Cast) -> None:
+    """Items made from pulse answers page as every item does: newest noted first, by the
+    team's noting, and neither items nor cursors carry when or which answer came."""
+    with scopes_disabled():
+        round = pulse_services.round_create(
+            project=cast.project,
+            actor=cast.owner,
+            title="Ronde",
+            closes_at=timezone.now() + timedelta(days=7),
+        )
+        pulse_services.round_open(round=round, actor=cast.owner)
+        answers = [
+            pulse_services.answer_submit(
+                round=round,
+                form_key=pulse_services.new_key(),
+                values={
+                    "awareness": 4,
+                    "desire": 4,
+                    "knowledge": 4,
+                    "ability": 4,
+                    "reinforcement": 4,
+                    "unclear": f"Antwoord {n}",
+                },
+                language="nl",
+            )
+            for n in range(6)
+        ]
+        pulse_services.round_close(round=round)
+        # Made into feedback in another order than they came.
+        for answer in reversed(answers):
+            pulse_services.feedback_from_answer(
+                round=round, answer=answer, question="unclear", actor=cast.owner
+            )
+        made = list(FeedbackItem.objects.filter(project=cast.project).values_list("pk", flat=True))
+    api = Api(cast.viewer)
+
+    walked, _counts = _walk(api, f"{P}/pulse/feedback", limit=4)
+
+    items = [json.loads(item) for item in walked]
+    assert [item["id"] for item in items] == made  # the model's order: newest noted first
+    assert not {key for key in items[0] if "answer" in key or "submitted" in key}
+    cursor = api.get(f"{P}/pulse/feedback?limit=4").json()["next"]
+    listed, (noted, pk) = signing.loads(cursor, salt=SALT)
+    assert (listed, pk, noted[:19]) == ("feedback", items[3]["id"], items[3]["created_at"][:19])
+    feedback = api.get("/api/v1/openapi.json").json()["paths"][FEEDBACK]["get"]
+    asked = {p["name"] for p in feedback["parameters"] if p["in"] == "query"}
+    assert asked == {"limit", "cursor"}  # no ordering a client could choose

@@ -1,0 +1,116 @@
+"""Keyset paging, the one way every list of the API is paged: `limit` and a cursor in, the
+count, the next cursor and the items out.
+
+A cursor holds the ordering values of the last row of a page, the primary key last so every
+row has one place. The next page starts after those values (`WHERE key > ...`), never at an
+OFFSET, so a deep page costs what the first does, and a row added or removed meanwhile
+neither repeats nor skips another. Cursors are signed and name their list: a changed,
+truncated or foreign cursor is refused, not followed.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+from typing import Any, Generic, TypeVar
+
+from django.core import signing
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from .errors import KoersError
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+SALT = "koers.paging"
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Page(Generic[M]):
+    count: int  # items in the whole list
+    next: str | None  # the cursor of the page after this one; None on the last page
+    items: list[M]
+
+
+def page(
+    queryset: QuerySet[M],
+    *,
+    name: str,
+    ordering: Sequence[str],
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[M]:
+    """Return the page of `queryset` in `ordering` (the primary key added last) after `cursor`.
+
+    `name` is the list's name, kept in its cursors. Ordering fields must not be null.
+    """
+    fields = [*ordering, "pk"] if ordering[-1].lstrip("-") not in ("pk", "id") else [*ordering]
+    rows = queryset.order_by(*fields)
+    if cursor:
+        rows = rows.filter(_after(fields, _values(cursor, name=name, size=len(fields))))
+    found = list(rows[: limit + 1])
+    items = found[:limit]
+    following = _cursor(items[-1], fields, name=name) if len(found) > limit else None
+    return Page(count=queryset.count(), next=following, items=items)
+
+
+def _after(fields: Sequence[str], values: Sequence[Any]) -> Q:
+    """Rows past `values`: the first field beyond it, or equal on the fields before and
+    beyond on the next. The leading range lets the database use its index."""
+    names = [field.lstrip("-") for field in fields]
+    beyond = ["lt" if field.startswith("-") else "gt" for field in fields]
+    either = reduce(
+        or_,
+        (
+            Q(
+                **{f"{names[i]}__{beyond[i]}": values[i]},
+                **dict(zip(names[:i], values[:i], strict=True)),
+            )
+            for i in range(len(fields))
+        ),
+    )
+    leading = Q(**{f"{names[0]}__{beyond[0]}e": values[0]})
+    return leading & either
+
+
+def _cursor(item: Model, fields: Sequence[str], *, name: str) -> str:
+    values = [_plain(_read(item, field.lstrip("-"))) for field in fields]
+    return signing.dumps([name, values], salt=SALT, compress=True)
+
+
+def _read(item: Any, field: str) -> Any:
+    for part in field.split("__"):
+        item = getattr(item, part)
+    return item
+
+
+def _plain(value: Any) -> Any:
+    # Full ISO text (microseconds kept); the field's lookup reads it back as a date or time.
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _values(cursor: str, *, name: str, size: int) -> list[Any]:
+    try:
+        listed, values = signing.loads(cursor, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise CursorError() from error
+    if listed != name or not isinstance(values, list) or len(values) != size:
+        raise CursorError()
+    return values
+
+
+class CursorError(KoersError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This cursor is not one this list gave out, or it was changed: leave it out "
+                "to start from the first page, then follow 'next'."
+            ),
+            field="cursor",
+        )
