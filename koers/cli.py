@@ -1,9 +1,28 @@
 """The `koers` console script: django-admin with Koers' settings preset."""
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
+
+# Koers' own commands are typed with a hyphen (`koers plan-waves`), as docs/cli.md names them;
+# a Python module cannot be imported by such a name, so their modules use an underscore.
+HYPHENATED = frozenset(
+    {"check_plan", "create_workspace", "import_people", "plan_waves", "select_pilot"}
+)
+
+
+def module_name(command: str) -> str:
+    """Return the module of a command as typed: `plan-waves` -> `plan_waves`."""
+    underscored = command.replace("-", "_")
+    return underscored if underscored in HYPHENATED else command
+
+
+def typed_name(module: str) -> str:
+    """Return the name a command is typed by: `plan_waves` -> `plan-waves`."""
+    return module.replace("_", "-") if module in HYPHENATED else module
 
 
 def ensure_demo_secret_key() -> None:
@@ -32,8 +51,24 @@ def main() -> None:
         ensure_demo_secret_key()
     import django
     from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    from django.core.management import ManagementUtility
     from django.utils import translation
+
+    class Utility(ManagementUtility):
+        """django-admin's, taking and listing Koers' commands by their typed names."""
+
+        def fetch_command(self, subcommand: str) -> Any:
+            return super().fetch_command(module_name(subcommand))
+
+        def main_help_text(self, commands_only: bool = False) -> str:
+            text: str = super().main_help_text(commands_only)
+            names = "|".join(sorted(HYPHENATED))
+            return re.sub(
+                rf"^(\s*)({names})$",
+                lambda match: match[1] + typed_name(match[2]),
+                text,
+                flags=re.MULTILINE,
+            )
 
     try:
         django.setup()
@@ -41,7 +76,7 @@ def main() -> None:
         sys.exit(f"koers: {error}")
     # Messages (ours and Django's validators) speak the terminal's language.
     translation.activate(terminal_language())
-    execute_from_command_line(sys.argv)
+    Utility(sys.argv).execute()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.core.management import get_commands
 
+from koers.cli import typed_name
+
 ROOT = Path(__file__).resolve().parents[3]
 ENV_READ = re.compile(r"""(?:environ(?:\.get)?[\(\[]|env_bool\(|env_list\()\s*["']([A-Z_]+)["']""")
 
@@ -30,7 +32,7 @@ def test_every_environment_variable_is_documented():
 
 
 def test_every_koers_command_is_documented():
-    ours = {name for name, app in get_commands().items() if app.startswith("koers.")}
+    ours = {typed_name(name) for name, app in get_commands().items() if app.startswith("koers.")}
     documented = set(re.findall(r"`koers ([a-z_-]+)", (ROOT / "docs/cli.md").read_text()))
     assert {"demo", "serve", "create-workspace"} <= ours
     assert not ours - documented, f"add to docs/cli.md: {sorted(ours - documented)}"

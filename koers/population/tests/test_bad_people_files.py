@@ -482,6 +482,6 @@ def test_import_people_on_the_command_line_refuses_a_bad_file(
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(CommandError, match=r"p\.csv|p\.xlsx|people") as refused:
-        call_command("import-people", f"{cast.workspace.slug}/{cast.client.slug}", str(path))
+        call_command("import_people", f"{cast.workspace.slug}/{cast.client.slug}", str(path))
     assert expected in str(refused.value)
     assert counts(client_with_people) == before

@@ -26,18 +26,18 @@ def test_import_people_prints_one_json_document_and_again_changes_nothing(
 ) -> None:
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_bytes(people_rows(25), delimiter="\t", encoding="cp1252"))
-    out, _err = run("import-people", "acme/bakkerij", str(path), "--json")
+    out, _err = run("import_people", "acme/bakkerij", str(path), "--json")
     document = json.loads(out)
     assert (document["created"], document["rows"]) == (25, 25)
     assert document["mapping"]["key"] == "Personeelsnummer"
-    out, _err = run("import-people", "acme/bakkerij", str(path), "--json")
+    out, _err = run("import_people", "acme/bakkerij", str(path), "--json")
     assert (json.loads(out)["created"], json.loads(out)["unchanged"]) == (0, 25)
 
 
 def test_import_people_dry_run_and_key_option(cast, tmp_path: Path) -> None:
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_bytes(people_rows(5)))
-    out, _err = run("import-people", "acme/bakkerij", str(path), "--key", "E-mail", "--dry-run")
+    out, _err = run("import_people", "acme/bakkerij", str(path), "--key", "E-mail", "--dry-run")
     assert "5 people would be added" in out
     with scopes_disabled():
         assert not Person.objects.exists()
@@ -50,7 +50,7 @@ def test_import_people_lists_every_error_and_exits_1(cast, tmp_path: Path) -> No
     path.write_bytes(csv_bytes(rows))
     err = StringIO()
     with pytest.raises(SystemExit) as exit_:
-        call_command("import-people", "acme/bakkerij", str(path), stdout=StringIO(), stderr=err)
+        call_command("import_people", "acme/bakkerij", str(path), stdout=StringIO(), stderr=err)
     assert exit_.value.code == 1
     assert "row 3, column Personeelsnummer: Every person needs a value here." in err.getvalue()
     with scopes_disabled():
@@ -61,6 +61,6 @@ def test_import_people_names_a_missing_client_or_an_unreadable_file(cast, tmp_pa
     path = tmp_path / "hr.csv"
     path.write_bytes(b"")
     with pytest.raises(CommandError, match="no client 'nope'"):
-        run("import-people", "acme/nope", str(path))
+        run("import_people", "acme/nope", str(path))
     with pytest.raises(CommandError, match="The file is empty"):
-        run("import-people", "acme/bakkerij", str(path))
+        run("import_people", "acme/bakkerij", str(path))

@@ -16,7 +16,7 @@ from .conftest import make_phase
 def check(*args: str) -> tuple[int, str]:
     out = StringIO()
     try:
-        call_command("check-plan", *args, stdout=out)
+        call_command("check_plan", *args, stdout=out)
     except SystemExit as exit_:
         return int(exit_.code or 0), out.getvalue()
     return 0, out.getvalue()

@@ -97,7 +97,7 @@ def test_an_empty_plan_in_delivery_is_a_finding_everywhere(cast):
     assert [f["rule"] for f in guardrails["findings"]] == ["empty-plan"]
     out = StringIO()
     with pytest.raises(SystemExit) as exit_:
-        call_command("check-plan", "acme/cloud", "--json", stdout=out)
+        call_command("check_plan", "acme/cloud", "--json", stdout=out)
     assert exit_.value.code == 1
     assert json.loads(out.getvalue())["errors"] == 1
 
@@ -108,7 +108,7 @@ def test_api_and_command_name_the_late_phases(cast, mixed):
     assert late == {"Offertetool": True, "Bestelportaal": False, "Facturatie": False}
     assert api.get("/guardrails").json()["late_phases"] == [mixed["late"].pk]
     out = StringIO()
-    call_command("check-plan", "acme/cloud", "--json", stdout=out)
+    call_command("check_plan", "acme/cloud", "--json", stdout=out)
     assert json.loads(out.getvalue())["late_phases"] == ["Offertetool"]
 
 

@@ -26,13 +26,13 @@ def run(*args: str) -> tuple[str, str]:
 def test_select_pilot_and_plan_waves_list_the_first_ring_and_who_left(cast, tmp_path: Path) -> None:
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_bytes(people_rows(200)))
-    run("import-people", "acme/bakkerij", str(path))
+    run("import_people", "acme/bakkerij", str(path))
     with scopes_disabled():
         left = Person.objects.filter(department="Installatie").order_by("key")[:3]
         gone = sorted(p.key for p in left)
         Person.objects.filter(key__in=gone).update(left_at=timezone.now())
         it = set(Person.objects.filter(department="IT").values_list("key", flat=True))
-    args = ["select-pilot", "acme/cloud", "--size", "8", "--by", "department,location"]
+    args = ["select_pilot", "acme/cloud", "--size", "8", "--by", "department,location"]
     out, _err = run(*args, "--seed", "4", "--json")
     document = json.loads(out)
     assert document["size"] == 8 and len(document["people"]) == 8
@@ -48,8 +48,8 @@ def test_select_pilot_and_plan_waves_list_the_first_ring_and_who_left(cast, tmp_
     again, _err = run(*args, "--seed", "4", "--json")
     assert json.loads(again)["people"] == document["people"]
     with pytest.raises(CommandError, match="no attribute shoe_size"):
-        run("select-pilot", "acme/cloud", "--by", "shoe_size")
-    out, _err = run("plan-waves", "acme/cloud", "--json")
+        run("select_pilot", "acme/cloud", "--by", "shoe_size")
+    out, _err = run("plan_waves", "acme/cloud", "--json")
     plan = json.loads(out)
     assert plan["people"] == 200 - 3
     first, pilot = plan["waves"][:2]

@@ -346,14 +346,14 @@ def test_import_people_keeps_no_further_column_unless_told_with_keep(
 ) -> None:
     path = tmp_path / "hr.csv"
     path.write_bytes(sensitive_file())
-    out, err = run_command("import-people", "acme/bakkerij", str(path), "--json")
+    out, err = run_command("import_people", "acme/bakkerij", str(path), "--json")
     document = json.loads(out)
     assert document["kept"] == [] and document["created"] == 8
     assert "Left out: Geboortedatum looks like a birth date or age" in err
     with scopes_disabled():
         assert not Person.objects.exclude(attributes={}).exists()
     out, err = run_command(
-        "import-people", "acme/bakkerij", str(path), "--keep", "Team,Geboortedatum", "--json"
+        "import_people", "acme/bakkerij", str(path), "--keep", "Team,Geboortedatum", "--json"
     )
     assert json.loads(out)["kept"] == ["Team", "Geboortedatum"]
     assert "Warning: Geboortedatum looks like a birth date or age (by its name). It is kept" in err
@@ -363,7 +363,7 @@ def test_import_people_keeps_no_further_column_unless_told_with_keep(
             "Geboortedatum": "1970-05-01",
         }
     with pytest.raises(CommandError, match="no column Nope"):
-        run_command("import-people", "acme/bakkerij", str(path), "--keep", "Nope")
+        run_command("import_people", "acme/bakkerij", str(path), "--keep", "Nope")
 
 
 def test_a_file_whose_keys_match_nobody_is_refused_before_anything_is_written(
@@ -375,12 +375,12 @@ def test_a_file_whose_keys_match_nobody_is_refused_before_anything_is_written(
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_bytes([[f"{n:05d}", f"P{n}", "", "HR", "", "", ""] for n in range(1, 6)]))
     with pytest.raises(CommandError) as refused:
-        run_command("import-people", "acme/bakkerij", str(path))
+        run_command("import_people", "acme/bakkerij", str(path))
     assert "Not one of the 5 keys in column Personeelsnummer" in str(refused.value)
     assert "00001 in the file against 1 already there" in str(refused.value)
     with scopes_disabled():
         assert Person.objects.count() == 5
-    out, _err = run_command("import-people", "acme/bakkerij", str(path), "--new-keys", "--json")
+    out, _err = run_command("import_people", "acme/bakkerij", str(path), "--new-keys", "--json")
     assert json.loads(out)["created"] == 5
     # The mapping step says so too, and goes on only when the user confirms.
     web = cast.login(cast.member)
@@ -407,14 +407,14 @@ def test_values_that_differ_only_in_case_or_spaces_are_merged_with_a_note(
     ]
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_bytes(rows))
-    out, _err = run_command("import-people", "acme/bakkerij", str(path))
+    out, _err = run_command("import_people", "acme/bakkerij", str(path))
     assert "Merged: Department: “finance”, “FINANCE” written as “Finance” (2 people)." in out
     assert "Merged: Department: “hr” written as “HR” (1 person)." in out
     with scopes_disabled():
         assert set(Person.objects.values_list("department", flat=True)) == {"Finance", "HR"}
     # A later file keeps the spelling already there.
     path.write_bytes(csv_bytes([*rows, ["9", "P9", "", "FINANCE", "", "", ""]]))
-    out, _err = run_command("import-people", "acme/bakkerij", str(path), "--json")
+    out, _err = run_command("import_people", "acme/bakkerij", str(path), "--json")
     assert json.loads(out)["merged"][0]["value"] == "Finance"
 
 

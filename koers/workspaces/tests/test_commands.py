@@ -14,7 +14,7 @@ STRONG = "paarse-olifant-42"
 def create_workspace(*args: str) -> str:
     out = io.StringIO()
     with translation.override("en"):  # the password validators' messages are translated
-        call_command("create-workspace", *args, stdout=out)
+        call_command("create_workspace", *args, stdout=out)
     return out.getvalue()
 
 
