@@ -43,10 +43,12 @@ def page(
     ordering: Sequence[str],
     limit: int = DEFAULT_LIMIT,
     cursor: str | None = None,
+    count: int | None = None,
 ) -> Page[M]:
     """Return the page of `queryset` in `ordering` (the primary key added last) after `cursor`.
 
     `name` is the list's name, kept in its cursors. Ordering fields must not be null.
+    `count`: the number of rows in `queryset`, when the caller counted them already.
     """
     fields = [*ordering, "pk"] if ordering[-1].lstrip("-") not in ("pk", "id") else [*ordering]
     rows = queryset.order_by(*fields)
@@ -55,7 +57,7 @@ def page(
     found = list(rows[: limit + 1])
     items = found[:limit]
     following = _cursor(items[-1], fields, name=name) if len(found) > limit else None
-    return Page(count=queryset.count(), next=following, items=items)
+    return Page(count=queryset.count() if count is None else count, next=following, items=items)
 
 
 def _after(fields: Sequence[str], values: Sequence[Any]) -> Q:

@@ -1,4 +1,5 @@
-"""Secret links stay out of the logs: the token part of every link route is redacted.
+"""Secret links stay out of the logs: the token part of every link route is redacted, and
+so is every page cursor (`?cursor=`), which holds the last row's values (a name, a key).
 
 The routes come from the URL configuration itself: any route with a `token` or `uidb64`
 parameter is a link whose path is the secret (invitations, shared roadmaps, calendar feeds,
@@ -17,6 +18,7 @@ from django.apps import apps
 from django.urls import URLResolver, get_resolver
 
 SECRET_PARAMETERS = ("token", "uidb64")
+CURSOR = re.compile(r"([?&](?:amp;)?cursor=)[^&\s#\"']+")
 REDACTED = "[redacted]"
 # A token ends where a path segment, a query or a quoted log field ends.
 SEGMENT = r"[^/\s?#\"']+"
@@ -68,8 +70,9 @@ def _hide(found: re.Match[str]) -> str:
 
 
 def redact(text: str) -> str:
-    """Return `text` with the token of every link path in it replaced by [redacted]."""
-    return _secret_paths().sub(_hide, text)
+    """Return `text` with the token of every link path and every cursor in it replaced by
+    [redacted]."""
+    return CURSOR.sub(rf"\g<1>{REDACTED}", _secret_paths().sub(_hide, text))
 
 
 class RedactSecrets(logging.Filter):

@@ -1,7 +1,6 @@
 """A client's people: the list, and the import in steps (upload, columns, result)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from koers.core import paging
 from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
 from koers.workspaces.models import Client, Role
@@ -41,16 +41,26 @@ def people(request: WorkspaceRequest, client: str) -> HttpResponse:
     counts = Person.objects.filter(client=found).aggregate(
         active=Count("pk", filter=present), left=Count("pk", filter=~present)
     )
-    paginator = Paginator(shown.order_by("name", "key"), PAGE)
-    if not search:  # the counts above already say how many there are: no second count
-        paginator.count = counts["left" if show_left else "active"]
-    page = paginator.get_page(request.GET.get("page"))
+    # By key, not by number: a deep page of 100,000 people costs what the first does.
+    cursor = request.GET.get("cursor") or None
+    counted = None if search else counts["left" if show_left else "active"]
+    try:
+        page = paging.page(
+            shown, name="people", ordering=["name", "key"], limit=PAGE, cursor=cursor, count=counted
+        )
+    except paging.CursorError:
+        messages.warning(request, _("That page link no longer works: here is the first page."))
+        cursor = None
+        page = paging.page(
+            shown, name="people", ordering=["name", "key"], limit=PAGE, count=counted
+        )
     return render(
         request,
         "population/people.html",
         {
             "client": found,
             "page": page,
+            "cursor": cursor,
             "search": search,
             "counts": counts,
             "show_left": show_left,

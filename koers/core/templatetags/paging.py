@@ -1,4 +1,5 @@
-"""The link to another page of a paged list, keeping the rest of the query (search, filter)."""
+"""The link to another page of a paged list, keeping the rest of the query (search, filter):
+by number (`page_link`) or, for lists paged by key, by cursor (`cursor_link`)."""
 
 from typing import Any
 
@@ -12,4 +13,14 @@ def page_link(context: dict[str, Any], number: int) -> str:
     """Return `?...&page=number` with the request's other query parameters kept."""
     query = context["request"].GET.copy()
     query["page"] = str(number)
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def cursor_link(context: dict[str, Any], cursor: str | None) -> str:
+    """Return `?...&cursor=...`, or the first page (no cursor) for None."""
+    query = context["request"].GET.copy()
+    query.pop("cursor", None)
+    if cursor:
+        query["cursor"] = cursor
     return "?" + query.urlencode()

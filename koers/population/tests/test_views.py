@@ -1,6 +1,7 @@
 """Pages: the import steps and the people list, in a member's browser without JavaScript;
 the people page's query count does not grow with the data."""
 
+import html
 import re
 
 import pytest
@@ -80,4 +81,32 @@ def test_the_people_page_pages_with_a_fixed_number_of_queries(cast) -> None:
     with CaptureQueriesContext(connection) as large:
         page = web.get(people_url(cast)).content.decode()
     assert len(large) == len(small)
-    assert "Page 1 of 8" in page
+    assert 'rel="next"' in page and "First page" not in page
+
+
+def test_the_people_page_goes_on_by_key_to_the_last_person_without_offset(cast) -> None:
+    web = cast.login(cast.viewer)
+    import_people(cast.client, 120)
+    url, seen, queries = people_url(cast), [], []
+    while url:
+        with CaptureQueriesContext(connection) as captured:
+            page = web.get(url).content.decode()
+        queries.append(len(captured))
+        assert not any("OFFSET" in q["sql"] for q in captured.captured_queries)
+        seen += re.findall(r"<tr>\s*<td>(\d+)</td>", page)
+        following = re.search(r'href="(\?[^"]*)" rel="next"', page)
+        url = people_url(cast) + html.unescape(following[1]) if following else ""
+    with scopes_disabled():
+        expected = list(Person.objects.order_by("name", "key").values_list("key", flat=True))
+    assert seen == expected and len(seen) == 120
+    assert len(set(queries[1:])) == 1  # every later page the same number of queries
+    assert "First page" in page
+
+
+def test_a_changed_page_link_starts_again_at_the_first_page(cast) -> None:
+    import_people(cast.client, 60)
+    web = cast.login(cast.viewer)
+    response = web.get(people_url(cast) + "?cursor=made-up", headers={"accept-language": "en"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "That page link no longer works" in page and 'rel="next"' in page
