@@ -78,8 +78,10 @@ def _left_on(leaving_on: date | None, left_at: datetime | None) -> str | None:
 
 def pilot_members(pilot: Pilot) -> QuerySet[PilotMember]:
     """Return the pilot's members with their person, to page or list by key."""
+    # The related manager hands each member its pilot by `pilot_id`: keep it, or every
+    # member reads it in a query of its own.
     return pilot.members.select_related("person").only(
-        "person__key", "person__name", "person__department"
+        "pilot", "person", "person__key", "person__name", "person__department"
     )
 
 
