@@ -5,7 +5,7 @@ member records here; the CLI prints its one document whole."""
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from koers.population.models import Person
 from koers.population.queries import leavers
@@ -15,7 +15,7 @@ from koers.workspaces.models import Client
 from . import describe, gates, queries, timeline
 from . import ring as ring_rules
 from . import waves as wave_rules
-from .models import FirstRing, Pilot, PilotMember, Wave
+from .models import FirstRing, FirstRingMember, Pilot, PilotMember, Wave
 
 
 def ring_members(project: Project, ring: ring_rules.Ring) -> QuerySet[Person]:
@@ -44,16 +44,43 @@ def ring_record(
     found = FirstRing.objects.filter(project=project).select_related("confirmed_by").first()
     people = ring_members(project, ring).order_by("key") if with_people else []
     reasons = dict(ring.why)
-    return {
+    return _ring_fields(found) | {
         "size": ring.size,
+        "departments": [{"department": d, "people": n} for d, n in ring.departments],
+        "people": [ring_member_record(person, reasons[person.key]) for person in people],
+    }
+
+
+def kept_ring_record(kept: FirstRing) -> dict[str, Any]:
+    """Return the first ring as kept with the pilot and the waves (the pilot page shows it),
+    its people left out: the API pages them (`kept_ring_members`)."""
+    counts = (
+        FirstRingMember.objects.filter(ring=kept)
+        .values_list("person__department")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person__department")
+    )
+    departments = [{"department": d, "people": n} for d, n in counts]
+    return _ring_fields(kept) | {
+        "size": sum(d["people"] for d in departments),
+        "departments": departments,
+        "people": [],
+    }
+
+
+def kept_ring_members(kept: FirstRing) -> QuerySet[FirstRingMember]:
+    """Return the kept ring's members with their person, to page by key."""
+    return FirstRingMember.objects.filter(ring=kept).select_related("person")
+
+
+def _ring_fields(found: FirstRing | None) -> dict[str, Any]:
+    return {
         "confirmed_by": found.confirmed_by.email if found and found.confirmed_by else None,
         "confirmed_at": found.confirmed_at.isoformat() if found and found.confirmed_at else None,
         "add_departments": found.add_departments if found else [],
         "remove_departments": found.remove_departments if found else [],
         "add_people": found.add_people if found else [],
         "remove_people": found.remove_people if found else [],
-        "departments": [{"department": d, "people": n} for d, n in ring.departments],
-        "people": [ring_member_record(person, reasons[person.key]) for person in people],
     }
 
 

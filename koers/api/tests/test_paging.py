@@ -22,7 +22,7 @@ from koers.pulse import services as pulse_services
 from koers.pulse.models import FeedbackItem, StatusUpdate
 from koers.roadmap.models import Kpi, Milestone, PlanRevision
 from koers.roadmap.tests.conftest import make_phase
-from koers.rollout import selection
+from koers.rollout import queries, selection
 from koers.rollout.models import SupportLoad, Wave
 from koers.workspaces.models import Membership, Role
 from tests.factories import Cast, ClientFactory, WorkspaceFactory, make_project
@@ -323,3 +323,21 @@ def test_feedback_pages_keep_their_order_and_tell_nothing_of_pulse_answers(cast:
     feedback = api.get("/api/v1/openapi.json").json()["paths"][FEEDBACK]["get"]
     asked = {p["name"] for p in feedback["parameters"] if p["in"] == "query"}
     assert asked == {"limit", "cursor"}  # no ordering a client could choose
+
+
+def test_the_kept_first_ring_pages_and_agrees_with_the_pilot_page(cast: Cast) -> None:
+    """Once kept (with the pilot), the API shows the ring the pilot page shows: someone who
+    joined IT since is not in it until the ring is found anew."""
+    _first_ring(cast, 1, 7)
+    with scopes_disabled():
+        Person.objects.create(client=cast.client, key="x001", name="Verkoper", department="Sales")
+        selection.pilot_select(project=cast.project, actor=cast.owner, size=1)
+        _first_ring(cast, 8, 1)  # joins IT after the ring was kept
+    api = Api(cast.viewer)
+    ring = api.get(f"{P}/first-ring").json()
+    assert ring["size"] == 7 and ring["departments"] == [{"department": "IT", "people": 7}]
+    walked, counts = _walk(api, f"{P}/first-ring/members", limit=3)
+    keys = [json.loads(item)["key"] for item in walked]
+    assert keys == [f"it{n:04}" for n in range(1, 8)] and counts == [7, 7, 7]
+    with scopes_disabled():
+        assert queries.ring_view(cast.project).size == ring["size"]  # as the pilot page shows
