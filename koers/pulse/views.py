@@ -35,6 +35,8 @@ from .models import FeedbackItem, Round, StatusUpdate, Thresholds, week_start
 from .questions import OPEN_QUESTIONS, STATEMENTS
 
 OPEN_ANSWERS_PAGE = 50
+FEEDBACK_PAGE = 50
+STATUS_PAGE = 20
 
 
 def _to(name: str, project: Project, **kwargs: Any) -> HttpResponse:
@@ -371,20 +373,24 @@ def feedback_from_answer(request: WorkspaceRequest, project: str, round: int) ->
 def feedback_list(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     status = request.GET.get("status", "")
-    items = found.feedback_items.select_related("phase", "plan_revision", "pulse_round")
+    items = found.feedback_items.select_related("phase", "plan_revision", "pulse_round").defer(
+        "plan_revision__snapshot"  # a whole plan per revision, of which the list shows the number
+    )
     if status in FeedbackItem.Status.values:
         items = items.filter(status=status)
-    page = found.feedback_pages.filter(revoked_at__isnull=True).first()
+    listed = Paginator(items, FEEDBACK_PAGE).get_page(request.GET.get("page"))
+    shared = found.feedback_pages.filter(revoked_at__isnull=True).first()
     new_token = request.session.pop("koers_feedback_page", None)
     return render(
         request,
         "pulse/feedback_list.html",
         {
             "project": found,
-            "items": items,
+            "items": listed.object_list,
+            "page": listed,
             "status": status,
             "statuses": FeedbackItem.Status,
-            "shared_page": page,
+            "shared_page": shared,
             "new_url": request.build_absolute_uri(
                 reverse("pulse_you_said_we_did", args=[new_token])
             )
@@ -456,10 +462,12 @@ def feedback_share_revoke(request: WorkspaceRequest, project: str) -> HttpRespon
 @require_safe
 def status_updates(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
+    updates = found.status_updates.select_related("actor")
+    page = Paginator(updates, STATUS_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "pulse/status_list.html",
-        {"project": found, "updates": found.status_updates.select_related("actor")},
+        {"project": found, "updates": page.object_list, "page": page},
     )
 
 

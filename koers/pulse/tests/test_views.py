@@ -2,11 +2,14 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client as WebClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
@@ -293,3 +296,56 @@ def test_the_dashboard_query_count_does_not_grow_with_projects(
             )
     with django_assert_max_num_queries(len(few.captured_queries)):
         web.get(url)
+
+
+def _feedback(cast: Cast, start: int, count: int) -> None:
+    revision = PlanRevision.objects.create(
+        project=cast.project, number=start, reason="r", snapshot={}
+    )
+    for n in range(start, start + count):
+        services.feedback_create(
+            project=cast.project,
+            actor=None,
+            source="meeting",
+            text=f"Punt {n:03}",
+            plan_revision=revision,
+        )
+
+
+def _updates(cast: Cast, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        services.status_update_save(
+            project=cast.project,
+            actor=None,
+            week=date(2026, 1, 5) + timedelta(weeks=n),
+            status="green",
+            highlights=f"Week nummer {n:03}",
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "add", "size", "first", "last"),
+    [
+        ("feedback", _feedback, 50, "Punt 060", "Punt 000"),  # newest first
+        ("status", _updates, 20, "Week nummer 060", "Week nummer 000"),
+    ],
+)
+def test_feedback_and_status_updates_are_paged_in_fixed_queries(
+    cast: Cast, name: str, add: Any, size: int, first: str, last: str
+) -> None:
+    web = cast.login(cast.viewer)
+    with scopes_disabled():
+        add(cast, 0, 3)
+    web.get(page(cast, name))
+    with CaptureQueriesContext(connection) as few:
+        web.get(page(cast, name))
+    with scopes_disabled():
+        add(cast, 3, 58)
+    with CaptureQueriesContext(connection) as many:
+        shown = get(web, page(cast, name))
+    pages = -(-61 // size)
+    assert len(many) == len(few)
+    assert f"Page 1 of {pages}" in shown
+    assert last not in shown
+    final = get(web, page(cast, name) + f"?page={pages}")
+    assert last in final and first not in final
