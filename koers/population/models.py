@@ -53,8 +53,12 @@ FIELD_LABELS = {
 class Person(models.Model):
     """Someone of the client's organisation, as the HR system or directory knows them."""
 
-    client = models.ForeignKey(
-        Client, on_delete=models.CASCADE, related_name="people", verbose_name=_("client")
+    client = models.ForeignKey(  # indexed by the unique (client, key) index
+        Client,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("client"),
+        db_index=False,
     )
     key = models.CharField(
         _("employee id"), max_length=150, help_text=_("What identifies the person in the file.")

@@ -4,6 +4,7 @@ Every verb checks all of its input before it writes, and writes in one transacti
 the API, the CLI, the task worker and the demo all come through here.
 """
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -60,13 +62,15 @@ _INSERTED = ("is_well_known", "is_constructive", "is_ambassador")
 
 
 def _insert_people(client: Client, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert new people as one prepared statement run for every row (executemany).
+    """Insert new people: one COPY on PostgreSQL, else one prepared statement run for every
+    row (executemany).
 
     `rows` are (key, *COMPARED, leaving_on, left_at, attributes) and were checked by
-    `person_rows`. This is what
-    `Person.objects.bulk_create` writes, without its per-value field preparation (16 calls
-    per row) and without cutting the rows into statements of 999 parameters on SQLite: the
-    fixed values are prepared once, the attributes by the JSON field itself.
+    `person_rows`. This is what `Person.objects.bulk_create` writes, without its per-value
+    field preparation (16 calls per row) and without cutting the rows into statements of 999
+    parameters on SQLite: the fixed values are prepared once, dates and times by the driver,
+    the attributes by the database backend's own JSON adapter (nearly every person's
+    attributes differ: a start date, a cost centre).
     """
     if not rows:
         return
@@ -75,52 +79,41 @@ def _insert_people(client: Client, rows: Sequence[tuple[Any, ...]]) -> None:
     fixed = tuple(
         field[name].get_db_prep_save(field[name].get_default(), connection) for name in _INSERTED
     )
-    columns = [
-        field[name].column
-        for name in (
-            "client",
-            "key",
-            *COMPARED,
-            "leaving_on",
-            "left_at",
-            "attributes",
-            *_INSERTED,
-            "created_at",
-        )
-    ] + [field["updated_at"].column]
+    names = ("client", "key", *COMPARED, "leaving_on", "left_at", "attributes", *_INSERTED)
+    columns = [field[name].column for name in (*names, "created_at", "updated_at")]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
-        quote(Person._meta.db_table),
-        ", ".join(quote(str(c)) for c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    prepared: dict[tuple[tuple[str, str], ...], Any] = {}  # the same attributes, once
-
-    def attributes(value: Mapping[str, str]) -> Any:
-        items = tuple(value.items())
-        if items not in prepared:
-            prepared[items] = field["attributes"].get_db_prep_save(dict(value), connection)
-        return prepared[items]
-
-    def prepared_value(name: str, value: Any) -> Any:
-        return None if value is None else field[name].get_db_prep_save(value, connection)
-
+    table = quote(Person._meta.db_table)
+    listed = ", ".join(quote(str(c)) for c in columns)
     tail = (*fixed, now, now)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [
-                (
-                    client.pk,
-                    *row[:-3],
-                    prepared_value("leaving_on", row[-3]),
-                    prepared_value("left_at", row[-2]),
-                    attributes(row[-1]),
-                    *tail,
-                )
-                for row in rows
-            ],
+    json_value = connection.ops.adapt_json_value
+    leaving_on = field["leaving_on"]
+    left_at = field["left_at"]
+
+    def prepared(value: Any, how: Field[Any, Any]) -> Any:
+        return None if value is None else how.get_db_prep_save(value, connection)
+
+    values = (
+        (
+            client.pk,
+            *row[:-3],
+            prepared(row[-3], leaving_on),
+            prepared(row[-2], left_at),
+            json_value(row[-1], None),
+            *tail,
         )
+        for row in rows
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY takes the 100,000 rows of a large file in about a third of executemany's time.
+            with cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
+            table, listed, ", ".join(["%s"] * len(columns))
+        )
+        cursor.executemany(sql, values)  # type: ignore[arg-type]
 
 
 class ImportRefused(KoersError):
@@ -343,6 +336,14 @@ def people_import(
         ) from error
 
 
+def _keys_in(keys: list[str]) -> RawSQL:
+    """The keys as one parameter for a `key__in`: Django prepares the values of an IN list
+    one by one, a tenth of the time of an import of 100,000 people."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::varchar[])", (keys,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(keys),))
+
+
 def _write_people(
     client: Client,
     rows: Sequence[PersonRow],
@@ -352,65 +353,72 @@ def _write_people(
     dry_run: bool,
     progress: Progress | None,
 ) -> ImportResult:
-    keys = [row.key for row in rows]
+    """Compare the rows with the people stored and write the difference.
+
+    The rows are taken in order of key, WRITE_BATCH at a time, each batch compared with the
+    people of its keys only: memory does not grow with the people already there, and new
+    people go into the key index in its own order.
+    """
+    in_key_order = sorted(rows, key=attrgetter("key"))
+    create: list[tuple[Any, ...]] = []
+    update: list[Person] = []
+    unchanged = created = updated = 0
+    width = len(COMPARED)
+    now = timezone.now()
     with transaction.atomic():
-        existing = {
-            values[0]: values
-            for values in stored.values_list(
-                "key", "pk", *COMPARED, "attributes", "leaving_on", "left_at"
-            )
-        }
-        create: list[tuple[Any, ...]] = []
-        update: list[Person] = []
-        unchanged = 0
-        done = 0
-        width = len(COMPARED)
-        now = timezone.now()
-        for row in rows:
-            found = existing.get(row.key)
-            values = _compared(row)
-            left_at = _left_at(row, None if found is None else found[-1], now)
-            if found is None:
-                create.append((row.key, *values, row.leaving_on, left_at, row.attributes))
-            elif (
-                found[2 : 2 + width] == values
-                and found[-3] == row.attributes
-                and found[-2] == row.leaving_on
-                and found[-1] == left_at
-            ):
-                unchanged += 1
-            else:
-                update.append(
-                    Person(
-                        pk=found[1],
-                        client=client,
-                        key=row.key,
-                        attributes=dict(row.attributes),
-                        leaving_on=row.leaving_on,
-                        left_at=left_at,
-                        updated_at=now,
-                        **dict(zip(COMPARED, values, strict=True)),
+        for start in range(0, len(in_key_order), WRITE_BATCH):
+            batch = in_key_order[start : start + WRITE_BATCH]
+            existing = {
+                values[0]: values
+                for values in stored.filter(
+                    key__in=_keys_in([row.key for row in batch])
+                ).values_list("key", "pk", *COMPARED, "attributes", "leaving_on", "left_at")
+            }
+            for row in batch:
+                found = existing.get(row.key)
+                values = _compared(row)
+                left_at = _left_at(row, None if found is None else found[-1], now)
+                if found is None:
+                    create.append((row.key, *values, row.leaving_on, left_at, row.attributes))
+                elif (
+                    found[2 : 2 + width] == values
+                    and found[-3] == row.attributes
+                    and found[-2] == row.leaving_on
+                    and found[-1] == left_at
+                ):
+                    unchanged += 1
+                else:
+                    update.append(
+                        Person(
+                            pk=found[1],
+                            client=client,
+                            key=row.key,
+                            attributes=dict(row.attributes),
+                            leaving_on=row.leaving_on,
+                            left_at=left_at,
+                            updated_at=now,
+                            **dict(zip(COMPARED, values, strict=True)),
+                        )
                     )
-                )
-            if len(create) >= WRITE_BATCH and not dry_run:
+            created += len(create)
+            updated += len(update)
+            if not dry_run:
                 _insert_people(client, create)
-                done += len(create)
-                create = []
-                if progress:
-                    progress(done, len(rows))
-        created = done + len(create)
-        if not dry_run:
-            _insert_people(client, create)
-            Person.objects.bulk_update(
-                update,
-                [*COMPARED, "attributes", "leaving_on", "left_at", "updated_at"],
-                batch_size=500,
-            )
-        in_file = set(keys)
+                Person.objects.bulk_update(
+                    update,
+                    [*COMPARED, "attributes", "leaving_on", "left_at", "updated_at"],
+                    batch_size=500,
+                )
+            create, update = [], []
+            if progress:
+                progress(start + len(batch), len(rows))
+        in_file = {row.key for row in rows}
         missing = [
-            values[1]
-            for key, values in existing.items()
-            if key not in in_file and values[-1] is None
+            pk
+            for key, pk in stored.filter(left_at__isnull=True)
+            .values_list("key", "pk")
+            .iterator(chunk_size=WRITE_BATCH)
+            if key not in in_file
         ]
         left = 0
         if mark_left and missing and not dry_run:
@@ -423,7 +431,7 @@ def _write_people(
             progress(len(rows), len(rows))
         return ImportResult(
             created=created,
-            updated=len(update),
+            updated=updated,
             unchanged=unchanged,
             missing=len(missing),
             left=left,
