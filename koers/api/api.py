@@ -91,6 +91,10 @@ def body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> Any:
     limit = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / (1024 * 1024)
     return api.create_response(
         request,
-        {"detail": _("The request body is larger than %(limit)s MB.") % {"limit": f"{limit:g}"}},
+        {
+            "detail": _("The request body is larger than %(limit)s MB.") % {"limit": f"{limit:g}"}
+            + " "
+            + _("Send it in smaller parts, such as fewer people per call.")
+        },
         status=413,
     )

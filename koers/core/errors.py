@@ -4,6 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+# Said with every refusal of a file over the upload limit: a people file of 500,000 or more
+# people is larger than the default 50 MB.
+RAISE_UPLOAD_LIMIT = gettext_lazy(
+    "An administrator can raise the limit with the setting KOERS_UPLOAD_LIMIT_MB (in MB)."
+)
 
 
 class KoersError(Exception):

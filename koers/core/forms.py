@@ -4,9 +4,10 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .errors import KoersError
+from .errors import RAISE_UPLOAD_LIMIT, KoersError
 
 MB = 1024 * 1024
 
@@ -36,7 +37,11 @@ class UploadField(forms.FileField):
         super().validate(value)
         if value and value.size > settings.UPLOAD_LIMIT_MB * MB:
             raise forms.ValidationError(
-                _("The file is %(size)d MB; Koers accepts files up to %(limit)d MB."),
+                format_lazy(
+                    "{} {}",
+                    _("The file is %(size)d MB; Koers accepts files up to %(limit)d MB."),
+                    RAISE_UPLOAD_LIMIT,
+                ),
                 code="too_large",
                 params={"size": -(-value.size // MB), "limit": settings.UPLOAD_LIMIT_MB},
             )

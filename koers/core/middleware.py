@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from koers.core.errors import RAISE_UPLOAD_LIMIT
 from koers.core.views import MB, request_too_large
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -73,7 +74,8 @@ def upload_limit(get_response: Handler) -> Handler:
         limit = settings.UPLOAD_LIMIT_MB * MB
         if length > limit + UPLOAD_HEADROOM and not request.path.startswith("/api/"):
             message = _("The file is larger than %(limit)d MB, the most Koers accepts.")
-            return request_too_large(request, message % {"limit": settings.UPLOAD_LIMIT_MB})
+            message = message % {"limit": settings.UPLOAD_LIMIT_MB} + " " + str(RAISE_UPLOAD_LIMIT)
+            return request_too_large(request, message)
         return get_response(request)
 
     return middleware

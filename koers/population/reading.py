@@ -23,6 +23,8 @@ from typing import Any, cast
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koers.core.errors import RAISE_UPLOAD_LIMIT
+
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
 TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
@@ -192,6 +194,8 @@ def read_table(data: bytes, file_name: str, *, limit_bytes: int, sheet: str | No
         raise ReadError(
             _("The file is %(size)s MB; Koers accepts files up to %(limit)s MB.")
             % {"size": megabytes(len(data)), "limit": megabytes(limit_bytes)}
+            + " "
+            + str(RAISE_UPLOAD_LIMIT)
         )
     if not data.strip():
         raise ReadError(_("The file is empty."))

@@ -57,6 +57,7 @@ def test_a_file_a_megabyte_over_the_limit_gets_413_naming_the_limit_before_it_is
     assert response.status_code == 413
     text = response.content.decode()
     assert "The file is larger than 1 MB, the most Koers accepts." in text
+    assert "raise the limit with the setting KOERS_UPLOAD_LIMIT_MB" in text
     assert f'href="{form_page}"' in text
     assert _nothing_kept()
 
@@ -71,7 +72,8 @@ def test_a_file_just_over_the_limit_is_refused_on_the_import_form(cast: Cast) ->
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [
-        "The file is 2 MB; Koers accepts files up to 1 MB."
+        "The file is 2 MB; Koers accepts files up to 1 MB. An administrator can raise the limit "
+        "with the setting KOERS_UPLOAD_LIMIT_MB (in MB)."
     ]
     assert _nothing_kept()
 
@@ -113,4 +115,7 @@ def test_an_api_body_over_the_limit_gets_413_with_the_limit(cast: Cast) -> None:
     )
 
     assert response.status_code == 413
-    assert response.json()["detail"] == "The request body is larger than 2.5 MB."
+    assert response.json()["detail"] == (
+        "The request body is larger than 2.5 MB. Send it in smaller parts, such as fewer people "
+        "per call."
+    )

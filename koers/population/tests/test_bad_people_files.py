@@ -426,8 +426,9 @@ def test_a_file_over_the_upload_limit_is_refused_stating_the_limit(
 ) -> None:
     settings.UPLOAD_LIMIT_MB = 1
     before = counts(client_with_people)
-    with pytest.raises(KoersError, match="2 MB; Koers accepts files up to 1 MB"):
+    with pytest.raises(KoersError, match="2 MB; Koers accepts files up to 1 MB") as refused:
         import_file(client_with_people, "p.csv", H + b"1,A,,,,,\r\n" * 220_000)
+    assert "with the setting KOERS_UPLOAD_LIMIT_MB" in str(refused.value)
     assert counts(client_with_people) == before
 
 

@@ -64,3 +64,16 @@ def test_import_people_names_a_missing_client_or_an_unreadable_file(cast, tmp_pa
         run("import_people", "acme/nope", str(path))
     with pytest.raises(CommandError, match="The file is empty"):
         run("import_people", "acme/bakkerij", str(path))
+
+
+def test_import_people_over_the_upload_limit_says_how_to_raise_it(
+    cast, tmp_path: Path, settings
+) -> None:
+    settings.UPLOAD_LIMIT_MB = 1
+    path = tmp_path / "hr.csv"
+    path.write_bytes(b"Personeelsnummer,Naam\r\n" + b"1,A\r\n" * 400_000)
+    with pytest.raises(CommandError, match="is 2 MB; Koers accepts files up to 1 MB") as refused:
+        run("import_people", "acme/bakkerij", str(path))
+    assert "KOERS_UPLOAD_LIMIT_MB=2 koers import-people" in str(refused.value)
+    with scopes_disabled():
+        assert not Person.objects.exists()

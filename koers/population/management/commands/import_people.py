@@ -76,9 +76,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         if path.stat().st_size > services.upload_limit():
+            size = -(-path.stat().st_size // 2**20)
             raise CommandError(
-                f"{path}: the file is {path.stat().st_size // 2**20} MB; Koers accepts files up "
-                f"to {services.upload_limit() // 2**20} MB (KOERS_UPLOAD_LIMIT_MB)."
+                f"{path}: the file is {size} MB; Koers accepts files up to "
+                f"{services.upload_limit() // 2**20} MB. Raise the limit with the setting "
+                f"KOERS_UPLOAD_LIMIT_MB, e.g. KOERS_UPLOAD_LIMIT_MB={size} koers import-people ..."
             )
         overrides: dict[str, str] = {}
         for item in options["map"]:
