@@ -176,11 +176,12 @@ class PersonRow:
     leaving_on: date | None = None  # the last day, also one still to come
 
 
-def _person_row(**values: Any) -> PersonRow:
+def _person_row(values: dict[str, Any]) -> PersonRow:
     """PersonRow(**values) without the frozen dataclass's setattr per field (a sixth of the
-    time of reading a large file); fields not given keep the class's defaults."""
+    time of reading a large file): `values` become its fields, those not given keep the
+    class's defaults."""
     person = object.__new__(PersonRow)
-    person.__dict__.update(values)
+    object.__setattr__(person, "__dict__", values)
     return person
 
 
@@ -661,7 +662,8 @@ def person_rows(
                 )
             if value:
                 attributes[column] = value
-        result.append(_person_row(row=row, key=key, attributes=attributes, **values))
+        values["row"], values["key"], values["attributes"] = row, key, attributes
+        result.append(_person_row(values))
     if progress:
         progress(total, total)
     if total_errors:
