@@ -125,3 +125,40 @@ def test_an_import_run_with_errors_records_them_and_keeps_the_file(cast) -> None
     ]
     assert run.content
     assert not Person.objects.exists()
+
+
+def test_an_import_in_batches_compares_each_person_with_their_own_stored_values(
+    cast, monkeypatch
+) -> None:
+    """Batches of 3 keys in key order, each read as one range (SQLite) or array
+    (PostgreSQL) of the people there: people of the client who are not in the file fall in
+    those ranges and must be neither matched nor changed, but counted as missing."""
+    monkeypatch.setattr(services, "WRITE_BATCH", 3)
+    services.people_import(
+        client=cast.client,
+        actor=None,
+        rows=[person_row(k, name=f"Was {k}", attributes={"Kostenplaats": k}) for k in "bdfhj"],
+    )
+    rows = [
+        person_row("a", name="New a"),
+        person_row("b", name="Was b", attributes={"Kostenplaats": "b"}),  # unchanged
+        person_row("c", name="New c"),
+        person_row("d", name="Now d", attributes={"Kostenplaats": "d"}),  # name changed
+        person_row("f", name="Was f", attributes={"Kostenplaats": "F"}),  # attribute changed
+        person_row("g", name="New g"),
+        person_row("j", name="Was j", attributes={"Kostenplaats": "j"}),  # unchanged
+    ]
+    with CaptureQueriesContext(connection) as queries_run:
+        result = services.people_import(client=cast.client, actor=None, rows=list(reversed(rows)))
+    assert (result.created, result.updated, result.unchanged, result.missing) == (3, 2, 2, 1)
+    stored = dict(
+        Person.objects.filter(client=cast.client).values_list("key", "name").order_by("key")
+    )
+    assert stored == {
+        "a": "New a", "b": "Was b", "c": "New c", "d": "Now d", "f": "Was f", "g": "New g",
+        "h": "Was h", "j": "Was j",
+    }  # fmt: skip
+    assert Person.objects.get(client=cast.client, key="f").attributes == {"Kostenplaats": "F"}
+    # One read of the people there per batch of 3 (the only reads of their attributes).
+    sql = [q["sql"] for q in queries_run.captured_queries]
+    assert len([q for q in sql if q.startswith("SELECT") and '"attributes"' in q]) == 3
