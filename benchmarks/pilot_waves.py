@@ -162,7 +162,7 @@ def floor_child(which: str, client_id: int, ring: int, members: int) -> None:
         column = FLOOR_TABLES[table].split()[0]
         cursor.executemany(
             f"INSERT INTO {table} (group_id, person_id, {column}) VALUES (%s, %s, %s)",
-            [(n // 3000, pk, value) for n, pk in enumerate(ids[ring : ring + members])],
+            [(n // 3000, pk, value) for n, pk in enumerate(ids[:members])],
         )
 
 
@@ -275,7 +275,8 @@ def main() -> None:
         seconds, cpu, planned = timed("plan-waves", "bench/p", "--json")
         plan.append(seconds)
         plan_cpu.append(cpu)
-        in_waves = sum(w["people"] for w in planned["waves"] if w["kind"] != "first_ring")
+        # Everyone planned is a wave member, the first ring too (wave 0), besides its own rows.
+        in_waves = sum(w["people"] for w in planned["waves"])
         plan_floor.append(floor_timed("plan", client_id, ring, in_waves))
         begin = time.perf_counter()
         subprocess.run([KOERS, "help", "select-pilot"], capture_output=True, check=True)
