@@ -251,6 +251,17 @@ def pilot_measure(pilot: Pilot, *, counted: Headcount | None = None) -> pilot_ru
     return measure
 
 
+def keep_pilot_measure(pilot: Pilot, measure: pilot_rules.Measure) -> None:
+    """Keep the measure the pilot was just chosen with (the same as counting it would give):
+    the command, the page and the API then show it without counting 100,000 people again."""
+    record = {
+        "stamp": _measure_stamp(pilot, headcount(pilot.project.client)),
+        "measure": asdict(measure),
+    }
+    Pilot.objects.filter(pk=pilot.pk).update(measure=record)
+    pilot.measure = record
+
+
 def _measure_stamp(pilot: Pilot, people: Headcount) -> list[Any]:
     """What the measure depends on: the client's people (how many, last change), the pilot's
     and the first ring's members (how many, newest), and the attributes it is taken over."""

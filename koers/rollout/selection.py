@@ -317,6 +317,7 @@ def pilot_select(
             ("pilot", "person", "source"),
             [(pilot.pk, ids[key], PilotMember.Source.SELECTED.value) for key in selection.keys],
         )
+        queries.keep_pilot_measure(pilot, selection.measure)
     return PilotChoice(pilot, selection, median, ring)
 
 

@@ -47,9 +47,12 @@ def test_the_pilot_is_chosen_from_the_rest_after_the_first_ring(cast) -> None:
     chosen = keys(Person.objects.filter(pilot_memberships__pilot=choice.pilot))
     assert len(chosen) == 10 and not chosen & it
     # Measured against the rest: everyone there but the first ring.
-    measure = queries.pilot_measure(choice.pilot)
+    with CaptureQueriesContext(connection) as measured:
+        measure = queries.pilot_measure(choice.pilot)
     assert (measure.size, measure.population) == (10, 200 - len(it))
-    assert measure == choice.selection.measure
+    # Kept when chosen, so not counted again; and the same as counting gives.
+    assert not [q for q in measured.captured_queries if "GROUP BY" in q["sql"]]
+    assert measure == choice.selection.measure == queries._count_pilot_measure(choice.pilot)
     assert choice.random_median > 0
     again = selection.pilot_select(
         project=cast.project, actor=cast.owner, size=10, attributes=["department", "location"]
