@@ -116,6 +116,12 @@ def publish(
     return Publication(len(records), total, True, found)
 
 
+def publish_overall(count: int, *, is_closed: bool) -> Publication:
+    """Return `publish` of `count` answers without groupings: the overall figure alone, as
+    the dashboard, the gates and the trend need it, without a record per answer."""
+    return Publication(count, basis(count), is_closed, {})
+
+
 # The fixpoint. Answers are numbered by arrival; block i // STEP is the arrival step of answer
 # i, and the overall snapshots are the unions of the first j blocks.
 

@@ -121,8 +121,8 @@ def _publications(rounds: Iterable[Round]) -> dict[int, disclosure.Publication]:
         .values_list("round_id", "n")
     )
     return {
-        r.pk: disclosure.publish(
-            [()] * counts.get(r.pk, 0), groupings=(), is_closed=r.status == Round.Status.CLOSED
+        r.pk: disclosure.publish_overall(
+            counts.get(r.pk, 0), is_closed=r.status == Round.Status.CLOSED
         )
         for r in found
     }

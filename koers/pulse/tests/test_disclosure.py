@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koers.pulse import disclosure
-from koers.pulse.disclosure import MIN_GROUP, NOT_GIVEN, STEP, Publication, basis, publish
+from koers.pulse.disclosure import (
+    MIN_GROUP,
+    NOT_GIVEN,
+    STEP,
+    Publication,
+    basis,
+    publish,
+    publish_overall,
+)
 
 from .comparing import assert_nothing_small_revealed
 
@@ -174,3 +182,10 @@ def _assert_safe(records: Sequence[Sequence[str]], found: Publication) -> None:
         figures += pieces
         partitions.append(pieces)
     assert_nothing_small_revealed(figures, partitions)
+
+
+@given(st.integers(0, 300), st.booleans())
+def test_the_overall_figure_alone_is_publish_without_groupings(count: int, closed: bool) -> None:
+    assert publish_overall(count, is_closed=closed) == publish(
+        [()] * count, groupings=(), is_closed=closed
+    )
