@@ -80,7 +80,6 @@ def prepare() -> tuple[Round, str, str]:
     """Return an open round, its answer path and its link's key."""
     create_database()
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)
     with scopes_disabled():
         Workspace.objects.filter(slug="bench").delete()
         workspace = Workspace.objects.create(slug="bench", name="Bench")

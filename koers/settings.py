@@ -131,15 +131,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A database cache is shared by every web process: what one works out (a closed pulse round's
-# publication) the others reuse. Rate limits count in their own table (core/ratelimit.py).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "koers_cache",
-    }
-}
-
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("KOERS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

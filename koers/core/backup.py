@@ -17,12 +17,11 @@ Values are the fields' database values as JSON: dates, times and datetimes in IS
 full precision, decimals and UUIDs as strings, binary data as base64, JSON fields inline.
 
 What is not in a backup, by design (see SKIPPED): sessions (everyone logs in again; a backup
-file then holds no live log-in keys) and rate-limit counters (short-lived, like the cache
-table `koers_cache`, which is not a model and not data). Content types and permissions are
-made by `migrate` in every database, with ids of their own: a backup keeps them with their
-natural keys (app label and model; content type and codename), and a restore maps every
-reference to them (admin log entries, user and group permissions) to the ids of the target
-database, making any that `migrate` did not make. Task results of the task framework are
+file then holds no live log-in keys) and rate-limit counters (short-lived). Content types
+and permissions are made by `migrate` in every database, with ids of their own: a backup keeps
+them with their natural keys (app label and model; content type and codename), and a restore
+maps every reference to them (admin log entries, user and group permissions) to the ids of the
+target database, making any that `migrate` did not make. Task results of the task framework are
 kept whole; their ids are UUIDs and their arguments name primary keys, which a restore keeps.
 """
 
@@ -44,7 +43,6 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
@@ -64,7 +62,7 @@ HEADER_LIMIT = 1_000_000  # characters: a header is a few kilobytes
 # Models whose rows a backup leaves out, with the reason (shown in the header and the docs).
 SKIPPED = {
     "sessions.Session": "log-in sessions: everyone logs in again after a restore",
-    "core.RateCount": "rate-limit counters: short-lived, like the cache",
+    "core.RateCount": "rate-limit counters: short-lived",
     "core.Heartbeat": "signs of life of processes: tasks a restore shows running then fail",
 }
 # Models made by `migrate` in every database: restored by natural key, never by id.
@@ -662,7 +660,6 @@ def clear(chosen: list[type[models.Model]]) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sql_flush(no_style(), tables):
             cursor.execute(sql)
-    caches["default"].clear()
 
 
 def check_signing_key(path: Path, header: dict[str, Any]) -> None:

@@ -1,8 +1,7 @@
 """Fixed-window rate limits, counted in the database so they hold across web processes.
 
 One mechanism for every limit in Koers (log-in, shared links, the public answer pages): one
-upsert per hit (`INSERT … ON CONFLICT … DO UPDATE … RETURNING`) into `core.RateCount`, where
-the cache-based count it replaces took several statements on the database cache. A row holds
+upsert per hit (`INSERT … ON CONFLICT … DO UPDATE … RETURNING`) into `core.RateCount`. A row holds
 the hits of one key in one window; `minute` is the minute the window ends (minutes since the
 epoch), so a row counts while the current minute is before it, whatever the window's length.
 Windows are whole minutes on the clock. Expired rows are swept now and then by the hit that

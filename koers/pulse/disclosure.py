@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 MIN_GROUP = 5
 STEP = MIN_GROUP
@@ -114,6 +115,32 @@ def publish(
             tuple(sorted(hidden[index])),
         )
     return Publication(len(records), total, True, found)
+
+
+def publication_record(publication: Publication) -> dict[str, Any]:
+    """Return `publication` as plain JSON values, to keep (see `publication_from_record`)."""
+    return {
+        "answers": publication.answers,
+        "basis": publication.basis,
+        "is_final": publication.is_final,
+        "groupings": {
+            name: {"sizes": dict(g.sizes), "shown": list(g.shown), "hidden": list(g.hidden)}
+            for name, g in publication.groupings.items()
+        },
+    }
+
+
+def publication_from_record(record: Mapping[str, Any]) -> Publication:
+    """Return the publication `publication_record` made."""
+    return Publication(
+        record["answers"],
+        record["basis"],
+        record["is_final"],
+        {
+            name: Grouping(name, dict(g["sizes"]), tuple(g["shown"]), tuple(g["hidden"]))
+            for name, g in record["groupings"].items()
+        },
+    )
 
 
 def publish_overall(count: int, *, is_closed: bool) -> Publication:

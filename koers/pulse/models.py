@@ -167,6 +167,9 @@ class Round(models.Model):
     # Each department's wave when the round closed: results per wave stay as first published,
     # so a wave re-planned later cannot be compared with its earlier self.
     waves_at_close = models.JSONField(null=True, blank=True, editable=False)
+    # What may be published of the closed round (`disclosure.publish` over 12,000 answers takes
+    # a while), with a stamp of what it was decided on: counted again when that changed.
+    publication_kept = models.JSONField(null=True, blank=True, editable=False)
 
     objects: ClassVar[models.Manager["Round"]] = workspace_scoped("project__workspace")
 

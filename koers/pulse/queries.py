@@ -9,11 +9,12 @@ no group under five and nothing that comparing two figures would give away.
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.db.models import (
     Case,
     Count,
@@ -222,8 +223,8 @@ def _wave_of(round: Round) -> Mapping[str, str]:
 def published(round: Round) -> Published:
     """Return what may be published of the round: two queries while open, four once closed.
 
-    A closed round's decision is kept in the cache: its answers no longer change, and the
-    key holds what could still change it (the number of answers, the waves' departments).
+    A closed round's decision is kept on the round: its answers no longer change, and the
+    stamp holds what could still change it (the number of answers, the waves' departments).
     """
     if round.status != Round.Status.CLOSED:
         found = overall([round])[round.pk]
@@ -232,12 +233,18 @@ def published(round: Round) -> Published:
     arrivals = list(round.answers.order_by("id").values_list("id", "department"))
     records = [(department, wave_of[department]) for _id, department in arrivals]
     waves = sorted(set(records))
-    mapping = hashlib.sha256(repr(waves).encode()).hexdigest()[:16]
-    key = f"koers:pulse:published:{round.pk}:{len(records)}:{mapping}"
-    publication = cache.get(key)
-    if publication is None:
+    stamp = [len(records), hashlib.sha256(repr(waves).encode()).hexdigest()[:16]]
+    kept = round.publication_kept
+    if kept and kept.get("stamp") == stamp:
+        publication = disclosure.publication_from_record(kept["publication"])
+    else:
         publication = disclosure.publish(records, groupings=GROUPINGS, is_closed=True)
-        cache.set(key, publication, timeout=None)
+        record = {"stamp": stamp, "publication": disclosure.publication_record(publication)}
+        # A database that takes no writes still shows the results; the savepoint keeps a
+        # caller's transaction usable after a refused write (PostgreSQL).
+        with suppress(DatabaseError), transaction.atomic():
+            Round.objects.filter(pk=round.pk).update(publication_kept=record)
+        round.publication_kept = record
     if not publication.basis:
         return Published(round, publication, None)
     last = arrivals[publication.basis - 1][0]

@@ -78,10 +78,10 @@ def test_serve_runs_gunicorn_with_static_files_and_the_worker_then_stops_on_sigt
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output
     assert "gunicorn" in output.lower()
-    # migrate alone made the cache table that login rate limits need
+    # migrate made the tables, and no cache table is needed beside them
     with sqlite3.connect(tmp_path / "koers.sqlite3") as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-    assert "koers_cache" in tables
+    assert "pulse_round" in tables and "koers_cache" not in tables
 
 
 def child_pids(parent: int, needle: str) -> list[int]:

@@ -391,3 +391,28 @@ def test_results_per_wave_stay_as_at_closing_when_waves_are_re_planned(cast: Cas
         first.save(update_fields=["departments"])
         round.refresh_from_db()
         assert queries.results(round, "wave").rows == before
+
+
+def test_a_closed_rounds_publication_is_kept_and_decided_again_when_answers_change(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wave(cast, 1, ["A"])
+    round = new_round(cast)
+    add_taking_turns(round, {"A": (6, 4), "B": (5, 3), "C": (2, 2)})
+    close(round)
+    with scopes_disabled():
+        first = queries.published(Round.objects.get(pk=round.pk))
+        kept = Round.objects.get(pk=round.pk).publication_kept
+        assert kept is not None and kept["stamp"][0] == 13
+        monkeypatch.setattr(queries.disclosure, "publish", _not_again)
+        again = queries.published(Round.objects.get(pk=round.pk))  # read, not decided again
+        assert again.publication == first.publication
+        monkeypatch.undo()
+        Answer.objects.filter(round=round, department="C").delete()  # what was decided on changed
+        changed = queries.published(Round.objects.get(pk=round.pk))
+        assert changed.publication.answers == 11
+        assert (Round.objects.get(pk=round.pk).publication_kept or {})["stamp"][0] == 11
+
+
+def _not_again(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("a kept publication was decided again")

@@ -1,6 +1,7 @@
 """The one group-size rule, pure: steps over time, group sizes, complements, comparisons."""
 
 import ast
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -189,3 +190,10 @@ def test_the_overall_figure_alone_is_publish_without_groupings(count: int, close
     assert publish_overall(count, is_closed=closed) == publish(
         [()] * count, groupings=(), is_closed=closed
     )
+
+
+@given(st.lists(st.tuples(st.sampled_from("ABC"), st.sampled_from("XY")), max_size=60))
+def test_a_kept_publication_reads_back_as_it_was(records: list[tuple[str, str]]) -> None:
+    decided = publish(records, groupings=GROUPINGS, is_closed=True)
+    kept = json.loads(json.dumps(disclosure.publication_record(decided)))
+    assert disclosure.publication_from_record(kept) == decided
