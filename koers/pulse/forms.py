@@ -240,6 +240,8 @@ class FeedbackForm(forms.ModelForm):
         self.fields["phase"].queryset = project.phases.all()  # type: ignore[attr-defined]
         self.fields["wave"].queryset = project.waves.all()  # type: ignore[attr-defined]
         self.fields["plan_revision"].queryset = project.plan_revisions.all()  # type: ignore[attr-defined]
+        if self.instance.plan_revision_id is not None:  # the form names it by number, not by id
+            self.initial["plan_revision"] = self.instance.plan_revision.number
         self.fields["pulse_round"].queryset = project.pulse_rounds.all()  # type: ignore[attr-defined]
         self.fields["pulse_round"].label_from_instance = (  # type: ignore[attr-defined]
             lambda round: f"{round.number}: {round.title}"

@@ -181,7 +181,8 @@ def test_declining_feedback_needs_a_reason(cast: Cast) -> None:
 def test_feedback_names_the_plan_revision_it_caused_by_number(cast: Cast) -> None:
     with scopes_disabled():
         other = make_project(cast.client, slug="ander", name="Ander project")
-        for project, number in ((cast.project, 1), (other, 1), (other, 2)):
+        # The other project's first, so a revision's id is not its number on any database.
+        for project, number in ((other, 1), (other, 2), (cast.project, 1)):
             PlanRevision.objects.create(project=project, number=number, reason="Nu", snapshot={})
     web = cast.login(cast.member)
     data = {"text": "Meer uitleg", "source": "meeting", "status": "done", "response": "Gedaan"}
