@@ -2,9 +2,11 @@
 
 CSV (comma, semicolon or tab; UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252; all
 detected) and XLSX (read by python-calamine, after the zip is checked for bombs). Nothing here
-touches the database: `read_table` gives the header and the rows as text, `person_rows`
+touches the database: `read_table` gives the header and the rows as text, `checked_rows`
 checks every row against the chosen mapping and raises `RowErrors` with row, column and
-value of every problem, so an import either has clean rows or writes nothing.
+value of every problem after the last row, so an import either has clean rows or writes
+nothing. The rows are read again from the file's bytes each time they are gone through,
+never held all at once: a file of a million people is a pass, not a table in memory.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import islice
+from operator import itemgetter
 from typing import Any, cast
 
 from django.utils.translation import gettext as _
@@ -47,6 +51,9 @@ MAX_ERRORS = 200
 MAX_VALUE = 200  # characters in a field of a person
 MAX_ATTRIBUTE = 500
 MAX_COLUMNS = 200
+# The first rows, read ahead for the mapping guess, the preview and the sensitive check.
+HEAD_ROWS = 1000
+DECODE_CHUNK = 1024 * 1024
 Progress = Callable[[int, int], None]
 
 # Header words that name a field, Dutch and English, compared without case, spaces and signs.
@@ -149,10 +156,31 @@ class RowErrors(ValueError):
         self.total = total  # beyond MAX_ERRORS only counted
 
 
+class Rows:
+    """The data rows of a file as lists of text, read from the file again each time they are
+    gone through; `head` holds the first HEAD_ROWS of them. `len()` counts them all, with a
+    pass over the file the first time."""
+
+    def __init__(self, read: Callable[[], Iterator[list[str]]], expected: int) -> None:
+        self._read = read
+        self.head = list(islice(read(), HEAD_ROWS))
+        self._count = len(self.head) if len(self.head) < HEAD_ROWS else None
+        # About how many rows there are, for a progress bar before they are counted.
+        self.expected = self._count if self._count is not None else max(expected, HEAD_ROWS)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self._read()
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = sum(1 for _ in self._read())
+        return self._count
+
+
 @dataclass
 class Table:
     header: list[str]
-    rows: list[list[str]]  # data rows as text; rows[0] is row 2 of the file
+    rows: Rows  # data rows as text; the first is row 2 of the file
     kind: str  # csv or xlsx
     encoding: str = ""
     delimiter: str = ""
@@ -223,27 +251,31 @@ def read_table(data: bytes, file_name: str, *, limit_bytes: int, sheet: str | No
     else:
         raise ReadError(_("Koers reads CSV and XLSX files; this file is neither."))
     _check_header(table.header)
-    if not table.rows:
+    if not table.rows.head:
         raise ReadError(_("The file has a header but no rows of people."))
     return table
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _encoding(data: bytes) -> tuple[str, str]:
+    """Return the codec of a CSV file's bytes and its name for the user, or raise ReadError.
+
+    The whole file is decoded to know, piece by piece, and nothing of it is kept.
+    """
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+        return _decodes(data, "utf-8-sig", "UTF-8 (BOM)")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16"), "UTF-16"
+            return _decodes(data, "utf-16", "UTF-16")
         except UnicodeDecodeError as error:
             raise ReadError(_("The file says it is UTF-16 but is not.")) from error
     if b"\x00" in data[:8192]:
         raise ReadError(_("This is not a text file, so it cannot be a CSV file."))
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return _decodes(data, "utf-8", "UTF-8")
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "Windows-1252"
+        return _decodes(data, "cp1252", "Windows-1252")
     except UnicodeDecodeError as error:
         raise ReadError(
             _(
@@ -251,6 +283,24 @@ def _decode(data: bytes) -> tuple[str, str]:
                 "Windows-1252. Save it as CSV UTF-8."
             )
         ) from error
+
+
+def _decodes(data: bytes, codec: str, name: str) -> tuple[str, str]:
+    """Decode all of `data` as `codec` (raising UnicodeDecodeError) and refuse a NUL
+    character, which no database stores in text."""
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    view = memoryview(data)
+    lines = 0
+    for at in range(0, len(data), DECODE_CHUNK):
+        text = decoder.decode(view[at : at + DECODE_CHUNK], final=at + DECODE_CHUNK >= len(data))
+        nul = text.find("\x00")
+        if nul >= 0:
+            raise ReadError(
+                _("Line %(line)d holds a NUL character; this is not a clean text file.")
+                % {"line": lines + text.count("\n", 0, nul) + 1}
+            )
+        lines += text.count("\n")
+    return codec, name
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -274,26 +324,37 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(data: bytes) -> Table:
-    text, encoding = _decode(data)
-    nul = text.find("\x00")
-    if nul >= 0:  # past the first 8 KB, which _decode checks; no database stores it in text
-        raise ReadError(
-            _("Line %(line)d holds a NUL character; this is not a clean text file.")
-            % {"line": text.count("\n", 0, nul) + 1}
-        )
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    codec, encoding = _encoding(data)
+    # The delimiter from the first 64K characters (at most 4 bytes each).
+    delimiter = _sniff_delimiter(codecs.getincrementaldecoder(codec)().decode(data[: 4 * 65536]))
+    lines = _csv_rows(data, codec, delimiter)
+    first = next(lines, None)
+    if first is None:
+        raise ReadError(_("The file is empty."))
+    header = [cell.strip() for cell in first]
+    rows = Rows(
+        lambda: islice(_csv_rows(data, codec, delimiter), 1, None), expected=data.count(b"\n")
+    )
+    return Table(header, rows, "csv", encoding=encoding, delimiter=delimiter)
+
+
+def _csv_rows(data: bytes, codec: str, delimiter: str) -> Iterator[list[str]]:
+    """The rows of a CSV file that are not blank, decoded and parsed as they are read.
+
+    TextIOWrapper reads the bytes a piece at a time and, with newline="", keeps a CRLF that
+    falls across two pieces one line end, as the csv module needs.
+    """
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+    reader = csv.reader(text, delimiter=delimiter, strict=False)
     try:
-        rows = [row for row in reader if "".join(row).strip()]  # skip rows of blank cells
+        for row in reader:
+            if row and (row[0].strip() or "".join(row).strip()):  # skip rows of blank cells
+                yield row
     except csv.Error as error:  # a cell over the csv module's limit of 128 KB
         raise ReadError(
             _("Line %(line)d of the file cannot be read as CSV: %(error)s")
             % {"line": reader.line_num, "error": str(error)}
         ) from error
-    if not rows:
-        raise ReadError(_("The file is empty."))
-    header = [cell.strip() for cell in rows[0]]
-    return Table(header, rows[1:], "csv", encoding=encoding, delimiter=delimiter)
 
 
 def check_zip(data: bytes) -> zipfile.ZipFile:
@@ -353,35 +414,44 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
             % {"sheet": chosen, "sheets": ", ".join(names)}
         )
     try:
-        raw = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
+        found = workbook.get_sheet_by_name(chosen)
     except Exception as error:
         raise ReadError(_("The workbook cannot be read: %(error)s") % {"error": error}) from error
-    rows: list[list[str]] = []
-    for cells in raw:
-        row = cast("list[str]", cells)
-        try:
-            text = "".join(row)  # a row of text cells only, as calamine gives them
-        except TypeError:  # numbers, dates or booleans in it: those become text
-            row = [v if type(v) is str else _cell(v) for v in cells]
-            text = "".join(row)
-        if text.strip():  # skip rows of blank cells
-            rows.append(row)
-    del raw
-    if not rows:
+    first = next(_sheet_rows(found), None)
+    if first is None:
         raise ReadError(_("The sheet %(sheet)s is empty.") % {"sheet": chosen})
-    header = [cell.strip() for cell in rows[0]]
+    header = [cell.strip() for cell in first]
     while header and not header[-1]:
         header.pop()  # empty columns right of the table
     width = len(header)
-    body = []
-    for row in rows[1:]:
-        if len(row) == width:
-            body.append(row)
-            continue
-        extra = row[width:]
-        # A spreadsheet pads every row to the widest one: cut empty cells, keep real ones.
-        body.append(row[:width] + ([c for c in extra if c] and extra))
-    return Table(header, body, "xlsx", sheet=chosen, sheets=names)
+
+    def body() -> Iterator[list[str]]:
+        for row in islice(_sheet_rows(found), 1, None):
+            if len(row) == width:
+                yield row
+                continue
+            extra = row[width:]
+            # A spreadsheet pads every row to the widest one: cut empty cells, keep real ones.
+            yield row[:width] + ([c for c in extra if c] and extra)
+
+    return Table(header, Rows(body, expected=found.height), "xlsx", sheet=chosen, sheets=names)
+
+
+def _sheet_rows(sheet: Any) -> Iterator[list[str]]:
+    """The rows of a sheet that are not blank, as text, converted a row at a time from the
+    sheet python-calamine holds."""
+    try:
+        for cells in sheet.iter_rows():
+            row = cast("list[str]", cells)
+            try:
+                text = "".join(row)  # a row of text cells only, as calamine gives them
+            except TypeError:  # numbers, dates or booleans in it: those become text
+                row = [v if type(v) is str else _cell(v) for v in cells]
+                text = "".join(row)
+            if text.strip():  # skip rows of blank cells
+                yield row
+    except Exception as error:  # calamine's own error types, for a damaged sheet
+        raise ReadError(_("The workbook cannot be read: %(error)s") % {"error": error}) from error
 
 
 def _check_header(header: list[str]) -> None:
@@ -471,7 +541,7 @@ ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?")
 LOCAL_DATE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?: [\d:.]*)?")
 
 
-def date_order(values: Sequence[str]) -> str:
+def date_order(values: Iterable[str]) -> str:
     """Return "mdy" when the dates of a column are written month first (9/24/2012), else
     "dmy" (24-9-2012), the Dutch and Belgian way, also when nothing tells them apart."""
     month_first = False
@@ -516,20 +586,82 @@ def person_rows(
     mapping: Mapping[str, str],
     keep: Sequence[str] = (),
     left_before: date | None = None,
-    progress: Progress | None = None,
 ) -> list[PersonRow]:
-    """Check every row and return them as people, or raise RowErrors listing every problem.
+    """Check every row and return them all as people (see `checked_rows`)."""
+    return list(checked_rows(table, mapping=mapping, keep=keep, left_before=left_before))
+
+
+def check_mapping(header: Sequence[str], mapping: Mapping[str, str], keep: Sequence[str]) -> None:
+    """Raise ReadError when a mapped or kept column is not in the file, or nothing is the key."""
+    missing_columns = [c for c in [*mapping.values(), *keep] if c not in header]
+    if missing_columns:
+        raise ReadError(_("The file has no column %(column)s.") % {"column": missing_columns[0]})
+    if "key" not in mapping:
+        raise ReadError(_("Choose the column that identifies a person (the key)."))
+
+
+def column_counts(
+    table: Table, columns: Iterable[str], progress: Progress | None = None
+) -> tuple[int, dict[str, Counter[str]]]:
+    """Go through the rows once: count them, and how often each cell is in `columns` (in the
+    rows as wide as the header: the others are refused by `checked_rows`)."""
+    found: dict[str, Counter[str]] = {column: Counter() for column in columns}
+    at = [(itemgetter(table.header.index(column)), counts) for column, counts in found.items()]
+    width = len(table.header)
+    rows = iter(table.rows)
+    total = 0
+    while chunk := list(islice(rows, 5000)):
+        total += len(chunk)
+        if progress:
+            progress(total, max(total, table.rows.expected))
+        if at:
+            chunk = [cells for cells in chunk if len(cells) == width]
+            for cell, counts in at:
+                counts.update(map(cell, chunk))
+    if progress:
+        progress(total, total)
+    return total, found
+
+
+def checked_rows(
+    table: Table,
+    *,
+    mapping: Mapping[str, str],
+    keep: Sequence[str] = (),
+    left_before: date | None = None,
+    date_orders: Mapping[str, str] | None = None,
+    spelled: Mapping[str, Mapping[str, str]] | None = None,
+) -> Iterator[PersonRow]:
+    """Check the rows as they are read and give them as people; after the last, raise
+    RowErrors listing every problem. Columns missing from the file raise ReadError at once.
 
     `mapping` is field -> column and must map "key"; `keep` names further columns kept as
     attributes. Values are trimmed; cells that start with = + - @ stay plain text. Without
     a name column the name is made of first name, tussenvoegsel and last name. Someone has
     left when the status column says so or the leaving date is before `left_before`.
+    `date_orders` gives the order of the dates of the status and leaving columns (see
+    `date_order`), else they are read for it; `spelled` the values written another way (see
+    `merge_spellings`).
     """
-    missing_columns = [c for c in [*mapping.values(), *keep] if c not in table.header]
-    if missing_columns:
-        raise ReadError(_("The file has no column %(column)s.") % {"column": missing_columns[0]})
-    if "key" not in mapping:
-        raise ReadError(_("Choose the column that identifies a person (the key)."))
+    check_mapping(table.header, mapping, keep)
+    if date_orders is None:
+        at = table.header.index
+        date_orders = {
+            column: date_order(cells[at(column)] for cells in table.rows if at(column) < len(cells))
+            for column in (mapping.get("status"), mapping.get("leaving_on"))
+            if column
+        }
+    return _checked(table, mapping, keep, left_before, date_orders, spelled or {})
+
+
+def _checked(
+    table: Table,
+    mapping: Mapping[str, str],
+    keep: Sequence[str],
+    left_before: date | None,
+    date_orders: Mapping[str, str],
+    spelled: Mapping[str, Mapping[str, str]],
+) -> Iterator[PersonRow]:
     index = {name: i for i, name in enumerate(table.header)}
     fields = [
         (f, index[c], c, f == "manager")
@@ -539,18 +671,14 @@ def person_rows(
     name_parts = [index[mapping[f]] for f in NAME_PARTS if f in mapping]
     status_column, leaving_column = mapping.get("status", ""), mapping.get("leaving_on", "")
     status_at, leaving_at = index.get(status_column), index.get(leaving_column)
-    orders = {
-        at: date_order([cells[at] for cells in table.rows if at < len(cells)])
-        for at in (status_at, leaving_at)
-        if at is not None
-    }
+    orders = {index[column]: order for column, order in date_orders.items()}
+    respell = [(f, changes) for f, changes in spelled.items() if changes]
     key_at, key_column = index[mapping["key"]], mapping["key"]
     kept = [(c, index[c]) for c in keep if c not in mapping.values()]
     width = len(table.header)
     errors: list[CellError] = []
     total_errors = 0
     seen: dict[str, int] = {}
-    result: list[PersonRow] = []
 
     def error(row: int, column: str, value: str, message: str) -> None:
         nonlocal total_errors
@@ -558,11 +686,7 @@ def person_rows(
         if len(errors) < MAX_ERRORS:
             errors.append(CellError(row, column, value, message))
 
-    total = len(table.rows)
-    for n, cells in enumerate(table.rows):
-        row = n + 2
-        if progress and n % 5000 == 0:
-            progress(n, total)
+    for row, cells in enumerate(table.rows, 2):
         if len(cells) != width:
             error(
                 row,
@@ -662,13 +786,12 @@ def person_rows(
                 )
             if value:
                 attributes[column] = value
+        for person_field, changes in respell:
+            values[person_field] = changes.get(values[person_field], values[person_field])
         values["row"], values["key"], values["attributes"] = row, key, attributes
-        result.append(_person_row(values))
-    if progress:
-        progress(total, total)
+        yield _person_row(values)
     if total_errors:
         raise RowErrors(errors, total_errors)
-    return result
 
 
 @dataclass(frozen=True)
@@ -683,40 +806,47 @@ def _fold(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def merge_spellings(
-    rows: Sequence[PersonRow], known: Mapping[str, Iterable[str]] | None = None
-) -> tuple[list[PersonRow], list[Merge]]:
-    """Write values that differ only in case or spaces one way, and say which were merged.
+def field_values(
+    mapping: Mapping[str, str], counts: Mapping[str, Mapping[str, int]]
+) -> dict[str, Counter[str]]:
+    """How often each value of the merged fields is in a file, as `checked_rows` writes it
+    (trimmed, a manager by name), from how often each cell is in the columns (`counts`)."""
+    found: dict[str, Counter[str]] = {}
+    for name in MERGED_FIELDS:
+        if name in mapping:
+            values = found[name] = Counter()
+            for cell, count in counts[mapping[name]].items():
+                value = " ".join(cell.split())
+                values[_manager(value) if name == "manager" else value] += count
+    return found
 
-    The spelling kept is the one already stored (`known`, field -> values), else the most
-    common one in the rows, else the first. "Finance" and "finance" make one department.
+
+def merge_spellings(
+    counts: Mapping[str, Mapping[str, int]], known: Mapping[str, Iterable[str]] | None = None
+) -> tuple[dict[str, dict[str, str]], list[Merge]]:
+    """Choose one spelling of values that differ only in case or spaces; return field ->
+    {value: spelling} of those written otherwise, and the merges to tell.
+
+    `counts` is field -> how often each value is in the file (see `field_values`). The
+    spelling kept is the one already stored (`known`, field -> values), else the most
+    common one in the file, else the first. "Finance" and "finance" make one department.
     """
     changes: dict[str, dict[str, str]] = {}
     merges: list[Merge] = []
     for name in MERGED_FIELDS:
-        counts = Counter(getattr(row, name) for row in rows)
+        values = counts.get(name, {})
         spellings: dict[str, list[str]] = {}
-        for value in counts:
+        for value in values:
             if value:
                 spellings.setdefault(_fold(value), []).append(value)
         stored = {_fold(v): v for v in (known or {}).get(name, ()) if v}
         for folded, found in spellings.items():
-            kept = stored.get(folded) or max(found, key=counts.__getitem__)
+            kept = stored.get(folded) or max(found, key=values.__getitem__)
             variants = tuple(v for v in found if v != kept)
             if variants:
                 changes.setdefault(name, {}).update(dict.fromkeys(variants, kept))
-                merges.append(Merge(name, kept, variants, sum(counts[v] for v in variants)))
-    if not changes:
-        return list(rows), []
-    result = []
-    for row in rows:
-        new: dict[str, Any] = {
-            name: spelled[getattr(row, name)]
-            for name, spelled in changes.items()
-            if getattr(row, name) in spelled
-        }
-        result.append(replace(row, **new) if new else row)
-    return result, merges
+                merges.append(Merge(name, kept, variants, sum(values[v] for v in variants)))
+    return changes, merges
 
 
 @dataclass(frozen=True)
@@ -741,20 +871,27 @@ def loose_key(key: str) -> str:
     return "".join(key.split()).lower().lstrip("0") or "0"
 
 
-def key_overlap(column: str, keys: Sequence[str], stored: Collection[str]) -> KeyCheck:
-    """Compare the keys of a file with the keys stored, before anything is written."""
+def key_overlap(
+    column: str, keys: Callable[[], Iterable[str]], stored: Collection[str]
+) -> KeyCheck:
+    """Compare the keys of a file with the keys stored, before anything is written. `keys`
+    gives the file's keys, once more when not one matches."""
     stored_set = stored if isinstance(stored, set | frozenset) else set(stored)
-    matches = sum(1 for key in keys if key in stored_set)
+    total = matches = 0
+    for key in keys():
+        total += 1
+        if key in stored_set:
+            matches += 1
     loose = 0
     example = None
     if not matches and stored_set:
         by_loose = {loose_key(s): s for s in stored_set}
-        for key in keys:
+        for key in keys():
             found = by_loose.get(loose_key(key))
             if found is not None:
                 loose += 1
                 example = example or (key, found)
-    return KeyCheck(column, len(keys), len(stored_set), matches, loose, example)
+    return KeyCheck(column, total, len(stored_set), matches, loose, example)
 
 
 RECORD_FIELDS = ("email", "name", "department", "location", "job_title", "manager", "device")

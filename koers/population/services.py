@@ -5,15 +5,17 @@ the API, the CLI, the task worker and the demo all come through here.
 """
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import islice
 from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Field
+from django.db.models import Field, Max
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -33,10 +35,14 @@ from .reading import (
     ReadError,
     RowErrors,
     Table,
+    check_mapping,
     check_zip,
+    checked_rows,
+    column_counts,
+    date_order,
+    field_values,
     key_overlap,
     merge_spellings,
-    person_rows,
     read_table,
     record_rows,
     suggest_mapping,
@@ -67,7 +73,7 @@ def _insert_people(client: Client, rows: Sequence[tuple[Any, ...]]) -> None:
     row (executemany).
 
     `rows` are (key, *COMPARED, leaving_on, left_at, attributes) and were checked by
-    `person_rows`. This is what `Person.objects.bulk_create` writes, without its per-value
+    `checked_rows`. This is what `Person.objects.bulk_create` writes, without its per-value
     field preparation (16 calls per row) and without cutting the rows into statements of 999
     parameters on SQLite: the fixed values are prepared once, dates and times by the driver,
     the attributes as JSON text (nearly every person's attributes differ: a start date, a
@@ -143,11 +149,34 @@ def upload_limit() -> int:
     return int(settings.UPLOAD_LIMIT_MB) * 1024 * 1024
 
 
+class CheckedRows:
+    """The rows of a people file as people, checked as they are read (`checked_rows`), each
+    time they are gone through: `people_import` writes them a batch at a time in its
+    transaction, which a row refused late in the file rolls back (ImportRefused)."""
+
+    def __init__(self, table: Table, count: int, **options: Any) -> None:
+        self._table = table
+        self._count = count
+        self._options = options
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[PersonRow]:
+        try:
+            yield from checked_rows(self._table, **self._options)
+        except RowErrors as errors:
+            raise ImportRefused(errors) from errors
+        except ReadError as error:
+            raise KoersError(error.message) from error
+
+
 @dataclass(frozen=True)
 class PeopleFile:
-    """A people file read and checked, with what the user should know before it is written."""
+    """A people file read, with what the user should know before it is written; its rows
+    are checked as they are written."""
 
-    rows: list[PersonRow]
+    rows: CheckedRows
     mapping: dict[str, str]
     kept: list[str]
     merges: list[Merge]  # values that differed only in case or spaces, written one way
@@ -167,7 +196,8 @@ def read_people_file(
     left_before: date | None = None,
     progress: Progress | None = None,
 ) -> PeopleFile:
-    """Read and check a whole file; nothing is written.
+    """Read a whole file once for what is known only from all of its rows; nothing is
+    written, and the rows are checked when they are gone through (see `CheckedRows`).
 
     Without a mapping the suggested one is used with `overrides` on top. Only the mapped
     fields and the columns in `keep` are read: nothing else is kept. Someone whose leaving
@@ -179,7 +209,7 @@ def read_people_file(
         chosen = (
             dict(mapping)
             if mapping
-            else {**suggest_mapping(table.header, table.rows), **(overrides or {})}
+            else {**suggest_mapping(table.header, table.rows.head), **(overrides or {})}
         )
         unknown = set(chosen) - set(MAPPING_FIELDS)
         if unknown:
@@ -188,17 +218,16 @@ def read_people_file(
                 % {"field": sorted(unknown)[0], "fields": ", ".join(MAPPING_FIELDS)}
             )
         kept = [c for c in dict.fromkeys(keep) if c not in chosen.values()]
-        rows = person_rows(
-            table,
-            mapping=chosen,
-            keep=kept,
-            left_before=left_before or timezone.localdate(),
-            progress=progress,
-        )
+        check_mapping(table.header, chosen, kept)
+        dated = [chosen[f] for f in ("status", "leaving_on") if f in chosen]
+        merged = [chosen[f] for f in MERGED_FIELDS if f in chosen]
+        count, counts = column_counts(table, [*dated, *merged], progress)
+        checked = None
+        if client is not None:
+            checked = key_check(client=client, table=table, column=chosen["key"])
+            checked = checked or KeyCheck(chosen["key"], count, 0, 0, 0)
     except ReadError as error:
         raise KoersError(error.message) from error
-    except RowErrors as errors:
-        raise ImportRefused(errors) from errors
     known = None
     if client is not None:
         people = Person.objects.filter(client=client)
@@ -206,9 +235,17 @@ def read_people_file(
             name: people.values_list(name, flat=True).distinct().order_by()
             for name in MERGED_FIELDS
         }
-    rows, merges = merge_spellings(rows, known)
-    sensitive = sensitive_columns(table.header, table.rows, today=timezone.localdate())
-    checked = key_check(client=client, column=chosen["key"], rows=rows) if client else None
+    spelled, merges = merge_spellings(field_values(chosen, counts), known)
+    rows = CheckedRows(
+        table,
+        count,
+        mapping=chosen,
+        keep=kept,
+        left_before=left_before or timezone.localdate(),
+        date_orders={column: date_order(counts[column]) for column in dated},
+        spelled=spelled,
+    )
+    sensitive = sensitive_columns(table.header, table.rows.head, today=timezone.localdate())
     return PeopleFile(rows, chosen, kept, merges, sensitive, checked)
 
 
@@ -217,13 +254,22 @@ def read_people(
 ) -> tuple[list[PersonRow], dict[str, str], list[str]]:
     """Read and check a whole file (see `read_people_file`): its rows, mapping and kept columns."""
     found = read_people_file(data, file_name, **options)
-    return found.rows, found.mapping, found.kept
+    return list(found.rows), found.mapping, found.kept
 
 
-def key_check(*, client: Client, column: str, rows: Sequence[PersonRow]) -> KeyCheck:
-    """Compare the keys of checked rows with the keys of the client's people."""
+def key_check(*, client: Client, table: Table, column: str) -> KeyCheck | None:
+    """Compare the keys of a file's column with the keys of the client's people, if any."""
+    if column not in table.header or not Person.objects.filter(client=client).exists():
+        return None
+    at = table.header.index(column)
+
+    def keys() -> Iterator[str]:
+        for cells in table.rows:
+            if at < len(cells) and (key := cells[at].strip()):
+                yield key
+
     stored = set(Person.objects.filter(client=client).values_list("key", flat=True))
-    return key_overlap(column, [row.key for row in rows], stored)
+    return key_overlap(column, keys, stored)
 
 
 def key_warning(check: KeyCheck) -> str:
@@ -313,7 +359,7 @@ def people_import(
     *,
     client: Client,
     actor: Any,
-    rows: Sequence[PersonRow],
+    rows: Sequence[PersonRow] | CheckedRows,
     mark_left: bool = False,
     dry_run: bool = False,
     partial: bool = False,
@@ -324,23 +370,16 @@ def people_import(
     People are matched by key. Someone the rows say has left is stored as left, with the
     leaving date; someone missing from the rows is marked as left only with `mark_left`;
     someone who had left and is in the rows again, not as left, is back. With `partial`
-    the rows are some of the people (an API sync): nobody else is looked at.
+    the rows are some of the people (an API sync): nobody else is looked at. Rows of a file
+    are checked as they are written: a refused one rolls back all (ImportRefused).
     """
-    keys = [row.key for row in rows]
-    in_file = set(keys)
-    if len(in_file) != len(keys):
-        raise KoersError(_("Every person needs their own key; some keys repeat."))
     if partial and mark_left:
         raise KoersError(_("Only a whole file can mark the people missing from it as left."))
-    stored = Person.objects.filter(client=client)
-    if partial:
-        stored = stored.filter(key__in=keys)
     try:
         return _write_people(
             client,
             rows,
-            in_file,
-            stored,
+            partial=partial,
             mark_left=mark_left,
             dry_run=dry_run,
             progress=progress,
@@ -363,13 +402,14 @@ def _stored_of(client: Client, keys: list[str]) -> dict[str, tuple[Any, ...]]:
     read.
 
     Not an IN list: Django prepares its values one by one, a tenth of the time of a large
-    import. On SQLite the keys' range: its text order is Python's, so the unique (client,
-    key) index gives the range, and the people of these keys are in it. PostgreSQL may sort
-    text otherwise (by its collation), so there the keys go as one array.
+    import. The keys go as one value: a JSON array on SQLite, an array on PostgreSQL.
     """
     if connection.vendor != "postgresql":
-        people = Person.objects.filter(client=client, key__gte=keys[0], key__lte=keys[-1])
-        return {values[0]: values for values in people.values_list(*_STORED)}
+        people = Person.objects.filter(
+            client=client, key__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(keys),))
+        )
+        # Unordered: the model's order (name, key) would have it walk the name index.
+        return {values[0]: values for values in people.order_by().values_list(*_STORED)}
     field = {f.name: f for f in Person._meta.concrete_fields}
     field["pk"] = Person._meta.pk
     columns = ", ".join("p." + connection.ops.quote_name(str(field[n].column)) for n in _STORED)
@@ -389,38 +429,38 @@ def _stored_of(client: Client, keys: list[str]) -> dict[str, tuple[Any, ...]]:
 
 def _write_people(
     client: Client,
-    rows: Sequence[PersonRow],
-    in_file: set[str],
-    stored: Any,
+    rows: Iterable[PersonRow],
     *,
+    partial: bool,
     mark_left: bool,
     dry_run: bool,
     progress: Progress | None,
 ) -> ImportResult:
     """Compare the rows with the people stored and write the difference.
 
-    The rows are taken in order of key, WRITE_BATCH at a time, each batch compared with the
-    people of its keys only: memory does not grow with the people already there, and new
-    people go into the key index in its own order.
+    The rows are taken WRITE_BATCH at a time, in order of key within a batch, each batch
+    compared with the people of its keys only: memory does not grow with the file nor with
+    the people already there.
     """
-    in_key_order = sorted(rows, key=attrgetter("key"))
-    create: list[tuple[Any, ...]] = []
-    update: list[Person] = []
-    unchanged = created = updated = 0
+    total = len(rows) if isinstance(rows, Sequence | CheckedRows) else 0
+    in_file: set[str] = set()
+    unchanged = created = updated = leavers = done = 0
     width = len(COMPARED)
     now = timezone.now()
+    people = iter(rows)
     with transaction.atomic():
-        # Read before the writes, which would make it read the new people too.
-        missing = [
-            pk
-            for key, pk in stored.filter(left_at__isnull=True)
-            .values_list("key", "pk")
-            .iterator(chunk_size=WRITE_BATCH)
-            if key not in in_file
-        ]
-        for start in range(0, len(in_key_order), WRITE_BATCH):
-            batch = in_key_order[start : start + WRITE_BATCH]
-            existing = _stored_of(client, [row.key for row in batch])
+        # The people there before, if any: those not in the file are missing (read after the
+        # writes), and with none there is nobody to compare with.
+        before = Person.objects.filter(client=client).aggregate(last=Max("pk"))["last"]
+        while batch := sorted(islice(people, WRITE_BATCH), key=attrgetter("key")):
+            create: list[tuple[Any, ...]] = []
+            update: list[Person] = []
+            for row in batch:
+                if row.key in in_file:
+                    raise KoersError(_("Every person needs their own key; some keys repeat."))
+                in_file.add(row.key)
+                leavers += row.has_left
+            existing = {} if before is None else _stored_of(client, [row.key for row in batch])
             for row in batch:
                 found = existing.get(row.key)
                 values = _compared(row)
@@ -456,9 +496,17 @@ def _write_people(
                     [*COMPARED, "attributes", "leaving_on", "left_at", "updated_at"],
                     batch_size=500,
                 )
-            create, update = [], []
+            done += len(batch)
             if progress:
-                progress(start + len(batch), len(rows))
+                progress(done, max(done, total))
+        missing = []
+        if not partial and before is not None:
+            stored = Person.objects.filter(client=client, pk__lte=before, left_at__isnull=True)
+            missing = [
+                pk
+                for key, pk in stored.values_list("key", "pk").iterator(chunk_size=WRITE_BATCH)
+                if key not in in_file
+            ]
         left = 0
         if mark_left and missing and not dry_run:
             left = Person.objects.filter(pk__in=missing).update(
@@ -467,7 +515,7 @@ def _write_people(
         elif mark_left:
             left = len(missing)
         if progress:
-            progress(len(rows), len(rows))
+            progress(done, done)
         return ImportResult(
             created=created,
             updated=updated,
@@ -475,7 +523,7 @@ def _write_people(
             missing=len(missing),
             left=left,
             dry_run=dry_run,
-            leavers=sum(1 for row in rows if row.has_left),
+            leavers=leavers,
         )
 
 
@@ -509,7 +557,7 @@ def people_sync(
 
 def _table_checks(client: Client, table: Table, key_column: str | None) -> dict[str, Any]:
     """What the mapping step warns about: sensitive columns, and keys that match no one."""
-    sensitive = sensitive_columns(table.header, table.rows, today=timezone.localdate())
+    sensitive = sensitive_columns(table.header, table.rows.head, today=timezone.localdate())
     return {
         "notes": [
             {
@@ -525,12 +573,8 @@ def _table_checks(client: Client, table: Table, key_column: str | None) -> dict[
 
 
 def _key_check_of(client: Client, table: Table, column: str) -> dict[str, Any]:
-    if column not in table.header or not Person.objects.filter(client=client).exists():
-        return {}
-    at = table.header.index(column)
-    keys = [cells[at].strip() for cells in table.rows if at < len(cells) and cells[at].strip()]
-    stored = set(Person.objects.filter(client=client).values_list("key", flat=True))
-    return asdict(key_overlap(column, keys, stored))
+    check = key_check(client=client, table=table, column=column)
+    return asdict(check) if check else {}
 
 
 def stored_key_check(run: ImportRun) -> KeyCheck | None:
@@ -585,7 +629,7 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
     if table.kind == "csv":
         delimiter = {"\t": "tab", ",": ",", ";": ";"}[table.delimiter]
         file_format = f"CSV, {table.encoding}, {delimiter}"
-    mapping = suggest_mapping(table.header, table.rows)
+    mapping = suggest_mapping(table.header, table.rows.head)
     return ImportRun.objects.create(
         client=client,
         actor=actor,
@@ -595,7 +639,7 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
         sheets=table.sheets,
         file_format=file_format,
         header=table.header,
-        preview=table.rows[:PREVIEW_ROWS],
+        preview=table.rows.head[:PREVIEW_ROWS],
         rows_total=len(table.rows),
         mapping=mapping,
         keep=[],
@@ -638,9 +682,9 @@ def import_read(*, run: ImportRun) -> ImportRun:
         run.key_check = _key_check_of(run.client, table, run.mapping.get("key", ""))
     else:
         run.sheet, run.sheets, run.header = table.sheet, table.sheets, table.header
-        run.preview = table.rows[:PREVIEW_ROWS]
+        run.preview = table.rows.head[:PREVIEW_ROWS]
         run.rows_total = len(table.rows)
-        run.mapping = suggest_mapping(table.header, table.rows)
+        run.mapping = suggest_mapping(table.header, table.rows.head)
         run.keep = []
         checks = _table_checks(run.client, table, run.mapping.get("key"))
         run.notes, run.key_check = checks["notes"], checks["key_check"]
@@ -664,9 +708,9 @@ def import_sheet(*, run: ImportRun, sheet: str) -> ImportRun:
         raise KoersError(error.message, field="sheet") from error
     run.sheet = table.sheet
     run.header = table.header
-    run.preview = table.rows[:PREVIEW_ROWS]
+    run.preview = table.rows.head[:PREVIEW_ROWS]
     run.rows_total = len(table.rows)
-    run.mapping = suggest_mapping(table.header, table.rows)
+    run.mapping = suggest_mapping(table.header, table.rows.head)
     run.keep = []
     checks = _table_checks(run.client, table, run.mapping.get("key"))
     run.notes, run.key_check = checks["notes"], checks["key_check"]

@@ -54,7 +54,7 @@ def test_csv_delimiter_and_encoding_are_detected(
     rows = [["1", "José Müller", "j@x.nl", "Financiën", "Tiel", "Adviseur; senior", "Laptop"]]
     table = read(bom + csv_bytes(rows, delimiter=delimiter, encoding=encoding))
     assert table.header == HEADER
-    assert table.rows == rows
+    assert list(table.rows) == rows
     assert (table.delimiter, table.encoding) == (delimiter, expected)
 
 
@@ -104,7 +104,7 @@ def test_xlsx_first_sheet_or_a_chosen_one() -> None:
     assert read(data, "people.xlsx").sheet == "Info"
     table = read(data, "people.xlsx", sheet="Medewerkers")
     assert table.sheets == ["Info", "Medewerkers"]
-    assert table.rows == [["10026", "Ann"], ["10027", "=1+1"]]
+    assert list(table.rows) == [["10026", "Ann"], ["10027", "=1+1"]]
     with pytest.raises(ReadError, match="no sheet Personeel"):
         read(data, "people.xlsx", sheet="Personeel")
 
