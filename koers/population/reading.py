@@ -226,7 +226,7 @@ def read_table(data: bytes, file_name: str, *, limit_bytes: int, sheet: str | No
             + " "
             + str(RAISE_UPLOAD_LIMIT)
         )
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(), a copy of the whole file
         raise ReadError(_("The file is empty."))
     extension = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if extension in XLSX_EXTENSIONS:
