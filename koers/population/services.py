@@ -622,7 +622,7 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
             )
             _read_in_worker(run)
             return run
-        table = read_table(data, file_name, limit_bytes=upload_limit())
+        table = _read_counted(data, file_name)
     except ReadError as error:
         raise KoersError(error.message, field="file") from error
     file_format = table.kind.upper()
@@ -645,6 +645,14 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
         keep=[],
         **_table_checks(client, table, mapping.get("key")),
     )
+
+
+def _read_counted(data: bytes, file_name: str, sheet: str | None = None) -> Table:
+    """`read_table`, and its rows counted: a pass over the whole file, which finds a line
+    past the first rows that cannot be read where a ReadError is handled."""
+    table = read_table(data, file_name, limit_bytes=upload_limit(), sheet=sheet)
+    len(table.rows)
+    return table
 
 
 def is_large_workbook(data: bytes, file_name: str) -> bool:
@@ -670,9 +678,7 @@ def import_read(*, run: ImportRun) -> ImportRun:
     A workbook that cannot be read fails the run, and the upload is thrown away.
     """
     try:
-        table = read_table(
-            bytes(run.content), run.file_name, limit_bytes=upload_limit(), sheet=run.sheet or None
-        )
+        table = _read_counted(bytes(run.content), run.file_name, sheet=run.sheet or None)
     except ReadError as error:
         run.status, run.errors = ImportRun.Status.FAILED, [{"message": error.message}]
         run.content, run.finished_at = b"", timezone.now()
@@ -701,9 +707,7 @@ def import_sheet(*, run: ImportRun, sheet: str) -> ImportRun:
         _read_in_worker(run)
         return run
     try:
-        table = read_table(
-            bytes(run.content), run.file_name, limit_bytes=upload_limit(), sheet=sheet
-        )
+        table = _read_counted(bytes(run.content), run.file_name, sheet=sheet)
     except ReadError as error:
         raise KoersError(error.message, field="sheet") from error
     run.sheet = table.sheet
@@ -775,9 +779,7 @@ def import_configure(
             _read_in_worker(run)
             return run
         try:
-            table = read_table(
-                bytes(run.content), run.file_name, limit_bytes=upload_limit(), sheet=run.sheet
-            )
+            table = _read_counted(bytes(run.content), run.file_name, sheet=run.sheet)
         except ReadError as error:
             raise KoersError(error.message) from error
         run.key_check = _key_check_of(run.client, table, mapping["key"])

@@ -6,6 +6,7 @@ import codecs
 import pytest
 from django_scopes import scopes_disabled
 
+from koers.core.errors import KoersError
 from koers.population import reading, services
 from koers.population.models import Person
 from koers.population.tests.factories import HEADER, csv_bytes, import_people, people_rows
@@ -103,3 +104,19 @@ def test_a_bom_and_a_line_end_across_the_pieces_read_are_read_whole(
     assert (table.header, table.encoding) == (HEADER, encoding)
     assert list(table.rows) == rows
     assert len(table.rows) == 400
+
+
+def test_a_line_past_the_first_rows_that_cannot_be_read_is_refused_at_upload(cast) -> None:
+    rows = people_rows(1500)
+    rows[1400][1] = "x" * 200_000  # a cell over the csv module's limit, on line 1402
+    data = csv_bytes(rows)
+    for read in (
+        lambda: services.import_upload(
+            client=cast.client, actor=None, file_name="p.csv", data=data
+        ),
+        lambda: services.read_people_file(data, "p.csv", client=cast.client),
+    ):
+        with pytest.raises(KoersError) as refused:
+            read()
+        assert "Line 1402 " in str(refused.value.message)
+    assert not Person.objects.exists()
