@@ -262,7 +262,16 @@ def _encoding(data: bytes) -> tuple[str, str]:
     The whole file is decoded to know, piece by piece, and nothing of it is kept.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return _decodes(data, "utf-8-sig", "UTF-8 (BOM)")
+        try:
+            return _decodes(data, "utf-8-sig", "UTF-8 (BOM)")
+        except UnicodeDecodeError as error:
+            raise ReadError(
+                _(
+                    "The file says it is UTF-8 (it starts with a byte order mark), but line "
+                    "%(line)d is not. Save it as CSV UTF-8 again."
+                )
+                % {"line": data.count(b"\n", 0, error.start) + 1}
+            ) from error
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return _decodes(data, "utf-16", "UTF-16")
@@ -292,7 +301,12 @@ def _decodes(data: bytes, codec: str, name: str) -> tuple[str, str]:
     view = memoryview(data)
     lines = 0
     for at in range(0, len(data), DECODE_CHUNK):
-        text = decoder.decode(view[at : at + DECODE_CHUNK], final=at + DECODE_CHUNK >= len(data))
+        piece, final = view[at : at + DECODE_CHUNK], at + DECODE_CHUNK >= len(data)
+        try:
+            text = decoder.decode(piece, final=final)
+        except UnicodeDecodeError as error:
+            error.start += at  # where in the file, not in the piece
+            raise
         nul = text.find("\x00")
         if nul >= 0:
             raise ReadError(

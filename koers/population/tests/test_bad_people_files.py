@@ -115,6 +115,12 @@ REFUSED: list[tuple[str, str, bytes, Any]] = [
         + b"9999,A\x00n,,,,,\r\n",
         "Line 1002 holds a NUL character",
     ),
+    (
+        "a UTF-8 BOM over Windows-1252 text",
+        "p.csv",
+        codecs.BOM_UTF8 + H + "1,Zoë,,,,,\r\n".encode("cp1252"),
+        "starts with a byte order mark), but line 2 is not",
+    ),
     ("a PNG named .csv", "p.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
     ("an XLSX named .csv", "people.csv", PEOPLE_XLSX, "it is a zip or Excel file"),
     ("a CSV named .xlsx", "people.xlsx", ROWS, "not an Excel workbook"),
