@@ -94,8 +94,12 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["client", "department", "key"]),
-            # The people page: counts of active and left people, and its pages by name.
-            models.Index(fields=["client", "left_at"]),
+            # Who is there, who has left and the last change (`queries.headcount`), read from
+            # this index alone; and the people page's pages by name below.
+            models.Index(
+                fields=["client", "left_at", "leaving_on", "updated_at"],
+                name="person_headcount",
+            ),
             models.Index(fields=["client", "name", "key"]),
         ]
 
