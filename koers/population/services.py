@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from koers.core.bulk import insert_rows, prepare
 from koers.core.errors import KoersError
 from koers.core.formatting import number as figure
 from koers.workspaces.models import Client
@@ -69,61 +70,25 @@ _INSERTED = ("is_well_known", "is_constructive", "is_ambassador")
 
 
 def _insert_people(client: Client, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert new people: one COPY on PostgreSQL, else one prepared statement run for every
-    row (executemany).
+    """Insert new people through `insert_rows` (one COPY on PostgreSQL, else executemany).
 
     `rows` are (key, *COMPARED, leaving_on, left_at, attributes) and were checked by
     `checked_rows`. This is what `Person.objects.bulk_create` writes, without its per-value
-    field preparation (16 calls per row) and without cutting the rows into statements of 999
-    parameters on SQLite: the fixed values are prepared once, dates and times by the driver,
-    the attributes as JSON text (nearly every person's attributes differ: a start date, a
-    cost centre).
+    field preparation and its statements of 999 parameters on SQLite: the time stamps are
+    prepared once, the attributes made JSON text here (nearly every person's attributes
+    differ: a start date, a cost centre).
     """
     if not rows:
         return
-    field = {f.name: f for f in Person._meta.concrete_fields}
-    now = field["created_at"].get_db_prep_save(timezone.now(), connection)
-    fixed = tuple(
-        field[name].get_db_prep_save(field[name].get_default(), connection) for name in _INSERTED
-    )
+    now = prepare(Person, "created_at", timezone.now())
+    fixed = tuple(Person._meta.get_field(name).get_default() for name in _INSERTED)  # type: ignore[union-attr]
     names = ("client", "key", *COMPARED, "leaving_on", "left_at", "attributes", *_INSERTED)
-    columns = [field[name].column for name in (*names, "created_at", "updated_at")]
-    quote = connection.ops.quote_name
-    table = quote(Person._meta.db_table)
-    listed = ", ".join(quote(str(c)) for c in columns)
-    tail = (*fixed, now, now)
-    leaving_on = field["leaving_on"]
-    left_at = field["left_at"]
-
-    def prepared(value: Any, how: Field[Any, Any]) -> Any:
-        return None if value is None else how.get_db_prep_save(value, connection)
-
-    values = (
-        (
-            client.pk,
-            *row[:-3],
-            prepared(row[-3], leaving_on),
-            prepared(row[-2], left_at),
-            _json_object(row[-1]),
-            *tail,
-        )
-        for row in rows
+    insert_rows(
+        Person,
+        (*names, "created_at", "updated_at"),
+        ((client.pk, *row[:-1], _json_object(row[-1]), *fixed, now, now) for row in rows),
+        prepared={"attributes", "created_at", "updated_at"},
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY takes the 100,000 rows of a large file in about a third of executemany's time.
-            # Past Django's cursor: its errors made Django's (IntegrityError) by hand.
-            with (
-                connection.wrap_database_errors,
-                cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy,
-            ):
-                for row in values:
-                    copy.write_row(row)
-            return
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
-            table, listed, ", ".join(["%s"] * len(columns))
-        )
-        cursor.executemany(sql, values)  # type: ignore[arg-type]
 
 
 def _json_object(value: Mapping[str, Any]) -> str:
