@@ -16,7 +16,7 @@ from koers.population.queries import active_people, present_on
 from koers.population.records import import_result_record, refusal_record
 from koers.projects.queries import project_for
 from koers.rollout import describe, planning, queries, records, selection, steering
-from koers.rollout.models import FirstRing, Gate, GateDecision, Pilot, SupportLoad, Wave
+from koers.rollout.models import Gate, GateDecision, Pilot, SupportLoad, Wave
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
@@ -392,18 +392,10 @@ def first_ring(request: HttpRequest, workspace: str, project: str) -> Any:
     """IT and the service desk, live before the pilot: as kept with the pilot and the waves
     (the pilot page shows the same), or found now when none is kept yet."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    kept = _kept_ring(found)
+    kept = queries.kept_first_ring(found)
     if kept is not None:
         return records.kept_ring_record(kept)
     return records.ring_record(found, queries.first_ring(found), with_people=False)
-
-
-def _kept_ring(project: Any) -> FirstRing | None:
-    return (
-        FirstRing.objects.filter(project=project, members__isnull=False)
-        .select_related("confirmed_by")
-        .first()
-    )
 
 
 @router.get(f"{PROJECT}/first-ring/members", response={200: page_of(RingPersonOut), 404: Error})
@@ -414,7 +406,7 @@ def first_ring_members(
     """The people of the first ring, by key, and why each is in it: as kept, or found now when
     none is kept yet."""
     found = project_for(request, project)  # type: ignore[arg-type]
-    kept = _kept_ring(found)
+    kept = queries.kept_first_ring(found)
     if kept is not None:
         listed = page(
             records.kept_ring_members(kept),

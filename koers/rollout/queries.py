@@ -136,6 +136,15 @@ def first_ring(project: Project) -> ring_rules.Ring:
     )
 
 
+def kept_first_ring(project: Project) -> FirstRing | None:
+    """Return the first ring written with the pilot or the waves (None: none written yet)."""
+    return (
+        FirstRing.objects.filter(project=project, members__isnull=False)
+        .select_related("confirmed_by")
+        .first()
+    )
+
+
 def first_ring_members(project: Project) -> QuerySet[Person]:
     """Return the people written as the project's first ring."""
     return Person.objects.filter(first_ring_memberships__ring__project=project)
