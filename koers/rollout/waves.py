@@ -194,10 +194,6 @@ class Plan:
     def total(self) -> int:
         return sum(w.size for w in self.waves)
 
-    @property
-    def largest_wave(self) -> int:
-        return max((w.size for w in self.waves if w.kind not in LEADING), default=0)
-
     def outline(self) -> tuple[Outline, ...]:
         return tuple(Outline(w.kind, w.days) for w in self.waves)
 
