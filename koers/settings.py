@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "koers.core.middleware.admin_without_scopes",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "koers.core.middleware.counted_once_per_view",
 ]
 
 ROOT_URLCONF = "koers.urls"

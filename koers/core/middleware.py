@@ -1,4 +1,5 @@
-"""Middleware: security headers, the user's chosen language, and the admin's scope escape."""
+"""Middleware: security headers, the user's chosen language, the admin's scope escape, and
+figures counted once per page view."""
 
 from collections.abc import Callable
 
@@ -8,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from koers.core import memo
 from koers.core.errors import RAISE_UPLOAD_LIMIT
 from koers.core.views import MB, request_too_large
 
@@ -87,6 +89,18 @@ def admin_without_scopes(get_response: Handler) -> Handler:
     def middleware(request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/admin/") and request.user.is_staff:
             with scopes_disabled():
+                return get_response(request)
+        return get_response(request)
+
+    return middleware
+
+
+def counted_once_per_view(get_response: Handler) -> Handler:
+    """Let a page view count each figure once (koers.core.memo); never a request that writes."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            with memo.counted_once():
                 return get_response(request)
         return get_response(request)
 

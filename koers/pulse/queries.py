@@ -28,6 +28,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils.crypto import salted_hmac
 
+from koers.core import memo
 from koers.projects.models import Project
 from koers.rollout.measures import Measured
 from koers.rollout.models import Wave
@@ -112,15 +113,7 @@ def newest_overall(
 
 def _publications(rounds: Iterable[Round]) -> dict[int, disclosure.Publication]:
     found = list(rounds)
-    if not found:
-        return {}
-    counts = dict(
-        Answer.objects.filter(round__in=found)
-        .order_by()
-        .values("round_id")
-        .annotate(n=Count("id"))
-        .values_list("round_id", "n")
-    )
+    counts = memo.batch("pulse.answers", [r.pk for r in found], _answer_counts)
     return {
         r.pk: disclosure.publish_overall(
             counts.get(r.pk, 0), is_closed=r.status == Round.Status.CLOSED
@@ -129,14 +122,31 @@ def _publications(rounds: Iterable[Round]) -> dict[int, disclosure.Publication]:
     }
 
 
-def _first_sums(limits: Mapping[int, int]) -> dict[int, Scores]:
-    """The scores of the first `limits[round]` answers of each round, by arrival (id).
+def _answer_counts(round_ids: list[int]) -> dict[int, int]:
+    if not round_ids:
+        return {}
+    return dict(
+        Answer.objects.filter(round_id__in=round_ids)
+        .order_by()
+        .values("round_id")
+        .annotate(n=Count("id"))
+        .values_list("round_id", "n")
+    )
 
-    Two queries: the id of each round's last counted answer (each an index step to its
+
+def _first_sums(limits: Mapping[int, int]) -> dict[int, Scores]:
+    """The scores of the first `limits[round]` answers of each round, by arrival (id)."""
+    found = memo.batch("pulse.first_sums", list(limits.items()), _count_first_sums)
+    return {pk: scores for (pk, _n), scores in found.items()}
+
+
+def _count_first_sums(wanted: list[tuple[int, int]]) -> dict[tuple[int, int], Scores]:
+    """Two queries: the id of each round's last counted answer (each an index step to its
     offset), then the sums up to it. Numbering every answer in a window costs twice that
     at ten thousand answers."""
-    if not limits:
+    if not wanted:
         return {}
+    limits = dict(wanted)
     last_counted = Case(
         *[
             When(
@@ -158,7 +168,7 @@ def _first_sums(limits: Mapping[int, int]) -> dict[int, Scores]:
     rows: Iterable[Any] = (
         Answer.objects.filter(counted).order_by().values("round_id").annotate(**_aggregates())
     )
-    return {row["round_id"]: _scores(row) for row in rows}
+    return {(row["round_id"], limits[row["round_id"]]): _scores(row) for row in rows}
 
 
 # A round's answers, once it is closed.

@@ -350,3 +350,25 @@ def test_feedback_and_status_updates_are_paged_in_fixed_queries(
     assert last not in shown
     final = get(web, page(cast, name) + f"?page={pages}")
     assert last in final and first not in final
+
+
+def test_the_status_report_counts_each_rounds_answers_once(
+    cast: Cast, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    """The signal, the measurement, the trend and the gates all want the open round's
+    figure: the page counts and sums its answers once, so they cannot disagree."""
+    web = cast.login(cast.owner)
+    with scopes_disabled():
+        round = services.round_create(
+            project=cast.project, actor=None, title="r", closes_at=timezone.now() + timedelta(1)
+        )
+        services.round_open(round=round)
+        add_answers(round, 12)
+    web.get(page(cast, "report"))
+    with django_assert_max_num_queries(40) as report:
+        web.get(page(cast, "report"))
+    answers = [q["sql"] for q in report.captured_queries if 'FROM "pulse_answer"' in q["sql"]]
+    counts = [sql for sql in answers if 'COUNT("pulse_answer"."id") AS "n"' in sql]
+    sums = [sql for sql in answers if 'SUM("pulse_answer"."awareness")' in sql]
+    assert len(counts) == 1
+    assert len(sums) == 1
