@@ -1,5 +1,5 @@
-"""Keyset paging, the one way every list of the API is paged: `limit` and a cursor in, the
-count, the next cursor and the items out.
+"""Keyset paging, the one way every list of the API and the long lists of the pages are
+paged: `limit` and a cursor in, the count, the next cursor and the items out.
 
 A cursor holds the ordering values of the last row of a page, the primary key last so every
 row has one place. The next page starts after those values (`WHERE key > ...`), never at an
@@ -16,8 +16,10 @@ from functools import reduce
 from operator import or_
 from typing import Any, Generic, TypeVar
 
+from django.contrib import messages
 from django.core import signing
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from .errors import KoersError
@@ -116,3 +118,27 @@ class CursorError(KoersError):
             ),
             field="cursor",
         )
+
+
+def page_of_request(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    *,
+    name: str,
+    ordering: Sequence[str],
+    limit: int,
+    param: str = "cursor",
+    count: int | None = None,
+) -> tuple[Page[M], str | None]:
+    """Return a page's list at the cursor in the query parameter `param`, and that cursor.
+
+    A link whose cursor no longer works (changed, or of another list) shows the first page
+    with a message, as a page of a web list should, instead of an error.
+    """
+    cursor = request.GET.get(param) or None
+    shape: dict[str, Any] = {"name": name, "ordering": ordering, "limit": limit, "count": count}
+    try:
+        return page(queryset, cursor=cursor, **shape), cursor
+    except CursorError:
+        messages.warning(request, _("That page link no longer works: here is the first page."))
+        return page(queryset, **shape), None

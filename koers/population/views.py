@@ -42,18 +42,14 @@ def people(request: WorkspaceRequest, client: str) -> HttpResponse:
         active=Count("pk", filter=present), left=Count("pk", filter=~present)
     )
     # By key, not by number: a deep page of 100,000 people costs what the first does.
-    cursor = request.GET.get("cursor") or None
-    counted = None if search else counts["left" if show_left else "active"]
-    try:
-        page = paging.page(
-            shown, name="people", ordering=["name", "key"], limit=PAGE, cursor=cursor, count=counted
-        )
-    except paging.CursorError:
-        messages.warning(request, _("That page link no longer works: here is the first page."))
-        cursor = None
-        page = paging.page(
-            shown, name="people", ordering=["name", "key"], limit=PAGE, count=counted
-        )
+    page, cursor = paging.page_of_request(
+        request,
+        shown,
+        name="people",
+        ordering=["name", "key"],
+        limit=PAGE,
+        count=None if search else counts["left" if show_left else "active"],
+    )
     return render(
         request,
         "population/people.html",

@@ -150,8 +150,8 @@ def first_ring_members(project: Project) -> QuerySet[Person]:
     return Person.objects.filter(first_ring_memberships__ring__project=project)
 
 
-# People of the first ring listed one by one on the pilot page (the rest as department counts).
-RING_LISTED = 100
+# People put back or left out by the user, listed by name on the pilot page (a handful).
+LEFT_OUT_LISTED = 100
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,8 @@ class RingView:
     ring: FirstRing | None  # None: not found yet
     size: int
     departments: list[tuple[str, int, bool]]  # department, people in the ring, whole (by name)
-    listed: list[Any]  # ring members found by job title or added one by one (with .reason)
-    listed_more: int  # how many of those are not listed
+    singles: QuerySet[FirstRingMember]  # found by job title or added one by one, for paging
+    single_count: int
     left_out_departments: list[str]
     left_out_people: list[Person]
     department_choices: list[str]  # departments of the people there, for adding one
@@ -175,9 +175,9 @@ def ring_view(project: Project, *, counted: Headcount | None = None) -> RingView
     found = FirstRing.objects.filter(project=project).select_related("confirmed_by").first()
     people = active_people(project.client)
     departments: list[tuple[str, int, bool]] = []
-    listed: list[Any] = []
+    singles = FirstRingMember.objects.none()
     left_out: list[Person] = []
-    size = singles = 0
+    size = single_count = 0
     if found is not None:
         whole = {FirstRingMember.Reason.DEPARTMENT, FirstRingMember.Reason.ADDED_DEPARTMENT}
         rows = (
@@ -193,30 +193,28 @@ def ring_view(project: Project, *, counted: Headcount | None = None) -> RingView
             if reason in whole:
                 by_name.add(department)
             else:
-                singles += n
+                single_count += n
         size = sum(counts.values())
         departments = [
             (name, n, name in by_name)
             for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         ]
-        single = (
+        singles = (
             FirstRingMember.objects.filter(ring=found)
             .exclude(reason__in=whole)
             .select_related("person")
-            .order_by("person__department", "person__name", "person__key")
         )
-        listed = list(single[:RING_LISTED])
         left_out = list(
             Person.objects.filter(client=project.client, key__in=found.remove_people).order_by(
                 "name", "key"
-            )[:RING_LISTED]
+            )[:LEFT_OUT_LISTED]
         )
     return RingView(
         ring=found,
         size=size,
         departments=departments,
-        listed=listed,
-        listed_more=max(0, singles - RING_LISTED),
+        singles=singles,
+        single_count=single_count,
         left_out_departments=sorted(found.remove_departments) if found else [],
         left_out_people=left_out,
         department_choices=list(

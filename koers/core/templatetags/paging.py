@@ -17,10 +17,11 @@ def page_link(context: dict[str, Any], number: int) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def cursor_link(context: dict[str, Any], cursor: str | None) -> str:
-    """Return `?...&cursor=...`, or the first page (no cursor) for None."""
+def cursor_link(context: dict[str, Any], cursor: str | None, param: str = "cursor") -> str:
+    """Return `?...&cursor=...`, or the first page (no cursor) for None. A page with two
+    paged lists names each list's parameter (`param`); the other list keeps its place."""
     query = context["request"].GET.copy()
-    query.pop("cursor", None)
+    query.pop(param, None)
     if cursor:
-        query["cursor"] = cursor
+        query[param] = cursor
     return "?" + query.urlencode()

@@ -1,13 +1,13 @@
 """The first ring and the pilot: confirm the ring, choose the pilot, swap someone out."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from koers.core import paging
 from koers.core.errors import KoersError, show_error
 from koers.core.formatting import number
 from koers.population.models import Person
@@ -31,6 +31,7 @@ from ..models import Pilot
 from ..pilot import default_size
 
 PAGE = 50  # pilot users a page
+RING_PAGE = 25  # people of the first ring found by job title or added one by one, a page
 
 
 def _pilot(project: Project) -> Pilot | None:
@@ -53,13 +54,24 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
         "attributes": chosen.attributes if chosen else ["department", "location", "job_title"],
         "seed": chosen.seed if chosen else 0,
     }
-    page = None
-    measure = None
+    ring_page, ring_cursor = paging.page_of_request(
+        request,
+        ring.singles,
+        name="ring",
+        ordering=["person__department", "person__name", "person__key"],
+        limit=RING_PAGE,
+        param="ring",
+        count=ring.single_count,
+    )
+    page = cursor = measure = None
     if chosen:
-        members = chosen.members.select_related("person").order_by(
-            "person__department", "person__name", "pk"
+        page, cursor = paging.page_of_request(
+            request,
+            chosen.members.select_related("person"),
+            name="pilot",
+            ordering=["person__department", "person__name", "person__key"],
+            limit=PAGE,
         )
-        page = Paginator(members, PAGE).get_page(request.GET.get("page"))
         measure = queries.pilot_measure(chosen, counted=counted)
     return render(
         request,
@@ -68,12 +80,15 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
             "project": found,
             "pilot": chosen,
             "page": page,
+            "cursor": cursor,
             "likeness": pilot_words.likeness(measure, chosen.random_median)
             if chosen and measure
             else None,
             "marks": pilot_words.marks(chosen.marks, chosen.attributes[0]) if chosen else [],
             "population": population,
             "ring": ring,
+            "ring_page": ring_page,
+            "ring_cursor": ring_cursor,
             "form": PilotForm(initial=initial, attributes=attributes),
             "swap_form": SwapForm(),
         },
