@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from koers.core.paging import page
+from koers.core.paging import DEFAULT_LIMIT, page
 from koers.population import services
 from koers.population.models import Person
 from koers.population.queries import active_people, present_on
@@ -271,10 +271,15 @@ class SupportOut(Schema):
     tickets: int
 
 
-def _waves_out(project: Any) -> list[dict[str, Any]]:
-    waves = list(queries.waves_of(project))
-    states = queries.gate_states(waves)
-    return [records.wave_record(w, states.get(w.pk)) for w in waves]
+def _waves_out(project: Any, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Any:
+    """A page of the project's waves in order, each with its gate: the answer of the list and
+    of the changes that plan the waves (they answer its first page; `next` goes on there)."""
+    shown = page(
+        queries.waves_of(project), name="waves", ordering=["number"], limit=limit, cursor=cursor
+    )
+    states = queries.gate_states(shown.items)
+    items = [records.wave_record(w, states.get(w.pk)) for w in shown.items]
+    return {"count": shown.count, "next": shown.next, "items": items}
 
 
 def _one_wave_out(wave: Wave) -> dict[str, Any]:
@@ -440,11 +445,7 @@ def first_ring_set(request: HttpRequest, workspace: str, project: str, body: Rin
 @workspace_route(guests=True)
 def waves(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
     """The project's waves in order, each with its gate (its decisions: read the wave)."""
-    found = project_for(request, project)  # type: ignore[arg-type]
-    shown = page(queries.waves_of(found), name="waves", ordering=["number"], **paging.dict())
-    states = queries.gate_states(shown.items)
-    items = [records.wave_record(w, states.get(w.pk)) for w in shown.items]
-    return {"count": shown.count, "next": shown.next, "items": items}
+    return _waves_out(project_for(request, project), **paging.dict())  # type: ignore[arg-type]
 
 
 class DepartmentMoveIn(Input):
@@ -452,7 +453,9 @@ class DepartmentMoveIn(Input):
     position: int = Field(..., ge=1, le=10_000, description="1 is the first wave after the pilot.")
 
 
-@router.post(f"{PROJECT}/waves", response={201: list[WaveOut], 400: Error, 403: Error, 404: Error})
+@router.post(
+    f"{PROJECT}/waves", response={201: page_of(WaveOut), 400: Error, 403: Error, 404: Error}
+)
 @workspace_route(Role.MEMBER)
 def waves_plan(
     request: HttpRequest,
@@ -462,7 +465,8 @@ def waves_plan(
         None, description="The id of the phase that delivers the rollout; the waves start with it."
     ),
 ) -> Any:
-    """Plan the waves anew from the rollout settings (only while none has started).
+    """Plan the waves anew from the rollout settings (only while none has started); the
+    answer is the first page of the waves, as `GET .../waves` gives it.
 
     With `?phase=`, the rollout belongs to that phase of the plan and starts with it.
     """
@@ -476,13 +480,14 @@ def waves_plan(
 
 @router.post(
     f"{PROJECT}/waves/departments",
-    response={200: list[WaveOut], 400: Error, 403: Error, 404: Error},
+    response={200: page_of(WaveOut), 400: Error, 403: Error, 404: Error},
 )
 @workspace_route(Role.MEMBER)
 def department_move(
     request: HttpRequest, workspace: str, project: str, body: DepartmentMoveIn
 ) -> Any:
-    """Move a department to the wave at `position`; planning anew keeps it there."""
+    """Move a department to the wave at `position`; planning anew keeps it there. The answer
+    is the first page of the waves, as `GET .../waves` gives it."""
     found = project_for(request, project)  # type: ignore[arg-type]
     planning.wave_department_move(
         project=found, actor=request.user, department=body.department, position=body.position

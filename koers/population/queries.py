@@ -4,6 +4,7 @@ there on a day, and who has left."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
@@ -25,6 +26,33 @@ def active_people(client: Client, *, on: date | None = None) -> QuerySet[Person]
     the day the ring, pilot or wave starts.
     """
     return Person.objects.filter(present_on(on or timezone.localdate()), client=client)
+
+
+def department_names(client: Client, *, limit: int = 1000) -> list[str]:
+    """Return the departments of the client's people there today, in order (at most `limit`).
+
+    Read by skipping through the (client, department, key) index one department at a time:
+    40 departments cost 40 index steps, where DISTINCT reads all 100,000 people (and on
+    PostgreSQL sorts or hashes them).
+    """
+    table = connection.ops.quote_name(Person._meta.db_table)
+    present = "left_at IS NULL AND (leaving_on IS NULL OR leaving_on >= %s)"
+    sql = f"""
+        WITH RECURSIVE found(department) AS (
+            SELECT MIN(department) FROM {table} WHERE client_id = %s AND {present}
+            UNION ALL
+            SELECT (
+                SELECT MIN(department) FROM {table}
+                WHERE client_id = %s AND department > found.department AND {present}
+            )
+            FROM found WHERE found.department IS NOT NULL
+        )
+        SELECT department FROM found WHERE department IS NOT NULL LIMIT %s
+    """  # noqa: S608 (the model's own table name; values are parameters)
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [client.pk, today, client.pk, today, limit])
+        return [department for (department,) in cursor.fetchall()]
 
 
 def leavers(client: Client, *, on: date | None = None) -> QuerySet[Person]:

@@ -123,6 +123,9 @@ class FirstRing(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # The members counted per department and reason, kept with what they were counted on
+    # (queries.py): counted again only when the members or the client's people changed.
+    departments_kept = models.JSONField(null=True, blank=True, editable=False)
 
     objects: ClassVar[models.Manager["FirstRing"]] = workspace_scoped("project__workspace")
 

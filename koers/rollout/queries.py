@@ -15,7 +15,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
 from koers.population.models import Person
-from koers.population.queries import Headcount, active_people, headcount
+from koers.population.queries import Headcount, active_people, department_names, headcount
 from koers.projects.models import Project
 from koers.workspaces.models import Client
 
@@ -173,19 +173,14 @@ def ring_view(project: Project, *, counted: Headcount | None = None) -> RingView
     """Return the first ring of a project as the pilot page shows it (`counted`: the client's
     headcount today, when the caller has it)."""
     found = FirstRing.objects.filter(project=project).select_related("confirmed_by").first()
-    people = active_people(project.client)
     departments: list[tuple[str, int, bool]] = []
     singles = FirstRingMember.objects.none()
     left_out: list[Person] = []
     size = single_count = 0
+    counted = counted or headcount(project.client)
     if found is not None:
         whole = {FirstRingMember.Reason.DEPARTMENT, FirstRingMember.Reason.ADDED_DEPARTMENT}
-        rows = (
-            FirstRingMember.objects.filter(ring=found)
-            .values_list("person__department", "reason")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        rows = _ring_departments(found, counted)
         counts: Counter[str] = Counter()
         by_name: set[str] = set()
         for department, reason, n in rows:
@@ -217,11 +212,31 @@ def ring_view(project: Project, *, counted: Headcount | None = None) -> RingView
         single_count=single_count,
         left_out_departments=sorted(found.remove_departments) if found else [],
         left_out_people=left_out,
-        department_choices=list(
-            people.order_by("department").values_list("department", flat=True).distinct()[:1000]
-        ),
-        leavers=(counted or headcount(project.client)).left,
+        department_choices=department_names(project.client),
+        leavers=counted.left,
     )
+
+
+def _ring_departments(ring: FirstRing, people: Headcount) -> list[tuple[str, str, int]]:
+    """Return (department, reason, members) of the ring. Grouping 5,000 members by their
+    department joins them to the people; the outcome is kept on the ring with a stamp of what
+    it was counted on, as the pilot's measure is, and counted again when that changed."""
+    members = FirstRingMember.objects.filter(ring=ring)
+    found = members.aggregate(count=Count("pk"), newest=Max("pk"))
+    changed = people.changed.isoformat() if people.changed else None
+    stamp = [found["count"], found["newest"], people.everyone, changed]
+    kept = ring.departments_kept
+    if kept and kept.get("stamp") == stamp:
+        return [(department, reason, n) for department, reason, n in kept["rows"]]
+    rows = list(
+        members.values_list("person__department", "reason").annotate(n=Count("pk")).order_by()
+    )
+    record = {"stamp": stamp, "rows": [list(row) for row in rows]}
+    # As the pilot's measure: a database that takes no writes still shows the ring.
+    with suppress(DatabaseError), transaction.atomic():
+        FirstRing.objects.filter(pk=ring.pk).update(departments_kept=record)
+    ring.departments_kept = record
+    return rows
 
 
 def _grouped(people: QuerySet[Any], attribute: str) -> Counter[str]:

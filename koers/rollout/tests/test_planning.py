@@ -115,7 +115,7 @@ def test_the_plan_form_chooses_the_phase_and_the_api_too(cast) -> None:
     api = _api(cast.member)
     response = api.post(f"{API}/waves?phase={phase.pk}")
     assert response.status_code == 201, response.content
-    assert response.json()[0]["start_on"] >= start.isoformat()
+    assert response.json()["items"][0]["start_on"] >= start.isoformat()
     # Without a body the API plans as before; with another project's phase it finds none.
     assert api.post(f"{API}/waves").status_code == 201
     missing = api.post(f"{API}/waves?phase=999999")
@@ -251,8 +251,10 @@ def test_the_api_moves_a_department(cast) -> None:
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
-    movable = [w for w in response.json() if w["kind"] in ("department", "ring")]
+    shown = response.json()
+    movable = [w for w in shown["items"] if w["kind"] in ("department", "ring")]
     assert department in movable[0]["departments"]
+    assert shown["count"] == len(shown["items"]) and shown["next"] is None
 
 
 members = st.lists(

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from koers.population import services
@@ -244,3 +245,26 @@ def test_the_first_rings_people_are_paged_by_key_and_left_out_from_one_form(cast
     assert (
         "That page link no longer works" in tampered or "Die paginalink werkt niet meer" in tampered
     )
+
+
+def test_the_rings_departments_are_kept_and_counted_again_when_people_change(cast) -> None:
+    import_people(cast.client, 60)
+    with scopes_disabled():
+        selection.first_ring_refresh(project=cast.project)
+        member = Person.objects.filter(department="IT").order_by("key").first()
+    assert member is not None
+    web = cast.login(cast.owner)
+    url = rollout_url(cast, "rollout:pilot")
+    web.get(url)  # counts the ring's departments and keeps them
+    with CaptureQueriesContext(connection) as again:
+        page = web.get(url).content.decode()
+    assert not [
+        q for q in again.captured_queries if "GROUP BY" in q["sql"] and "reason" in q["sql"]
+    ]
+    assert "<td>IT</td>" in page
+    with scopes_disabled():
+        Person.objects.filter(pk=member.pk).update(
+            department="ICT-beheer", updated_at=timezone.now()
+        )
+    page = web.get(url).content.decode()
+    assert "<td>ICT-beheer</td>" in page

@@ -58,7 +58,9 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
         request,
         ring.singles,
         name="ring",
-        ordering=["person__department", "person__name", "person__key"],
+        # In the order of the client's people (their ids): read from the (ring, person)
+        # index a page at a time; sorting by department joined and sorted the whole ring.
+        ordering=["person_id"],
         limit=RING_PAGE,
         param="ring",
         count=ring.single_count,
@@ -69,7 +71,7 @@ def pilot(request: WorkspaceRequest, project: str) -> HttpResponse:
             request,
             chosen.members.select_related("person"),
             name="pilot",
-            ordering=["person__department", "person__name", "person__key"],
+            ordering=["person_id"],  # as the ring: by the (pilot, person) index
             limit=PAGE,
         )
         measure = queries.pilot_measure(chosen, counted=counted)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from koers.core import paging
 from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
 from koers.population.queries import active_people
@@ -41,6 +42,7 @@ from ..forms import (
 from ..models import Pilot
 
 NAMES_SHOWN = 8  # of the events an uploaded calendar added, in the message
+WAVES_PAGE = 50  # waves a page of the board
 
 
 def _suggested_phase(project: Project) -> int | None:
@@ -58,9 +60,11 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
     """The wave board: every wave with its dates, people, status and gate."""
     found = project_for(request, project)
     rollout = queries.rollout_of(found)
-    waves = list(queries.waves_of(found))
-    states = queries.gate_states(waves)
-    rows = [{"wave": wave, "gate": states.get(wave.pk)} for wave in waves]
+    shown, cursor = paging.page_of_request(
+        request, queries.waves_of(found), name="waves", ordering=["number"], limit=WAVES_PAGE
+    )
+    states = queries.gate_states(shown.items)
+    rows = [{"wave": wave, "gate": states.get(wave.pk)} for wave in shown.items]
     planned, actual = queries.live_progress(found)
     support = queries.support_per_day(found)
     today = timezone.localdate()
@@ -106,6 +110,8 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
             "project": found,
             "rollout": rollout,
             "rows": rows,
+            "page": shown,
+            "cursor": cursor,
             "people_count": people_count,
             "pilot": Pilot.objects.filter(project=found).first(),
             "progress_svg": progress_svg,
