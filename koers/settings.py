@@ -85,6 +85,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "koers.urls"
+FORM_RENDERER = "koers.core.forms.FormRenderer"
 WSGI_APPLICATION = "koers.wsgi.application"
 
 TEMPLATES = [

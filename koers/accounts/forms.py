@@ -7,6 +7,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import translation
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from koers.core import ratelimit
@@ -100,8 +101,16 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -178,12 +187,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "language"]
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Each language by its own name ("English" in the Dutch pages too), as a reader of
+        # that language looks for it.
         self.fields["language"].choices = [  # type: ignore[attr-defined]
             ("", _("Follow the browser")),
-            *settings.LANGUAGES,
+            *((code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES),
         ]
 
 

@@ -4,12 +4,29 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.forms.renderers import DjangoTemplates
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .errors import RAISE_UPLOAD_LIMIT, KoersError
 
 MB = 1024 * 1024
+
+
+class FormRenderer(DjangoTemplates):
+    """Renders every `{{ form }}`: the problems summed up on top and linked to their fields
+    (koers.js moves the focus there and says so in the page title), required fields marked."""
+
+    form_template_name = "core/form_div.html"
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name == self.form_template_name:
+            fields = context.get("fields", [])
+            context["has_required"] = any(field.field.required for field, _errors in fields)
+            context["problems"] = len(context.get("errors") or []) + sum(
+                len(errors) for _field, errors in fields
+            )
+        return super().render(template_name, context, request)
 
 
 class DateInput(forms.DateInput):

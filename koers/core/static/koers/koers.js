@@ -9,6 +9,44 @@ document.addEventListener("submit", (event) => {
   }
 });
 
+// A form sent back with problems: its summary takes the focus, and the page title says so.
+const summary = document.querySelector("[data-error-summary]");
+if (summary) {
+  document.title = `${summary.dataset.titlePrefix}: ${document.title}`;
+  summary.focus();
+}
+
+// Menus (details.menu) close on Escape, with the focus back on their button, and when the
+// focus or a click goes elsewhere.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details.menu[open]").forEach((menu) => {
+    menu.open = false;
+    if (menu.contains(document.activeElement)) menu.querySelector("summary").focus();
+  });
+});
+["focusin", "click"].forEach((kind) => {
+  document.addEventListener(kind, (event) => {
+    document.querySelectorAll("details.menu[open]").forEach((menu) => {
+      if (!menu.contains(event.target)) menu.open = false;
+    });
+  });
+});
+
+// On a narrow screen the workspace's navigation folds behind a menu button (without this
+// file it stays open).
+const navToggle = document.querySelector(".nav-toggle");
+if (navToggle) {
+  const nav = document.getElementById(navToggle.getAttribute("aria-controls"));
+  document.documentElement.classList.add("has-nav-toggle");
+  navToggle.hidden = false;
+  navToggle.addEventListener("click", () => {
+    const open = navToggle.getAttribute("aria-expanded") !== "true";
+    navToggle.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("open", open);
+  });
+}
+
 // Scope canvas: drag a card to another column or place; saved by the same move URL.
 function csrfToken() {
   const input = document.querySelector("input[name=csrfmiddlewaretoken]");
