@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "koers.rollout",
     "koers.outbox",
     "koers.pulse",
+    "koers.decisions",
     "koers.api",
     "koers.demo",
     "django.contrib.admin",

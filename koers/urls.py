@@ -28,6 +28,7 @@ urlpatterns = [
     path("w/<slug:workspace>/p/<slug:project>/rollout/", include(rollout_urls.rollout)),
     path("w/<slug:workspace>/guardrails/", roadmap_views.limits, name="roadmap_limits"),
     path("w/<slug:workspace>/p/<slug:project>/pulse/", include("koers.pulse.urls")),
+    path("w/<slug:workspace>/p/<slug:project>/decisions/", include("koers.decisions.urls")),
     path("w/<slug:workspace>/outbox/", include("koers.outbox.urls")),
     path("w/<slug:workspace>/pulse-thresholds/", pulse_views.thresholds, name="pulse_thresholds"),
     path("a/<str:token>/", pulse_public.answer, name="pulse_answer"),

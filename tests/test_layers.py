@@ -31,6 +31,7 @@ DOMAIN_ORDER = [
     "population",
     "rollout",
     "pulse",
+    "decisions",
 ]
 FACE_APPS = {"api", "documents", "demo"}
 FACE_MODULES = {

@@ -203,6 +203,7 @@ class CriterionOut(Schema):
 
 
 class DecisionOut(Schema):
+    id: int = Field(description="The decision log links a decision to a gate decision by it.")
     decision: GateDecision.Decision
     notes: str
     justification: str = Field(description="Why a go passed over criteria that were not met.")

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 
+from koers.decisions.queries import needed
 from koers.projects.models import Project, ScopeItem
 from koers.roadmap.describe import PhaseView, guardrail_lines, kpi_line, phase_views, rule_title
 from koers.roadmap.guardrails import Rule
@@ -172,7 +173,12 @@ def proposal_context(
         scope[item.column].append({"title": cut(item.title, rules.scope_item), "reason": reason})
     milestones = [m for m in state.milestones if m.on >= today]
     feedback = [m for m in milestones if m.kind == m.Kind.FEEDBACK]
-    decisions = [m for m in milestones if m.decision_needed.strip()]
+    # The plan's moments that ask a decision, and the decision log's open ones: dated first.
+    decisions = sorted(
+        [{"on": m.on, "text": m.decision_needed} for m in milestones if m.decision_needed.strip()]
+        + [{"on": d.due_on, "text": d.title} for d in needed(project)],
+        key=lambda d: (d["on"] is None, d["on"] or today),
+    )
     visions = [
         {"horizon": v.horizon, "summary": cut(v.summary, rules.vision)}
         for v in project.visions.all()
@@ -209,8 +215,8 @@ def proposal_context(
             for m in cut.take(feedback, rules.moments)
         ],
         "decisions": [
-            {"on": m.on, "text": cut(m.decision_needed, rules.decision)}
-            for m in cut.take(decisions, rules.decisions)
+            {"on": d["on"], "text": cut(d["text"], rules.decision)}
+            for d in cut.take(decisions, rules.decisions)
         ],
         "revision": state.latest,
         "has_unrecorded_changes": state.has_unrecorded_changes,

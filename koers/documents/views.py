@@ -12,6 +12,7 @@ from koers.roadmap.queries import current_snapshot
 from koers.roadmap.views import shared_link_or_404
 from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
+from . import decision_log
 from .ical import plan_calendar
 from .proposal import proposal_filename, render_proposal
 from .xlsx import plan_workbook
@@ -36,6 +37,27 @@ def plan_xlsx(request: WorkspaceRequest, project: str) -> HttpResponse:
     response = HttpResponse(plan_workbook(current_snapshot(found)), content_type=XLSX)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{found.slug}-plan-{stamp}.xlsx"'
+    return response
+
+
+# The decision log is the team's: guests (client contacts) do not see it.
+@workspace_view()
+@require_safe
+def decision_log_xlsx(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    response = HttpResponse(decision_log.decision_log_xlsx(found), content_type=XLSX)
+    name = decision_log.log_filename(found, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@workspace_view()
+@require_safe
+def decision_log_pdf(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    response = HttpResponse(decision_log.decision_log_pdf(found), content_type="application/pdf")
+    name = decision_log.log_filename(found, "pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

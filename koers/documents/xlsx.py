@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,6 +14,9 @@ from koers.core.spreadsheets import safe
 from koers.roadmap import snapshot as snap
 from koers.roadmap.describe import status_label
 from koers.roadmap.models import Kpi, Milestone
+
+if TYPE_CHECKING:
+    from .decision_log import LogRow
 
 
 def _sheet(sheet: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
@@ -122,6 +125,45 @@ def plan_workbook(snapshot: snap.Snapshot) -> bytes:
                 m["decision_needed"],
             ]
             for m in snapshot["milestones"]
+        ],
+    )
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def log_workbook(rows: "list[LogRow]") -> bytes:
+    """Return the decision log (documents.decision_log) as XLSX bytes, one sheet."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Decision log")[:31]
+    _sheet(
+        sheet,
+        [
+            _("Date"),
+            _("Source"),
+            _("Decision"),
+            _("Status"),
+            _("Decided by"),
+            _("Reasons"),
+            _("Alternatives considered"),
+            _("Concerns"),
+            _("Communicated"),
+        ],
+        [
+            [
+                r.on,
+                r.source,
+                r.title,
+                r.status,
+                r.by,
+                r.reasons,
+                r.alternatives,
+                r.concerns,
+                r.communicated,
+            ]
+            for r in rows
         ],
     )
     out = BytesIO()

@@ -86,10 +86,11 @@ def rollout_steps(project: Project) -> dict[str, Any] | None:
     }
 
 
-def render_pdf(project: Project) -> bytes:
-    """Return the status report as a PDF in the project's language."""
+def render_pdf(project: Project, *, extra: dict[str, Any] | None = None) -> bytes:
+    """Return the status report as a PDF in the project's language; `extra`: what the faces
+    add from apps above the pulse (the decisions needed, from the decision log)."""
     with translation.override(project.language):
-        html = render_to_string("pulse/report_pdf.html", report_context(project))
+        html = render_to_string("pulse/report_pdf.html", report_context(project) | (extra or {}))
         pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=STYLESHEET.read_text())])
     return pdf
 

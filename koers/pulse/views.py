@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
+from koers.decisions import queries as decision_queries
 from koers.outbox.services import mail_retry
 from koers.projects.models import Project
 from koers.projects.queries import project_for
@@ -37,6 +38,7 @@ from .questions import OPEN_QUESTIONS, STATEMENTS
 OPEN_ANSWERS_PAGE = 50
 FEEDBACK_PAGE = 50
 STATUS_PAGE = 20
+NEEDED_SHOWN = 8
 
 
 def _to(name: str, project: Project, **kwargs: Any) -> HttpResponse:
@@ -506,19 +508,27 @@ def status_update_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
     )
 
 
+def _decisions_needed(project: Project) -> dict[str, Any]:
+    """The decision log's open decisions, shown beside the update's own decisions text."""
+    needed, count = decision_queries.needed_shown(project, NEEDED_SHOWN)
+    return {"decisions_needed": needed, "decisions_needed_count": count}
+
+
 @workspace_view(guests=True)
 @require_safe
 def status_report(request: WorkspaceRequest, project: str) -> HttpResponse:
     """Progress and understanding side by side, with the reported status."""
     found = project_for(request, project)
-    return render(request, "pulse/report.html", {"project": found, **report.report_context(found)})
+    context = {"project": found, **report.report_context(found), **_decisions_needed(found)}
+    return render(request, "pulse/report.html", context)
 
 
 @workspace_view(guests=True)
 @require_safe
 def status_report_pdf(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
-    response = HttpResponse(report.render_pdf(found), content_type="application/pdf")
+    pdf = report.render_pdf(found, extra=_decisions_needed(found))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.filename(found)}"'
     return response
 

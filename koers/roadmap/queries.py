@@ -34,6 +34,12 @@ def phase_rows(project: Project) -> QuerySet[Phase]:
     )
 
 
+def deviations_of(project: Project) -> QuerySet[Deviation]:
+    """Return the guardrail findings the team accepted on purpose, with who accepted them
+    (the decision log reads them here instead of keeping copies)."""
+    return project.deviations.select_related("accepted_by")
+
+
 def phases_of(project: Project) -> list[Phase]:
     """Return the project's phases with their KPIs and builds-on phase, in the roadmap's order."""
     return list(phase_rows(project))

@@ -85,6 +85,7 @@ def criteria_records(verdict: Verdict) -> list[dict[str, Any]]:
 def decision_record(decision: GateDecision) -> dict[str, Any]:
     """Return a recorded decision with the verdict it was made on and any justification."""
     return {
+        "id": decision.pk,
         "decision": decision.decision,
         "notes": decision.notes,
         "justification": decision.justification,

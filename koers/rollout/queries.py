@@ -525,3 +525,11 @@ def pilot_ticket_rate(project: Project) -> Decimal | None:
     if wave is None or wave.tickets is None or not wave.size:
         return None
     return (Decimal(wave.tickets) * 100 / wave.size).quantize(Decimal("0.1"))
+
+
+def gate_decisions_of(project: Project) -> QuerySet[GateDecision]:
+    """Return the go/no-go decisions of the project's gates with their wave and who decided
+    (the decision log reads them here instead of keeping copies)."""
+    return GateDecision.objects.filter(gate__wave__project=project).select_related(
+        "gate__wave", "decided_by"
+    )

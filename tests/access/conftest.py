@@ -11,6 +11,7 @@ from koers.projects import services as project_services
 from koers.projects.models import ScopeItem
 from koers.workspaces.models import Invitation, Membership, Role
 from tests.access.walk import (
+    decision_kwargs,
     outbox_kwargs,
     plan_kwargs,
     pulse_kwargs,
@@ -38,6 +39,7 @@ def victim_kwargs(cast: Cast) -> dict[str, Any]:
             **pulse_kwargs(cast.project),
             **rollout_kwargs(cast.project),
             **outbox_kwargs(cast.workspace),
+            **decision_kwargs(cast.project),
         }
 
 
@@ -58,6 +60,7 @@ def other_client_kwargs(cast: Cast, victim_kwargs: dict[str, Any]) -> dict[str, 
         "contact": contact.pk,
         **plan_kwargs(project),
         **pulse_kwargs(project),
+        **decision_kwargs(project),
     }
 
 

@@ -25,7 +25,13 @@ from koers.workspaces.models import ApiToken, Role
 # Workspace pages outside a project that a client guest may read (GET gives 200).
 GUEST_WORKSPACE_PAGES = {"workspaces:dashboard"}
 # Project pages a member of viewer level may read but a client guest may not.
-GUEST_HIDDEN_PROJECT_PAGES: set[str] = set()
+# The decision log is the team's working record ("who decided" names people): not the client's.
+GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
+    "decisions:log",
+    "decisions:detail",
+    "documents:decision_log_xlsx",
+    "documents:decision_log_pdf",
+}
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}
 
@@ -190,6 +196,17 @@ def rollout_kwargs(project: Any) -> dict[str, Any]:
             "key": "P0",
             "wave": wave.pk,
         }
+
+
+def decision_kwargs(project: Any) -> dict[str, Any]:
+    """A decision of `project`'s log."""
+    from koers.decisions import services as decision_services
+
+    with scopes_disabled():
+        decision = decision_services.decision_create(
+            project=project, actor=None, title="Eerst een pilot"
+        )
+    return {"decision": decision.pk}
 
 
 def pulse_kwargs(project: Any) -> dict[str, Any]:
