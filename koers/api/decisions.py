@@ -32,7 +32,7 @@ BASE = "w/{workspace}/projects/{project}"
 LINKS_HELP = {
     "superseded_by": "The id of the decision that replaces this one (status superseded).",
     "phase": "The id of a phase of the plan.",
-    "wave": "The number of a wave, as on the wave board.",
+    "wave": "The id of a wave.",
     "gate_decision": "The id of a go/no-go decision of a gate.",
     "scope_item": "The id of a scope item.",
     "plan_revision": "The number of a plan revision.",
@@ -50,7 +50,7 @@ class LoggedDecisionOut(Schema):
     due_on: date | None = Field(description="When a proposed decision is needed.")
     superseded_by: int | None
     phase: int | None
-    wave: int | None = Field(description="The wave's number.")
+    wave: int | None
     gate_decision: int | None
     scope_item: int | None
     plan_revision: int | None = Field(description="The revision's number.")
@@ -122,15 +122,15 @@ def _project(request: HttpRequest, slug: str) -> Project:
 
 
 def _by_number(project: Project, fields: dict[str, Any]) -> dict[str, Any]:
-    """Turn a wave's and a revision's number into its id; a number the project lacks is
-    refused, naming the field."""
+    """Turn a revision's number (the API names revisions by number) into its id; a number
+    the project lacks is refused, naming the field."""
     found = dict(fields)
-    for field, rows in (("wave", project.waves), ("plan_revision", project.plan_revisions)):
-        if found.get(field) is not None:
-            pk = rows.filter(number=found[field]).values_list("pk", flat=True).first()
-            if pk is None:
-                raise KoersError(_("There is no such item in this project."), field=field)
-            found[field] = pk
+    if found.get("plan_revision") is not None:
+        revisions = project.plan_revisions.filter(number=found["plan_revision"])
+        pk = revisions.values_list("pk", flat=True).first()
+        if pk is None:
+            raise KoersError(_("There is no such item in this project."), field="plan_revision")
+        found["plan_revision"] = pk
     return found
 
 

@@ -19,7 +19,7 @@ def decision_record(decision: Decision) -> dict[str, Any]:
         "due_on": decision.due_on,
         "superseded_by": decision.superseded_by_id,
         "phase": decision.phase_id,
-        "wave": decision.wave.number if decision.wave else None,
+        "wave": decision.wave_id,
         "gate_decision": decision.gate_decision_id,
         "scope_item": decision.scope_item_id,
         "plan_revision": decision.plan_revision.number if decision.plan_revision else None,
