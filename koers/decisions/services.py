@@ -150,7 +150,8 @@ def decision_create(
 @transaction.atomic
 def decision_update(*, decision: Decision, actor: Any, note: str = "", **changes: Any) -> Decision:
     """Change a decision; a new status is added to its history with `note`."""
-    before = decision.status
+    # As saved: a model form has already set the new values on the instance it was given.
+    before = Decision.objects.values_list("status", flat=True).get(pk=decision.pk)
     for field, value in _clean(changes).items():
         setattr(decision, field, value)
     _check(decision.project, decision)

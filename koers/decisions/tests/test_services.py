@@ -97,7 +97,9 @@ def test_what_another_project_holds_is_refused(
         assert not Decision.objects.filter(project=cast.project).exists()
 
 
-def test_resolving_ids_refuses_another_workspaces_phase(cast: Cast, foreign: dict[str, Any]) -> None:
+def test_resolving_ids_refuses_another_workspaces_phase(
+    cast: Cast, foreign: dict[str, Any]
+) -> None:
     """As a request resolves them: inside the workspace's scope."""
     phase = foreign["other workspace"]["phase"]
     wave = foreign["other workspace"]["wave"]

@@ -10,7 +10,9 @@ from koers.decisions.validity import Entry, Problem, Status, is_told, leads_back
 DAY = date(2030, 1, 2)
 
 
-def entry(status: Status, *, id: int | None = 1, on: date | None = None, by: int | None = None) -> Entry:
+def entry(
+    status: Status, *, id: int | None = 1, on: date | None = None, by: int | None = None
+) -> Entry:
     return Entry(id=id, status=status, decided_on=on, superseded_by=by)
 
 
@@ -41,7 +43,9 @@ def test_a_decision_never_replaces_itself_directly_or_through_others() -> None:
 
 
 @given(st.lists(st.integers(0, 50), unique=True, min_size=1), st.data())
-def test_leads_back_follows_a_chain_and_stops_on_a_loop(chain: list[int], data: st.DataObject) -> None:
+def test_leads_back_follows_a_chain_and_stops_on_a_loop(
+    chain: list[int], data: st.DataObject
+) -> None:
     """A chain of replacements, maybe ending in a loop back to an earlier one: from the j-th,
     exactly the ones after it (and those of the loop) are reached, and the walk ends."""
     loop = data.draw(st.one_of(st.none(), st.integers(0, len(chain) - 1)))
