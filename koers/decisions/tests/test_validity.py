@@ -1,6 +1,7 @@
 """The rules of a decision: dates by status, and replacements that never go round."""
 
 from datetime import date
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -49,7 +50,7 @@ def test_leads_back_follows_a_chain_and_stops_on_a_loop(
     """A chain of replacements, maybe ending in a loop back to an earlier one: from the j-th,
     exactly the ones after it (and those of the loop) are reached, and the walk ends."""
     loop = data.draw(st.one_of(st.none(), st.integers(0, len(chain) - 1)))
-    successors: dict[int, int | None] = dict(zip(chain, chain[1:], strict=False))
+    successors: dict[int, int | None] = dict(pairwise(chain))
     successors[chain[-1]] = None if loop is None else chain[loop]
     i = data.draw(st.integers(0, len(chain) - 1))
     j = data.draw(st.integers(0, len(chain) - 1))
