@@ -47,6 +47,7 @@ def build_demo(*, reset: bool = False) -> tuple[Workspace, bool]:
         users[demo_user.role] = user
     for role in (Role.OWNER, Role.MANAGER, Role.VIEWER):
         Membership.objects.create(workspace=workspace, user=users[role], role=role)
+    from . import decisions
     from .cases import GUEST_PROJECT, MODULES
 
     # Every date of the story is relative to today; the story is told in Dutch (wave names).
@@ -54,6 +55,7 @@ def build_demo(*, reset: bool = False) -> tuple[Workspace, bool]:
     with translation.override("nl"):
         for module in MODULES:
             module.build(workspace, users=users, today=today)
+        decisions.build(workspace, users=users, today=today)
     guest_client = workspace.projects.get(slug=GUEST_PROJECT).client
     Membership.objects.create(
         workspace=workspace, user=users[Role.GUEST], role=Role.GUEST, client=guest_client
