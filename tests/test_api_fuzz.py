@@ -20,7 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS
 
-from tests.access.walk import api_token, plan_kwargs, pulse_kwargs, rollout_kwargs
+from tests.access.walk import (
+    api_token,
+    decision_kwargs,
+    plan_kwargs,
+    pulse_kwargs,
+    rollout_kwargs,
+)
 from tests.factories import Cast
 
 EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 5}  # 13 per operation
@@ -55,6 +61,7 @@ def member_with_data(cast: Cast, live_server: Any) -> dict[str, Any]:
             **plan_kwargs(cast.project),
             **rollout_kwargs(cast.project),
             **pulse_kwargs(cast.project),
+            **decision_kwargs(cast.project),
         }
         path["wave"] = cast.project.waves.order_by("number").first().pk
     token = api_token(cast.member, expires_at=timezone.now() + timedelta(days=1))

@@ -43,7 +43,10 @@ def resolve_links(project: Project, ids: Mapping[str, int | None]) -> dict[str, 
     """Return the objects of `ids` ({"phase": 12, "superseded_by": 4, ...}); an id of
     another project (or workspace) is refused, naming the field, as one that does not exist."""
     found: dict[str, Any] = {}
-    kinds = {**LINKS, "superseded_by": (Decision, "project")}
+    kinds: dict[str, tuple[type[models.Model], str]] = {
+        **LINKS,
+        "superseded_by": (Decision, "project"),
+    }
     for field, pk in ids.items():
         if pk is None:
             found[field] = None
