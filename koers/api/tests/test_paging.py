@@ -139,6 +139,16 @@ def _first_ring(cast: Cast, start: int, count: int) -> None:
         Person.objects.create(client=cast.client, key=f"it{n:04}", name=f"IT {n}", department="IT")
 
 
+def _decisions(cast: Cast, start: int, count: int) -> None:
+    from koers.decisions.models import Decision
+
+    phase = cast.project.phases.first() or make_phase(cast.project, kpis=[])
+    for n in range(start, start + count):
+        Decision.objects.create(project=cast.project, title=f"Besluit {n}", phase=phase)
+    # Logged in the same instant: the order falls back on the id.
+    Decision.objects.update(logged_at=timezone.now())
+
+
 ROUTES: dict[str, Maker] = {
     "/api/v1/workspaces": _workspaces,
     f"{W}/clients": _clients,
@@ -156,6 +166,7 @@ ROUTES: dict[str, Maker] = {
     f"{P}/support-load": _waves,
     f"{P}/pilot/members": _pilot,
     f"{P}/first-ring/members": _first_ring,
+    f"{P}/decisions": _decisions,
 }
 
 
