@@ -26,14 +26,15 @@ class Logged:
     reasons: str
     alternatives: str = ""
     decided_by: str = ""
-    ago: int | None = None  # decided this many days before today; None: still needed
+    # Decided this many days before today (one made with a gate decision: on the gate's day);
+    # None: still needed.
+    ago: int | None = None
     due_in: int | None = None  # a needed decision: needed within this many days
     scope: str = ""  # the title of the scope item it concerns
     revision: int | None = None  # the plan revision it concerns
-    gate: tuple[str, str] | None = None  # (wave kind, go or no_go): the gate decision
+    gate: tuple[str, str] | None = None  # (wave kind, go or no_go): made with that gate decision
     told: str = ""  # how it was communicated; empty: not yet
     replaced_by: str = ""  # the title of the later decision that supersedes it
-    replaced_ago: int = 0
 
 
 LOGS: dict[str, tuple[Logged, ...]] = {
@@ -49,7 +50,6 @@ LOGS: dict[str, tuple[Logged, ...]] = {
             revision=1,
             told="Kick-off met alle afdelingshoofden",
             replaced_by="Het ERP komt er in fases van hoogstens 12 weken",
-            replaced_ago=70,
         ),
         Logged(
             "Het ERP komt er in fases van hoogstens 12 weken",
@@ -109,7 +109,6 @@ LOGS: dict[str, tuple[Logged, ...]] = {
             decided_by="Griet Vanhoutte (zaakvoerder)",
             ago=210,
             replaced_by="Geen webshop voor particulieren",
-            replaced_ago=200,
         ),
         Logged(
             "Geen webshop voor particulieren",
@@ -134,7 +133,6 @@ LOGS: dict[str, tuple[Logged, ...]] = {
             decided_by="Directie",
             ago=120,
             replaced_by="Eerst een pilot van 20, daarna per afdeling",
-            replaced_ago=110,
         ),
         Logged(
             "Eerst een pilot van 20, daarna per afdeling",
@@ -160,7 +158,7 @@ LOGS: dict[str, tuple[Logged, ...]] = {
             "De pilot haalde de criteria van de gate; de instructies zijn met de pilotgebruikers "
             "aangescherpt.",
             decided_by="Stuurgroep",
-            ago=30,
+            ago=0,
             gate=("pilot", "go"),
         ),
         Logged(
@@ -179,13 +177,12 @@ LOGS: dict[str, tuple[Logged, ...]] = {
             ago=60,
             scope="Vergrendel- en uitlogbeleid per soort werkplek",
             replaced_by="Uitlogbeleid per soort werkplek, getest met de pilotgebruikers",
-            replaced_ago=20,
         ),
         Logged(
             "Geen uitrol naar de locaties voor het uitlogbeleid is aangepast",
             "In de pilot op De Weide raakten medewerkers hun rapportage kwijt na twee minuten.",
             decided_by="Stuurgroep",
-            ago=25,
+            ago=0,
             gate=("pilot", "no_go"),
             told="Teamoverleg De Weide en de nieuwsbrief",
         ),
@@ -194,7 +191,8 @@ LOGS: dict[str, tuple[Logged, ...]] = {
             "Vergrendelen na korte tijd, uitloggen pas later; de pas brengt je terug in je sessie.",
             "Eén langere tijd voor alles; minder veilig op de gangen.",
             decided_by="Anouk Brouwer en Wilma Kuipers",
-            ago=20,
+            ago=0,
+            gate=("pilot", "go"),
             told="Instructie per team door de pilotgebruikers",
         ),
         Logged(
@@ -228,7 +226,6 @@ LOGS: dict[str, tuple[Logged, ...]] = {
             decided_by="Inkoop",
             ago=12,
             replaced_by="Inkoop als opdracht van drie maanden met verlengingsoptie",
-            replaced_ago=8,
         ),
         Logged(
             "Inkoop als opdracht van drie maanden met verlengingsoptie",
@@ -279,21 +276,24 @@ def build(workspace: Workspace, *, users: dict[Any, Any], today: date) -> None:
             made[entry.title] = _log(project, entry, actor, today)
         for entry in entries:
             if entry.replaced_by:
-                old = made[entry.title]
+                old, new = made[entry.title], made[entry.replaced_by]
                 services.decision_update(
                     decision=old,
                     actor=actor,
                     status=Decision.Status.SUPERSEDED,
-                    superseded_by=made[entry.replaced_by],
+                    superseded_by=new,
                     note="Vervangen door een later besluit.",
                 )
                 DecisionChange.objects.filter(decision=old, from_status="decided").update(
-                    at=_moment(today - timedelta(days=entry.replaced_ago))
+                    at=new.logged_at
                 )
 
 
 def _log(project: Project, entry: Logged, actor: Any, today: date) -> Decision:
+    gate = _gate(project, entry.gate) if entry.gate else None
     decided_on = None if entry.ago is None else today - timedelta(days=entry.ago)
+    if gate is not None:  # made with the gate's decision, on its day
+        decided_on = timezone.localtime(gate.decided_at).date()
     logged = _moment(decided_on or today - timedelta(days=3))
     return services.decision_create(
         project=project,
@@ -307,7 +307,7 @@ def _log(project: Project, entry: Logged, actor: Any, today: date) -> Decision:
         due_on=None if entry.due_in is None else today + timedelta(days=entry.due_in),
         scope_item=project.scope_items.get(title=entry.scope) if entry.scope else None,
         plan_revision=project.plan_revisions.get(number=entry.revision) if entry.revision else None,
-        gate_decision=_gate(project, entry.gate) if entry.gate else None,
+        gate_decision=gate,
         communicated_on=decided_on if entry.told else None,
         communicated_how=entry.told,
         logged_at=logged,
