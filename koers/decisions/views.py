@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from koers.core import paging
 from koers.core.errors import KoersError
 from koers.core.forms import add_domain_error
-from koers.core.paging import CursorError, page
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.workspaces.models import Role
@@ -22,6 +22,7 @@ from .forms import DecisionForm
 from .models import Decision
 
 NEEDED_PAGE = 50
+NEEDED_SHOWN = 5  # above the log; the rest on the page of decisions needed
 
 
 @workspace_view()
@@ -30,37 +31,27 @@ def log(request: WorkspaceRequest, project: str) -> HttpResponse:
     """Every decision of the project, newest first: its own, the gates' and the accepted
     guardrail deviations; with ?needed=1 only the decisions still to be made."""
     found = project_for(request, project)
-    cursor = request.GET.get("cursor") or None
-    only_needed = request.GET.get("needed") == "1"
-    try:
-        shown = (
-            _needed_page(found, cursor) if only_needed else queries.log_page(found, cursor=cursor)
+    context: dict[str, Any] = {"project": found, "today": timezone.localdate()}
+    if request.GET.get("needed") == "1":
+        context["page"], context["cursor"] = paging.page_of_request(
+            request,
+            queries.needed(found).order_by(),
+            name="decisions-needed",
+            ordering=["logged_at"],
+            limit=NEEDED_PAGE,
         )
-    except CursorError:
+        context["needed_only"] = True
+        return render(request, "decisions/log.html", context)
+    cursor = request.GET.get("cursor") or None
+    try:
+        context["page"] = queries.log_page(found, cursor=cursor)
+    except paging.CursorError:
         messages.warning(request, _("That page link no longer works: here is the first page."))
         cursor = None
-        shown = _needed_page(found, None) if only_needed else queries.log_page(found)
-    context: dict[str, Any] = {
-        "project": found,
-        "page": shown,
-        "cursor": cursor,
-        "today": timezone.localdate(),
-    }
-    if only_needed:
-        context["needed_only"] = True
-    else:
-        context["needed"], context["needed_count"] = queries.needed_shown(found, 5)
+        context["page"] = queries.log_page(found)
+    context["cursor"] = cursor
+    context["needed"], context["needed_count"] = queries.needed_shown(found, NEEDED_SHOWN)
     return render(request, "decisions/log.html", context)
-
-
-def _needed_page(project: Project, cursor: str | None) -> Any:
-    return page(
-        queries.needed(project).order_by(),
-        name="decisions-needed",
-        ordering=["logged_at"],
-        limit=NEEDED_PAGE,
-        cursor=cursor,
-    )
 
 
 def _decision(project: Project, pk: int) -> Decision:

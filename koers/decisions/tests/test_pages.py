@@ -109,3 +109,19 @@ def test_a_superseded_decision_links_its_replacement_both_ways(cast: Cast) -> No
     assert new.url() in web.get(old.url()).content.decode()
     replaces = web.get(new.url()).content.decode().split("Replaces")[1]
     assert old.url() in replaces
+
+
+def test_the_page_of_decisions_needed_pages_and_a_bad_cursor_starts_over(cast: Cast) -> None:
+    from koers.decisions import views
+
+    for n in range(views.NEEDED_PAGE + 3):
+        log(cast.project, f"Open vraag {n:03}")
+    log(cast.project, "Al beslist", status="decided", decided_on=date(2030, 1, 2))
+    web = cast.login(cast.viewer)
+    first = web.get(url("decisions:log") + "?needed=1").content.decode()
+    assert "Open vraag 000" in first and "Open vraag 052" not in first
+    assert "Al beslist" not in first and 'rel="next"' in first
+    whole = web.get(url("decisions:log")).content.decode()
+    assert "All 53 decisions needed" in whole
+    broken = web.get(url("decisions:log") + "?cursor=nonsense", follow=True).content.decode()
+    assert "That page link no longer works" in broken
