@@ -33,13 +33,24 @@ def test_the_log_shows_all_three_sources_without_copies(cast: Cast) -> None:
 
 
 def _fill(cast: Cast, n: int) -> None:
-    """n entries of each source, several at the very same moment."""
+    """n entries of each source, several at the very same moment; each own decision
+    superseded by the one before it and linked to what it concerns, as far as it can be."""
     moment = timezone.now() - timedelta(days=1)
+    later = None
     for i in range(n):
-        log(cast.project, f"Besluit {i}", logged_at=moment - timedelta(hours=i % 3))
         wave = wave_of(cast.project, number=i + 1)
-        gate_decision_of(wave, cast.member)
-        deviation_of(cast.project, phase_of(cast.project, f"Fase {i}"))
+        gate = gate_decision_of(wave, cast.member)
+        phase = phase_of(cast.project, f"Fase {i}")
+        deviation_of(cast.project, phase)
+        later = log(
+            cast.project,
+            f"Besluit {i}",
+            logged_at=moment - timedelta(hours=i % 3),
+            phase=phase,
+            wave=wave,
+            gate_decision=gate,
+            **({"status": "superseded", "superseded_by": later} if later else {}),
+        )
 
 
 def test_paging_walks_every_entry_once_in_order(cast: Cast) -> None:
