@@ -14,7 +14,7 @@ from .models import Decision
 DATES = ("decided_on", "due_on", "communicated_on")
 
 
-class DecisionForm(forms.ModelForm):
+class LoggedDecisionForm(forms.ModelForm):
     """A decision and what it concerns; every choice is limited to the project's own."""
 
     # Declared with empty choices: the model's scoped managers cannot be read at import time.

@@ -18,7 +18,7 @@ from koers.workspaces.models import Role
 from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from . import queries, services
-from .forms import DecisionForm
+from .forms import LoggedDecisionForm
 from .models import Decision
 
 NEEDED_PAGE = 50
@@ -76,7 +76,7 @@ def decision_detail(request: WorkspaceRequest, project: str, decision: int) -> H
 
 
 def _form(request: WorkspaceRequest, project: Project, decision: Decision | None) -> HttpResponse:
-    form = DecisionForm(request.POST or None, instance=decision, project=project)
+    form = LoggedDecisionForm(request.POST or None, instance=decision, project=project)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         note = data.pop("note", "")

@@ -94,6 +94,7 @@ FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "ClientForm": lambda cast: {"workspace": cast.workspace},
     "InvitationForm": lambda cast: {"workspace": cast.workspace},
     "RoleForm": lambda cast: {"workspace": cast.workspace},
+    "LoggedDecisionForm": lambda cast: {"project": cast.project},
 }
 # Text fields that are read as a list of dates or numbers: letters are refused there.
 PARSED_TEXT = {
