@@ -10,6 +10,8 @@ from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,7 +41,14 @@ _PARTS = {
         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
         '<Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/tables/table1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/></Types>'
+    ),
+    "xl/worksheets/_rels/sheet1.xml.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_REL}/table" Target="../tables/table1.xml"/>'
+        "</Relationships>"
     ),
     "_rels/.rels": (
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -73,6 +82,39 @@ _PARTS = {
 }
 
 
+def column_names(header: Sequence[Any]) -> list[str]:
+    """The header as a spreadsheet table's column names: text, none empty, none twice."""
+    names: list[str] = []
+    for at, value in enumerate(header, 1):
+        name = " ".join(str(value).split()) or f"Column{at}"
+        base, n = name, 2
+        while name.casefold() in (taken.casefold() for taken in names):
+            name, n = f"{base} ({n})", n + 1
+        names.append(name)
+    return names
+
+
+def table_name(title: str) -> str:
+    """An Excel table name for a sheet's title: letters, digits and underscores."""
+    name = re.sub(r"\W", "_", title, flags=re.ASCII).strip("_") or "Table"
+    # Not a cell's address ("KPI1", "R2C3"), and starting with a letter.
+    looks_like_cell = re.fullmatch(r"[A-Za-z]{1,3}\d+|[RrCc]|[Rr]\d*[Cc]\d*", name)
+    return "T_" + name if looks_like_cell or not name[0].isalpha() else name
+
+
+def add_table(sheet: Any) -> None:
+    """Define an openpyxl sheet's used range (a header row, then rows) as an Excel table,
+    so a screen reader and a filter know the first row heads the columns."""
+    header = [cell.value for cell in sheet[1]]
+    for cell, name in zip(sheet[1], column_names(header), strict=True):
+        cell.value = name
+    last = max(sheet.max_row, 2)  # a table has a row below its header, empty or not
+    ref = f"A1:{_column_letters(len(header))[-1]}{last}"
+    table = Table(displayName=table_name(sheet.title), ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+    sheet.add_table(table)
+
+
 def _column_letters(count: int) -> list[str]:
     letters = []
     for n in range(1, count + 1):
@@ -100,8 +142,10 @@ def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[An
     text. Values: str (made harmless by `safe` first), int, float, Decimal, bool, date and
     datetime (as dates, yyyy-mm-dd), None (an empty cell).
     """
-    letters = _column_letters(max(len(header), 1))
+    names = column_names(header) if header else ["Column1"]
+    letters = _column_letters(len(names))
     days: dict[date, str] = {}
+    last = 2  # the table's last row: a row below the header, empty or not
     with BytesIO() as out:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             for name, xml in _PARTS.items():
@@ -115,18 +159,19 @@ def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[An
             )
             with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
                 sheet.write(
-                    f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{_NS}">'
-                    "<sheetData>".encode()
+                    '<?xml version="1.0" encoding="UTF-8"?>\n'
+                    f'<worksheet xmlns="{_NS}" xmlns:r="{_REL}"><sheetData>'.encode()
                 )
                 chunk = ['<row r="1">']
                 chunk += [
                     _text_cell(f"{letters[i]}1", str(safe(v)), ' s="1"')
-                    for i, v in enumerate(header)
+                    for i, v in enumerate(names)
                 ]
                 chunk.append("</row>")
                 for number, row in enumerate(rows, 2):
-                    if len(row) > len(letters):
-                        letters = _column_letters(len(row))
+                    last = number
+                    if len(row) > len(names):
+                        raise ValueError(f"row {number} has more cells than the header")
                     chunk.append(f'<row r="{number}">')
                     for at, value in enumerate(row):
                         ref = f"{letters[at]}{number}"
@@ -149,6 +194,27 @@ def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[An
                     if len(chunk) > 20_000:
                         sheet.write("".join(chunk).encode())
                         chunk = []
-                chunk.append("</sheetData></worksheet>")
+                chunk.append(
+                    '</sheetData><tableParts count="1"><tablePart r:id="rId1"/></tableParts>'
+                    "</worksheet>"
+                )
                 sheet.write("".join(chunk).encode())
+            archive.writestr("xl/tables/table1.xml", _table_xml(title, names, letters, last))
         return out.getvalue()
+
+
+def _table_xml(title: str, names: list[str], letters: list[str], last: int) -> str:
+    """The table part that makes row 1 of the sheet the header of its columns."""
+    ref = f"A1:{letters[len(names) - 1]}{last}"
+    columns = "".join(
+        f"<tableColumn id={quoteattr(str(n))} name={quoteattr(name)}/>"
+        for n, name in enumerate(names, 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<table xmlns="{_NS}" id="1" name={quoteattr(table_name(title))} '
+        f'displayName={quoteattr(table_name(title))} ref="{ref}" headerRowCount="1">'
+        f'<autoFilter ref="{ref}"/><tableColumns count="{len(names)}">{columns}</tableColumns>'
+        '<tableStyleInfo name="TableStyleLight1" showFirstColumn="0" showLastColumn="0" '
+        'showRowStripes="1" showColumnStripes="0"/></table>'
+    )

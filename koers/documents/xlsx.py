@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from koers.core.spreadsheets import safe
+from koers.core.spreadsheets import add_table, safe
 from koers.roadmap import snapshot as snap
 from koers.roadmap.describe import status_label
 from koers.roadmap.models import Kpi, Milestone
@@ -26,6 +26,7 @@ def _sheet(sheet: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
     for row in rows:
         sheet.append([safe(value) for value in row])
     sheet.freeze_panes = "A2"
+    add_table(sheet)
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)

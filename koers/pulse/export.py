@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from koers.core.spreadsheets import safe
+from koers.core.spreadsheets import add_table, safe
 
 from . import queries
 from .models import Round
@@ -78,6 +78,7 @@ def to_xlsx(table: Table) -> bytes:
     for row in table.rows:
         sheet.append([safe(cell) for cell in row])
     sheet.freeze_panes = "A2"
+    add_table(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
