@@ -111,3 +111,19 @@ def test_guest_reads_only_the_project_pages_of_its_own_client(
         assert responses["GET"].status_code in (200, 405), f"GET {own_url}"
     else:
         assert responses["GET"].status_code in (403, 404), f"GET {own_url}"
+
+
+def test_every_page_a_member_reads_has_a_title_of_its_own(
+    cast: Cast, victim_kwargs: dict[str, Any]
+) -> None:
+    """A screen-reader user tells pages (and browser tabs) apart by their titles (2.4.2)."""
+    web = cast.login(cast.owner)
+    seen: dict[str, str] = {}
+    for route in ROUTES:
+        response = web.get(url_for(route, victim_kwargs))
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        title = " ".join(response.content.decode().split("<title>")[1].split("</title>")[0].split())
+        assert title not in seen, f"{route} has the title of {seen.get(title)}: {title}"
+        seen[title] = str(route)
+    assert len(seen) > 20
