@@ -62,7 +62,7 @@ def test_public_pages(page: Page) -> None:
     page.fill("#id_username", "niemand@example.com")
     page.fill("#id_password", "fout-wachtwoord")
     page.locator("main form button[type=submit]").click()
-    expect(page.locator(".errorlist")).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     check(page, "login-error", found)
     assert not found, "\n".join(found)
 
