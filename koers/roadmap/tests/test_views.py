@@ -195,6 +195,8 @@ def test_roadmap_page_draws_the_svg_with_today_and_findings(cast, plan):
     assert "2. Grote ERP" in body  # numbered in the order the phases start
     assert "One phase of 78 weeks and €180,000 tries to solve everything" in body
     assert 'style="' not in body.split("<svg", 1)[1].split("</svg>", 1)[0]
+    # On a phone or zoomed in the drawing scrolls sideways: a keyboard can reach it to scroll.
+    assert '<figure class="roadmap" tabindex="0" role="region" aria-label="Roadmap">' in body
 
 
 def test_shared_roadmap_shows_the_latest_revision_until_revoked(cast, plan):
