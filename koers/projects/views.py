@@ -179,7 +179,14 @@ def scope_item_move(request: WorkspaceRequest, project: str, item: int) -> HttpR
     services.scope_item_move(item=scope_item, actor=request.user, **form.cleaned_data)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
-    return redirect(found.url("projects:scope"))
+    scope_item.refresh_from_db(fields=["column"])
+    messages.success(
+        request,
+        _("%(title)s is now in %(column)s.")
+        % {"title": scope_item.title, "column": scope_item.get_column_display()},
+    )
+    # Back at the card that moved, not at the top of the page.
+    return redirect(found.url("projects:scope") + f"#item-{scope_item.pk}")
 
 
 @workspace_view(Role.MEMBER)

@@ -180,7 +180,14 @@ def test_scope_item_add_edit_move_reorder_and_remove_are_each_recorded_with_the_
     assert scope_titles(OUT) == ["Microsoft Teams", "SharePoint"]
     assert last_change().action == "reordered"
 
-    web.post(url("scope_item_move", teams.pk), {"column": LATER, "position": 0})
+    moved = web.post(url("scope_item_move", teams.pk), {"column": LATER, "position": 0})
+    assert moved["Location"].endswith(f"#item-{teams.pk}")  # back at the card, not the top
+    page = web.get(moved["Location"]).content.decode()
+    assert f'id="item-{teams.pk}" tabindex="-1"' in page
+    assert "Microsoft Teams is now in" in page or "Microsoft Teams staat nu in" in page
+    # The buttons and the link of a card name it, after the words they show (2.5.3).
+    assert '<span class="visually-hidden">: SharePoint</span></button>' in page
+    assert '<span class="visually-hidden"> SharePoint</span></a>' in page
     assert scope_titles(OUT) == ["SharePoint"]
     assert scope_titles(LATER) == ["Microsoft Teams"]
     change = last_change()
