@@ -1,6 +1,8 @@
 """Pages: every URL pattern under a workspace, for an outsider, a visitor, a viewer and a
 client guest."""
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -113,17 +115,36 @@ def test_guest_reads_only_the_project_pages_of_its_own_client(
         assert responses["GET"].status_code in (403, 404), f"GET {own_url}"
 
 
+def _member_pages(cast: Cast, victim_kwargs: dict[str, Any]) -> Iterator[tuple[Route, str]]:
+    """Every page of the walk that the workspace's owner reads, with its HTML."""
+    web = cast.login(cast.owner)
+    for route in ROUTES:
+        response = web.get(url_for(route, victim_kwargs))
+        if response.status_code == 200 and "text/html" in response["Content-Type"]:
+            yield route, response.content.decode()
+
+
 def test_every_page_a_member_reads_has_a_title_of_its_own(
     cast: Cast, victim_kwargs: dict[str, Any]
 ) -> None:
     """A screen-reader user tells pages (and browser tabs) apart by their titles (2.4.2)."""
-    web = cast.login(cast.owner)
     seen: dict[str, str] = {}
-    for route in ROUTES:
-        response = web.get(url_for(route, victim_kwargs))
-        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-            continue
-        title = " ".join(response.content.decode().split("<title>")[1].split("</title>")[0].split())
+    for route, html in _member_pages(cast, victim_kwargs):
+        title = " ".join(html.split("<title>")[1].split("</title>")[0].split())
         assert title not in seen, f"{route} has the title of {seen.get(title)}: {title}"
         seen[title] = str(route)
     assert len(seen) > 20
+
+
+def test_every_description_a_field_points_to_is_on_its_page(
+    cast: Cast, victim_kwargs: dict[str, Any]
+) -> None:
+    """aria-describedby names elements a screen reader then reads: each must be there."""
+    checked = 0
+    for route, html in _member_pages(cast, victim_kwargs):
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        for described in re.findall(r'aria-describedby="([^"]*)"', html):
+            missing = [name for name in described.split() if name not in ids]
+            assert not missing, f"{route}: aria-describedby points to {missing}, not on the page"
+            checked += 1
+    assert checked > 10
