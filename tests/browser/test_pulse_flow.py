@@ -56,6 +56,15 @@ def test_answer_on_a_phone_then_see_results_and_the_watermelon(
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator("h1")).to_have_text("Golf 1: hoe gaat het?")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    # Each answer's words whole: a label on one line, as wide as its text needs.
+    broken = page.evaluate(
+        """[...document.querySelectorAll('.point .label')].filter(label => {
+            const lines = label.getClientRects().length;
+            const height = label.getBoundingClientRect().height;
+            return lines > 1 || height > 1.6 * parseFloat(getComputedStyle(label).lineHeight);
+        }).map(label => label.textContent)"""
+    )
+    assert not broken, f"answer labels broken over lines on a phone: {broken}"
     for fieldset in page.locator("fieldset.scale").all()[:5]:
         fieldset.locator("label.point", has_text="2").first.click()
     page.locator("textarea").first.fill("Ik weet niet waar mijn bestanden straks staan.")
