@@ -188,6 +188,10 @@ def test_scope_item_add_edit_move_reorder_and_remove_are_each_recorded_with_the_
     # The buttons and the link of a card name it, after the words they show (2.5.3).
     assert '<span class="visually-hidden">: SharePoint</span></button>' in page
     assert '<span class="visually-hidden"> SharePoint</span></a>' in page
+    # The project's own words are marked in its language, whatever language Koers speaks.
+    language = cast.project.language
+    assert f'<strong lang="{language}">SharePoint</strong>' in page
+    assert f'<h1><span lang="{language}">{cast.project.name}</span>' in page
     assert scope_titles(OUT) == ["SharePoint"]
     assert scope_titles(LATER) == ["Microsoft Teams"]
     change = last_change()
