@@ -187,6 +187,8 @@ WEB_TIMEOUT = int(os.environ.get("KOERS_WEB_TIMEOUT", "30"))
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in one shape in both languages: 30 Nov 2026 and 30 nov 2026, 24-hour times.
+FORMAT_MODULE_PATH = ["koers.core.formats"]
 TIME_ZONE = os.environ.get("KOERS_TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True

@@ -1,8 +1,12 @@
-"""Money and dates as Dutch and English readers expect them: `€ 15.000` and `€15,000`."""
+"""Money and dates as Dutch and English readers expect them: `€ 15.000` and `€15,000`,
+`15 feb 2027` and `15 Feb 2027` (the formats live in koers/core/formats)."""
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
+from django.utils.dates import MONTHS_3
+from django.utils.formats import date_format
 
 from koers.core import dates
 
@@ -29,6 +33,17 @@ def number(value: Decimal | int | None, language: str | None = None) -> str:
         return ""
     text = format(Decimal(value).normalize(), ",f")
     return _dutch_marks(text) if _is_dutch(language) else text
+
+
+def day(value: date) -> str:
+    """Format a day in the active language: 15 feb 2027, 15 Feb 2027 (never 2/15/2027)."""
+    return str(date_format(value, "SHORT_DATE_FORMAT"))
+
+
+def short_month(month: int, language: str | None = None) -> str:
+    """Name a month (1-12) shortly: `feb` in Dutch, which writes month names in lower case."""
+    name = str(MONTHS_3[month])
+    return name if _is_dutch(language) else name.capitalize()
 
 
 def _is_dutch(language: str | None) -> bool:

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koers.core import formatting
 from koers.core.formatting import money, number
 
 from . import guardrails, svg
@@ -114,7 +114,7 @@ def status_label(status: str) -> str:
 def late_text(end: date) -> str:
     """Return what "late" means for a phase whose end (the day after its last) has passed."""
     return _("Late: its last day was %(day)s and it is not done.") % {
-        "day": date_format(end - timedelta(days=1), "j M Y")
+        "day": date_format(end - timedelta(days=1), "SHORT_DATE_FORMAT")
     }
 
 
@@ -308,8 +308,8 @@ def roadmap_svg(
         len(views),
     ) % {
         "count": len(views),
-        "start": min((v.start for v in views), default=today).isoformat(),
-        "end": max((v.end for v in views), default=today).isoformat(),
+        "start": formatting.day(min((v.start for v in views), default=today)),
+        "end": formatting.day(max((v.end for v in views), default=today) - timedelta(days=1)),
     }
     if late:
         description += " " + ngettext(
@@ -322,7 +322,8 @@ def roadmap_svg(
     labels = svg.Labels(
         title=_("Roadmap by month"),
         description=description,
-        months=tuple(str(MONTHS_3[i]).capitalize() for i in range(1, 13)),
+        months=tuple(formatting.short_month(i) for i in range(1, 13)),
+        day=formatting.day,
         today=_("today"),
         kinds={k.value: str(k.label) for k in Milestone.Kind},
         statuses={s.value: str(s.label) for s in Phase.Status},
@@ -356,8 +357,8 @@ def rollout_text(rollout: svg.Rollout) -> str:
         len(steps),
     ) % {
         "count": len(steps),
-        "start": steps[0].start.isoformat(),
-        "end": steps[-1].end.isoformat(),
+        "start": formatting.day(steps[0].start),
+        "end": formatting.day(steps[-1].end),
         "go": len(decided),
     }
     if late:
@@ -370,7 +371,7 @@ def rollout_text(rollout: svg.Rollout) -> str:
 def _bar_note(view: PhaseView) -> str:
     end = view.end - timedelta(days=1)
     lines = [
-        f"{view.number}. {view.row['title']}: {view.start.isoformat()} – {end.isoformat()}, "  # noqa: RUF001
+        f"{view.number}. {view.row['title']}: {formatting.day(view.start)} – {formatting.day(end)}, "  # noqa: RUF001
         + view.status_display
     ]
     if view.is_late:

@@ -103,6 +103,7 @@ class Labels:
     late: str
     rollout: str = "Rollout"
     states: dict[str, str] = field(default_factory=dict)  # a step's state or kind -> its name
+    day: Callable[[date], str] = date.isoformat  # a day as the reader writes it
 
 
 def _month_index(day: date, first: date) -> float:
@@ -226,7 +227,7 @@ def draw(
         y = lane_top + 12
         kind = labels.kinds.get(moment.kind, moment.kind)
         out.append(
-            f"<g><title>{escape(f'{kind}: {moment.title} ({moment.on.isoformat()})')}</title>"
+            f"<g><title>{escape(f'{kind}: {moment.title} ({labels.day(moment.on)})')}</title>"
         )
         out.append(
             f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{height - LEGEND}" '

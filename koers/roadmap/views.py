@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -440,7 +441,10 @@ def shared_roadmap(request: Any, token: str) -> HttpResponse:
                 ),
                 "views": phase_views(revision.snapshot, findings),
                 "rollout": rollout,
-                "milestones": revision.snapshot["milestones"],
+                "milestones": [
+                    {"title": m["title"], "on": date.fromisoformat(m["on"])}
+                    for m in revision.snapshot["milestones"]
+                ],
             },
         )
     response["X-Robots-Tag"] = "noindex"

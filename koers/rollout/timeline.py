@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from koers.core import dates
+from koers.core import dates, formatting
 from koers.projects.models import Project
 from koers.roadmap import svg as roadmap_svg
 
@@ -174,7 +174,7 @@ def _step(wave: Any, today: date) -> Step:
 def _step_note(step: Step, *, shared: bool) -> str:
     wave = step.wave
     parts = [
-        f"{wave.label}: {wave.start_on.isoformat()} \u2013 {wave.end_on.isoformat()} "
+        f"{wave.label}: {formatting.day(wave.start_on)} \u2013 {formatting.day(wave.end_on)} "
         f"({dates.iso_weeks(wave.start_on, wave.end_on)})",
         str(wave.get_status_display()),
     ]

@@ -213,6 +213,9 @@ def test_shared_roadmap_shows_the_latest_revision_until_revoked(cast, plan):
     body = shared.content.decode()
     assert "Fase 1" in body and "Nog niet gedeeld" not in body
     assert "/w/acme/" not in body
+    # Dates as inside Koers (Dutch: month in lower case), in the list and the drawing alike.
+    assert '<time datetime="2025-01-20">20 jan 2025</time> · Feedback 1' in body
+    assert "2025-01-20" not in body.replace('datetime="2025-01-20"', "")
     with scopes_disabled():
         share = ShareLink.objects.get(project=cast.project)
     web.post(url("share_link_revoke", share.pk))
