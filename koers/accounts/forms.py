@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.core import ratelimit
 from koers.outbox.services import mail_send
 from koers.workspaces.models import RESERVED_SLUGS, Workspace, slug_validator
+from koers.workspaces.slugs import short_name_from
 
 from .models import User
 
@@ -125,8 +126,12 @@ class SignupForm(forms.Form):
     workspace_slug = forms.CharField(
         label=_("Short name of the workspace"),
         max_length=40,
+        required=False,
         validators=[slug_validator],
-        help_text=_("Lower-case letters, digits and hyphens; used in web addresses."),
+        help_text=_(
+            "Lower-case letters, digits and hyphens; used in web addresses. Left empty, Koers "
+            "makes one from the organisation's name."
+        ),
     )
 
     def __init__(self, *args: Any, with_workspace: bool = True, **kwargs: Any) -> None:
@@ -148,7 +153,15 @@ class SignupForm(forms.Form):
         return email
 
     def clean_workspace_slug(self) -> str:
-        return clean_slug(self.cleaned_data["workspace_slug"])
+        if self.cleaned_data["workspace_slug"].strip():
+            return clean_slug(self.cleaned_data["workspace_slug"])
+        name = self.cleaned_data.get("workspace_name", "")
+        slug = short_name_from(name, is_taken=_workspace_slug_taken)
+        if not slug and name:
+            raise forms.ValidationError(
+                _("The name has no letters or digits to make a short name of; write one.")
+            )
+        return slug
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -160,6 +173,10 @@ class SignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+def _workspace_slug_taken(slug: str) -> bool:
+    return Workspace.objects.filter(slug=slug).exists()
 
 
 def clean_slug(value: str) -> str:

@@ -54,12 +54,10 @@ class IntakeForm(SlugFormMixin, forms.ModelForm):
         if self.instance.pk and "goals" not in self.initial:
             self.initial["goals"] = "\n".join(g.text for g in self.instance.goals.all())
 
-    def clean_slug(self) -> str:
-        slug = super().clean_slug()
-        taken = self.workspace.projects.filter(slug=slug).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("A project with this short name already exists."))
-        return slug
+    taken_message = _("A project with this short name already exists.")
+
+    def slug_is_taken(self, slug: str) -> bool:
+        return self.workspace.projects.filter(slug=slug).exclude(pk=self.instance.pk).exists()
 
     def clean_goals(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["goals"].splitlines()]

@@ -371,8 +371,8 @@ def rollout_text(rollout: svg.Rollout) -> str:
 def _bar_note(view: PhaseView) -> str:
     end = view.end - timedelta(days=1)
     lines = [
-        f"{view.number}. {view.row['title']}: {formatting.day(view.start)} – {formatting.day(end)}, "  # noqa: RUF001
-        + view.status_display
+        f"{view.number}. {view.row['title']}: {formatting.day(view.start)} \u2013 "
+        f"{formatting.day(end)}, {view.status_display}"
     ]
     if view.is_late:
         lines.append(late_text(view.end))

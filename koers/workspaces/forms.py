@@ -4,15 +4,42 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import RESERVED_SLUGS, Client, ContactPerson, Role, Workspace
+from .slugs import short_name_from
+
+SHORT_NAME_HELP = _(
+    "Used in web addresses and on the command line. Left empty, Koers makes one from the name."
+)
 
 
 class SlugFormMixin:
-    """Lower-case the short name and refuse the ones our URLs use."""
+    """A short name: made from the name when left empty, lower-cased, free in its scope."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+    taken_message = _("This short name is taken; choose another.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = SHORT_NAME_HELP
+
+    def slug_is_taken(self, slug: str) -> bool:
+        """Return whether another object in this form's scope has the short name."""
+        raise NotImplementedError
 
     def clean_slug(self) -> str:
-        slug: str = self.cleaned_data["slug"].strip().lower()  # type: ignore[attr-defined]
+        slug: str = (self.cleaned_data.get("slug") or "").strip().lower()
+        if not slug:
+            slug = short_name_from(self.cleaned_data.get("name", ""), is_taken=self.slug_is_taken)
+            if not slug and self.cleaned_data.get("name"):
+                raise forms.ValidationError(
+                    _("The name has no letters or digits to make a short name of; write one.")
+                )
+            return slug
         if slug in RESERVED_SLUGS:
             raise forms.ValidationError(_("This short name is reserved; choose another."))
+        if self.slug_is_taken(slug):
+            raise forms.ValidationError(self.taken_message)
         return slug
 
 
@@ -20,6 +47,9 @@ class WorkspaceForm(SlugFormMixin, forms.ModelForm):
     class Meta:
         model = Workspace
         fields = ["name", "slug"]
+
+    def slug_is_taken(self, slug: str) -> bool:
+        return Workspace.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists()
 
 
 class WorkspaceSettingsForm(forms.ModelForm):
@@ -38,12 +68,10 @@ class ClientForm(SlugFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.workspace = workspace
 
-    def clean_slug(self) -> str:
-        slug = super().clean_slug()
-        taken = self.workspace.clients.filter(slug=slug).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("A client with this short name already exists."))
-        return slug
+    taken_message = _("A client with this short name already exists.")
+
+    def slug_is_taken(self, slug: str) -> bool:
+        return self.workspace.clients.filter(slug=slug).exclude(pk=self.instance.pk).exists()
 
 
 class ContactPersonForm(forms.ModelForm):

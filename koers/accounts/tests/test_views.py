@@ -81,6 +81,18 @@ def test_a_short_name_taken_before_the_confirmation_is_asked_again(client, db, m
     assert response["Location"] == reverse("workspaces:dashboard", args=["van-dijk-ict"])
 
 
+def test_sign_up_without_a_short_name_proposes_a_free_one_made_from_the_name(
+    client, db, mailoutbox
+):
+    WorkspaceFactory(slug="van-dijk-it")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), {**SIGNUP, "workspace_slug": ""})
+
+    assert response["Location"] == reverse("accounts:signup_sent")
+    page = client.get(_confirmation_link(mailoutbox[0])).content.decode()
+    assert 'value="van-dijk-it-2"' in page  # still editable before the workspace is made
+
+
 def test_sign_up_with_a_taken_workspace_short_name_says_so_in_dutch(client, db):
     WorkspaceFactory(slug="van-dijk-it")
 

@@ -68,6 +68,17 @@ def test_intake_makes_the_project_with_its_goals_and_two_visions(cast: Cast):
         assert sorted(v.horizon for v in project.visions.all()) == [24, 48]
 
 
+def test_intake_without_short_name_makes_one_from_the_name_free_in_the_workspace(cast: Cast):
+    web = login(cast, cast.member)
+
+    response = web.post(
+        reverse("projects:create", args=["acme"]), intake(cast, name="Cloud", slug="")
+    )
+
+    # "cloud" is taken by the workspace's project of that name: the next number is free.
+    assert response["Location"] == reverse("projects:vision", args=["acme", "cloud-2"])
+
+
 def test_intake_names_the_goal_line_that_is_too_long_and_keeps_the_input(cast: Cast):
     goals = "Kort doel\n\n" + "x" * 301 + "\nNog een"
 

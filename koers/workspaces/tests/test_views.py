@@ -308,7 +308,11 @@ def test_a_member_adds_a_client(cast: Cast):
             "Ensure this value has at most 120 characters (it has 121).",
         ),
         ({"name": ""}, "name", "This field is required."),
-        ({"slug": ""}, "slug", "This field is required."),
+        (
+            {"name": "???", "slug": ""},
+            "slug",
+            "The name has no letters or digits to make a short name of; write one.",
+        ),
     ],
 )
 def test_client_form_errors_name_the_field_and_keep_the_input(
@@ -329,6 +333,29 @@ def test_client_form_errors_name_the_field_and_keep_the_input(
             assert f'value="{data[name]}"' in page
     with scopes_disabled():
         assert Client.objects.filter(workspace=cast.workspace).count() == 2
+
+
+def test_a_client_without_short_name_gets_one_from_its_name_and_it_stays_editable(cast: Cast):
+    web = login(cast, cast.member)
+    create = reverse("workspaces:client_create", args=["acme"])
+    first = web.post(create, {**CLIENT, "name": "Gemeente 's-Hertogenbosch", "slug": ""})
+    again = web.post(create, {**CLIENT, "name": "Gemeente 's-Hertogenbosch", "slug": ""})
+
+    assert first["Location"] == reverse(
+        "workspaces:client", args=["acme", "gemeente-s-hertogenbosch"]
+    )
+    assert again["Location"] == reverse(
+        "workspaces:client", args=["acme", "gemeente-s-hertogenbosch-2"]
+    )
+    edit = reverse("workspaces:client_edit", args=["acme", "gemeente-s-hertogenbosch-2"])
+    assert 'value="gemeente-s-hertogenbosch-2"' in web.get(edit).content.decode()
+    renamed = web.post(edit, {**CLIENT, "name": "Den Bosch", "slug": "den-bosch"})
+    assert renamed["Location"] == reverse("workspaces:client", args=["acme", "den-bosch"])
+    taken = web.post(
+        reverse("workspaces:client_edit", args=["acme", "den-bosch"]),
+        {**CLIENT, "slug": "gemeente-s-hertogenbosch"},
+    )
+    assert taken.context["form"].errors["slug"] == ["A client with this short name already exists."]
 
 
 def test_a_client_slug_used_in_another_workspace_is_fine(cast: Cast):
