@@ -484,7 +484,7 @@ def revision_restore(
 
 @transaction.atomic
 def share_link_create(*, project: Project, actor: Any, kind: str) -> tuple[ShareLink, str]:
-    """Make a link; return it and its token, which is shown once and stored only hashed.
+    """Make a link; return it and its token (its members can have it shown again).
 
     What a link shows is the latest revision, so sharing a plan that has none records one.
     """

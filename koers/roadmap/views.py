@@ -372,27 +372,26 @@ def sharing(request: WorkspaceRequest, project: str) -> HttpResponse:
     if request.method == "POST":
         form = ShareLinkForm(request.POST)
         if form.is_valid():
-            _link, token = services.share_link_create(
+            link, _token = services.share_link_create(
                 project=found, actor=request.user, kind=form.cleaned_data["kind"]
             )
-            # Shown once: only the hash of the token is kept.
-            request.session["koers_new_link"] = {"kind": _link.kind, "token": token}
-            return redirect(found.url("roadmap:sharing"))
-    new = request.session.pop("koers_new_link", None)
-    new_url = None
-    if new:
-        name = "shared_roadmap" if new["kind"] == "roadmap" else "plan_feed"
-        new_url = request.build_absolute_uri(reverse(name, args=[new["token"]]))
-    return render(
-        request,
-        "roadmap/sharing.html",
-        {
-            "project": found,
-            "links": found.share_links.select_related("actor"),
-            "new_url": new_url,
-            "new_kind": new and new["kind"],
-        },
-    )
+            messages.success(request, _("Link made: copy it from the list below."))
+            return redirect(f"{found.url('roadmap:sharing')}#link-{link.pk}")
+    links = [
+        (link, _share_url(request, link)) for link in found.share_links.select_related("actor")
+    ]
+    response = render(request, "roadmap/sharing.html", {"project": found, "links": links})
+    response["Cache-Control"] = "private, no-store"  # the page shows working links
+    return response
+
+
+def _share_url(request: WorkspaceRequest, link: ShareLink) -> str | None:
+    """Return the full address of a live link, or None when it cannot be shown again."""
+    token = link.token
+    if link.revoked_at is not None or token is None:
+        return None
+    name = "shared_roadmap" if link.kind == ShareLink.Kind.ROADMAP else "plan_feed"
+    return request.build_absolute_uri(reverse(name, args=[token]))
 
 
 @workspace_view(Role.MEMBER)

@@ -313,12 +313,14 @@ PUBLIC_TOKENS: dict[str, TokenKind] = {
         _issue_share_link("roadmap"),
         _revoke_share_link,
         None,
+        secret=lambda token: token.rsplit(":", 1)[0],  # the random key; the rest signs it
         no_end="a share link lives until revoked; it has no end date",
     ),
     "plan_feed": TokenKind(
         _issue_share_link("calendar"),
         _revoke_share_link,
         None,
+        secret=lambda token: token.rsplit(":", 1)[0],
         no_end="a calendar feed lives until revoked; it has no end date",
     ),
     # An unknown invitation answers as a withdrawn one (410), so ids are not confirmed.

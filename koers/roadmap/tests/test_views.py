@@ -1,10 +1,12 @@
 """Plan pages: access for the cast, forms with field errors, deviations, fixed query counts."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client as WebClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
@@ -221,6 +223,51 @@ def test_shared_roadmap_shows_the_latest_revision_until_revoked(cast, plan):
     web.post(url("share_link_revoke", share.pk))
     assert anonymous.get(reverse("shared_roadmap", args=[link])).status_code == 404
     assert anonymous.get(reverse("shared_roadmap", args=["x" * 43])).status_code == 404
+
+
+def shown_links(page: str) -> list[str]:
+    return re.findall(r'<code class="token" id="address-\d+">([^<]+)</code>', page)
+
+
+def test_members_can_copy_every_working_link_again_and_guests_never_see_them(cast, plan, settings):
+    web = cast.login(cast.member)
+    web.post(url("sharing"), {"kind": "roadmap"})
+    made = web.post(url("sharing"), {"kind": "calendar"})
+    with scopes_disabled():
+        calendar, roadmap = ShareLink.objects.filter(project=cast.project)
+
+    assert made["Location"] == url("sharing") + f"#link-{calendar.pk}"
+    page = web.get(url("sharing"))
+    assert page["Cache-Control"] == "private, no-store"
+    calendar_url, roadmap_url = shown_links(page.content.decode())  # newest first
+    assert "/feeds/plan/" in calendar_url and "/shared/roadmap/" in roadmap_url
+    anonymous = WebClient()
+    for address in (roadmap_url, calendar_url):
+        assert anonymous.get(address.removeprefix("http://testserver")).status_code == 200
+    for who in (cast.guest, cast.viewer, cast.outsider):
+        response = cast.login(who).get(url("sharing"))
+        assert response.status_code in (403, 404)
+        assert roadmap_url not in response.content.decode()
+
+    web.post(url("share_link_revoke", roadmap.pk))
+    assert shown_links(web.get(url("sharing")).content.decode()) == [calendar_url]
+    assert anonymous.get(roadmap_url.removeprefix("http://testserver")).status_code == 404
+
+
+def test_a_link_that_cannot_be_made_again_is_not_shown_but_keeps_working(cast, plan, settings):
+    with scope(workspace=cast.workspace):
+        old, old_token = services.share_link_create(
+            project=cast.project, actor=None, kind="roadmap"
+        )
+        ShareLink.objects.filter(pk=old.pk).update(key=None)  # made before keys were kept
+        services.share_link_create(project=cast.project, actor=None, kind="calendar")
+    settings.SECRET_KEY = "replaced-" + settings.SECRET_KEY  # a signed key no longer matches
+
+    page = cast.login(cast.member).get(url("sharing")).content.decode()
+
+    assert shown_links(page) == []
+    assert page.count("cannot show it again") == 2
+    assert WebClient().get(reverse("shared_roadmap", args=[old_token])).status_code == 200
 
 
 def test_manager_changes_the_workspace_limits(cast):

@@ -96,3 +96,16 @@ function setUpCanvas(canvas) {
 }
 
 document.querySelectorAll("[data-canvas]").forEach(setUpCanvas);
+
+// Copy buttons: `data-copy` names the element whose text is copied; hidden without JS.
+document.querySelectorAll("button[data-copy]").forEach((button) => {
+  button.hidden = !navigator.clipboard;
+  button.addEventListener("click", async () => {
+    const source = document.getElementById(button.dataset.copy);
+    if (!source) return;
+    await navigator.clipboard.writeText(source.textContent.trim());
+    const label = button.textContent;
+    button.textContent = button.dataset.copied;
+    setTimeout(() => { button.textContent = label; }, 2000);
+  });
+});
