@@ -378,3 +378,16 @@ def _bar_note(view: PhaseView) -> str:
         lines.append(late_text(view.end))
     lines += [(_("Accepted: ") if f.accepted else "") + finding_text(f) for f in view.findings]
     return "\n".join(lines)
+
+
+def builds_on_warning(phase: Phase) -> str:
+    """Say that a phase starts before the phase it builds on ends, or return ""."""
+    if not phase.starts_before_builds_on_ends or phase.builds_on is None:
+        return ""
+    return _(
+        "%(title)s builds on %(other)s, but starts before it ends (its last day is %(day)s)."
+    ) % {
+        "title": phase.title,
+        "other": phase.builds_on.title,
+        "day": formatting.day(phase.builds_on.end - timedelta(days=1)),
+    }

@@ -38,12 +38,24 @@ def _show(form: forms.BaseForm, errors: list[KoersError]) -> None:
 
 
 class PhaseForm(forms.ModelForm):
+    """A phase; with `kpis`, its KPI formset, it asks for a KPI or the reason it has none."""
+
     start_month = MonthField(label=_("Start month"))
     builds_on = forms.ModelChoiceField(
         label=_("Builds on"),
         queryset=Phase.objects.none(),
         required=False,
         help_text=_("The earlier phase whose result this phase uses."),
+    )
+    no_kpi_justification = forms.CharField(
+        label=_("No KPI? Why this phase has none"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Accepts the guardrail finding “No KPI” with this justification; it stays visible "
+            "on the plan and in the proposal."
+        ),
     )
 
     class Meta:
@@ -67,9 +79,12 @@ class PhaseForm(forms.ModelForm):
             "budget": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
         }
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, project: Project, kpis: "BaseKpiFormSet | None" = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
+        self.kpis = kpis
         others = project.phases.all()
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
@@ -80,10 +95,33 @@ class PhaseForm(forms.ModelForm):
         present = {name: data[name] for name in services.PHASE_FIELDS if name in data}
         phase = self.instance if self.instance.pk else None
         _show(self, services.phase_errors(present, project=self.project, phase=phase))
+        if (
+            self.kpis is not None
+            and self.kpis.is_valid()
+            and not self.kpis.kept()
+            and not data.get("no_kpi_justification", "").strip()
+            and not self._no_kpi_accepted()
+        ):
+            self.add_error(
+                "no_kpi_justification",
+                _(
+                    "Give the phase at least one KPI: how will we know it worked? Or write "
+                    "here why it has none."
+                ),
+            )
         return data
 
+    def _no_kpi_accepted(self) -> bool:
+        return (
+            self.instance.pk is not None
+            and self.project.deviations.filter(
+                rule=guardrails.Rule.NO_KPI.value, subject=self.instance.key
+            ).exists()
+        )
+
     def service_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in services.PHASE_FIELDS}
+        fields = {name: self.cleaned_data[name] for name in services.PHASE_FIELDS}
+        return fields | {"no_kpi_justification": self.cleaned_data["no_kpi_justification"]}
 
 
 class KpiForm(forms.ModelForm):
@@ -116,25 +154,22 @@ class KpiForm(forms.ModelForm):
 
 
 class BaseKpiFormSet(forms.BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        kept = [
+    def kept(self) -> list[forms.Form]:
+        """Return the KPI forms that stay: filled in and not marked for removal."""
+        return [
             form
             for form in self.forms
             if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
         ]
-        if not kept:
-            raise forms.ValidationError(
-                _("Give the phase at least one KPI: how will we know it worked?")
-            )
 
 
+# Three empty rows: several KPIs are added in one save; empty rows are left out.
 KpiFormSet = forms.inlineformset_factory(
     Phase,
     Kpi,
     form=KpiForm,
     formset=BaseKpiFormSet,
-    extra=1,
+    extra=3,
     can_delete=True,
     max_num=10,
     validate_max=True,

@@ -228,9 +228,14 @@ def _save_kpis(phase: Phase, kpis: Iterable[Mapping[str, Any]]) -> None:
 
 @transaction.atomic
 def phase_create(
-    *, project: Project, actor: Any, kpis: Iterable[Mapping[str, Any]] = (), **fields: Any
+    *,
+    project: Project,
+    actor: Any,
+    kpis: Iterable[Mapping[str, Any]] = (),
+    no_kpi_justification: str = "",
+    **fields: Any,
 ) -> Phase:
-    """Add a phase, with its KPIs, to the project's plan."""
+    """Add a phase, with its KPIs (or the reason it has none), to the project's plan."""
     _unknown(fields, PHASE_FIELDS)
     fields = _normalise_phase({"status": Phase.Status.PLANNED} | fields)
     for required in ("title", "start_month", "weeks", "budget"):
@@ -241,7 +246,20 @@ def phase_create(
     position = (project.phases.aggregate(top=Max("position"))["top"] or 0) + 1
     phase = Phase.objects.create(project=project, position=position, **fields)
     _save_kpis(phase, kpis)
+    _accept_no_kpi(phase, actor, no_kpi_justification)
     return phase
+
+
+def _accept_no_kpi(phase: Phase, actor: Any, justification: str) -> None:
+    """Accept the phase's "no KPI" finding with the reason given, when it indeed has none."""
+    if justification.strip() and not phase.kpis.exists():
+        deviation_accept(
+            project=phase.project,
+            actor=actor,
+            rule=guardrails.Rule.NO_KPI.value,
+            subject=phase.key,
+            justification=justification,
+        )
 
 
 @transaction.atomic
@@ -251,6 +269,7 @@ def phase_update(
     actor: Any,
     kpis: Iterable[Mapping[str, Any]] = (),
     remove_kpis: Iterable[Kpi] = (),
+    no_kpi_justification: str = "",
     **fields: Any,
 ) -> Phase:
     """Change a phase, add or change its KPIs and remove others, all or nothing."""
@@ -267,6 +286,7 @@ def phase_update(
             raise KoersError(_("That KPI belongs to another phase."))
         kpi.delete()
     _save_kpis(phase, kpis)
+    _accept_no_kpi(phase, actor, no_kpi_justification)
     return phase
 
 

@@ -24,6 +24,7 @@ from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 from . import services
 from . import snapshot as snap
 from .describe import (
+    builds_on_warning,
     change_text,
     finding_text,
     late_text,
@@ -96,8 +97,8 @@ def _phase_form(
     if instance is None:
         instance = Phase(project=found, start_month=timezone.localdate().replace(day=1))
     data = request.POST if request.method == "POST" else None
-    form = PhaseForm(data, instance=instance, project=found)
     formset = KpiFormSet(data, instance=instance, prefix="kpi")
+    form = PhaseForm(data, instance=instance, project=found, kpis=formset)
     return form, formset
 
 
@@ -138,6 +139,8 @@ def phase_edit(request: WorkspaceRequest, project: str, phase: int | None = None
             add_domain_error(form, error)
         else:
             messages.success(request, _("Phase %(title)s saved.") % {"title": saved.title})
+            if warning := builds_on_warning(saved):
+                messages.warning(request, warning)
             return redirect(
                 reverse("roadmap:plan", args=[found.workspace.slug, found.slug])
                 + f"#phase-{saved.pk}"

@@ -28,6 +28,10 @@ def url(name: str, *args: object) -> str:
     return reverse(f"roadmap:{name}", args=["acme", "cloud", *args])
 
 
+# The first KPI row left as the form shows it: empty, with the default direction.
+EMPTY_KPI = {f"kpi-0-{name}": "" for name in ("name", "unit", "baseline", "baseline_on", "target")}
+
+
 def phase_post(**fields: object) -> dict[str, object]:
     data: dict[str, object] = {
         "title": "Offertetool",
@@ -101,7 +105,8 @@ def test_member_adds_a_phase_with_its_kpi(cast):
         ({"weeks": "0"}, "A phase lasts at least 1 and at most 260 weeks."),
         ({"kpi-0-target": "50"}, "The target equals the baseline"),
         ({"kpi-0-actual": "10", "kpi-0-actual_on": "2024-12-01"}, "measured before the baseline"),
-        ({"kpi-0-name": ""}, "at least one KPI"),
+        (EMPTY_KPI, "at least one KPI"),
+        ({"kpi-0-name": ""}, "This field is required."),
     ],
 )
 def test_bad_input_is_shown_on_the_form_and_nothing_is_saved(cast, fields, message):
@@ -111,6 +116,84 @@ def test_bad_input_is_shown_on_the_form_and_nothing_is_saved(cast, fields, messa
     assert message in response.content.decode()
     with scopes_disabled():
         assert not Phase.objects.filter(project=cast.project).exists()
+
+
+def kpi_row(number: int, name: str) -> dict[str, str]:
+    return {
+        f"kpi-{number}-name": name,
+        f"kpi-{number}-unit": "min",
+        f"kpi-{number}-direction": "lower",
+        f"kpi-{number}-baseline": "40",
+        f"kpi-{number}-target": "10",
+    }
+
+
+def test_several_kpis_are_added_in_one_save_and_empty_rows_are_left_out(cast):
+    web = cast.login(cast.member)
+    form = web.get(url("phase_create")).content.decode()
+    assert form.count('name="kpi-2-name"') == 1  # three empty rows to fill in
+    data = phase_post(
+        **{"kpi-TOTAL_FORMS": "3", **kpi_row(1, "Fouten per offerte"), "kpi-2-direction": "lower"}
+    )
+
+    assert web.post(url("phase_create"), data).status_code == 302
+
+    with scope(workspace=cast.workspace):
+        names = sorted(cast.project.phases.get().kpis.values_list("name", flat=True))
+    assert names == ["Fouten per offerte", "Tijd per offerte"]
+
+
+def test_a_phase_without_kpi_is_saved_with_the_reason_as_an_accepted_finding(cast):
+    web = cast.login(cast.member)
+    no_kpi = phase_post(**EMPTY_KPI)
+    refused = web.post(url("phase_create"), no_kpi, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.context["form"].errors["no_kpi_justification"] == [
+        "Give the phase at least one KPI: how will we know it worked? Or write here why it "
+        "has none."
+    ]
+
+    reason = "Een wettelijke verplichting: niets te meten."
+    response = web.post(url("phase_create"), no_kpi | {"no_kpi_justification": reason})
+
+    assert response.status_code == 302
+    with scope(workspace=cast.workspace):
+        phase = cast.project.phases.get()
+        deviation = cast.project.deviations.get()
+        assert not phase.kpis.exists()
+        assert (deviation.rule, deviation.subject) == ("no-kpi", phase.key)
+        assert deviation.justification == reason and deviation.accepted_by == cast.member
+    page = web.get(url("plan"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reason in page and "deviation accepted" in page
+    # Accepted once, the phase is changed without a KPI and without asking again.
+    again = web.post(url("phase", phase.pk), no_kpi | {"title": "Wet", "kpi-TOTAL_FORMS": "1"})
+    assert again.status_code == 302
+
+
+def test_a_reason_given_beside_a_kpi_accepts_nothing(cast):
+    web = cast.login(cast.member)
+    web.post(url("phase_create"), phase_post(no_kpi_justification="Toch maar wel een KPI"))
+    with scope(workspace=cast.workspace):
+        assert cast.project.phases.get().kpis.count() == 1
+        assert not cast.project.deviations.exists()
+
+
+def test_a_phase_that_starts_before_the_one_it_builds_on_ends_is_saved_with_a_warning(cast):
+    first = make_phase(cast.project, title="Fundament", start_month=date(2025, 2, 1), weeks=8)
+    web = cast.login(cast.member)
+    data = phase_post(title="Bovenbouw", start_month="2025-03", builds_on=str(first.pk))
+
+    response = web.post(url("phase_create"), data, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "Bovenbouw builds on Fundament, but starts before it ends (its last day is 28 Mar 2025)."
+    )
+    assert "starts before it ends" in response.content.decode()
+    later = web.post(
+        url("phase_create"),
+        phase_post(title="Dak", start_month="2025-04", builds_on=str(first.pk)),
+        follow=True,
+    )
+    assert not any(m.level_tag == "warning" for m in later.context["messages"])
 
 
 def test_changing_a_phase_edits_removes_and_adds_kpis_together(cast):
