@@ -85,7 +85,43 @@ class MappingForm(forms.Form):
         }
 
 
+MARK_CHOICES = [
+    ("well_known", _("well known")),
+    ("constructive", _("constructive")),
+    ("ambassador", _("ambassador")),
+]
+MAX_MARKED = 500  # people marked in one save: at most a few pages' worth
+
+
+class PeopleField(forms.Field):
+    """The ids of the people ticked in the list (`person`, one per checkbox)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        try:
+            return sorted({int(v) for v in value or []})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Tick people in the list.")) from None
+
+    def validate(self, value: list[int]) -> None:
+        if not value:
+            raise forms.ValidationError(_("Tick at least one person."), code="required")
+        if len(value) > MAX_MARKED:
+            raise forms.ValidationError(
+                _("Mark at most %(max)d people at once.") % {"max": MAX_MARKED}
+            )
+
+
 class MarksForm(forms.Form):
-    is_well_known = forms.BooleanField(label=_("Well known"), required=False)
-    is_constructive = forms.BooleanField(label=_("Constructive"), required=False)
-    is_ambassador = forms.BooleanField(label=_("Ambassador"), required=False)
+    """A mark given to, or taken from, the people ticked in the list."""
+
+    person = PeopleField()
+    mark = forms.ChoiceField(label=_("Mark"), choices=MARK_CHOICES)
+    give = forms.TypedChoiceField(
+        label=_("Give or take away"),
+        choices=[("1", _("give")), ("0", _("take away"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )

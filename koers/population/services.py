@@ -922,12 +922,23 @@ def import_discard(*, run: ImportRun) -> None:
         run.save(update_fields=["content", "preview", "header"])
 
 
-def person_marks(
-    *, person: Person, is_well_known: bool, is_constructive: bool, is_ambassador: bool
-) -> Person:
-    """Mark a person as well known, constructive or ambassador: the pilot prefers them."""
-    person.is_well_known = is_well_known
-    person.is_constructive = is_constructive
-    person.is_ambassador = is_ambassador
-    person.save(update_fields=["is_well_known", "is_constructive", "is_ambassador", "updated_at"])
-    return person
+MARK_FIELDS = {
+    "well_known": "is_well_known",
+    "constructive": "is_constructive",
+    "ambassador": "is_ambassador",
+}
+
+
+def people_mark(*, client: Client, people: Iterable[int], mark: str, give: bool) -> int:
+    """Give a mark to, or take it from, some of the client's people; return how many.
+
+    Well known, constructive and ambassador people are preferred for the pilot. Ids of
+    another client's people are ignored: the update starts from the client.
+    """
+    field = MARK_FIELDS.get(mark)
+    if field is None:
+        raise KoersError(_("Choose a mark."), field="mark")
+    # updated_at by hand: update() skips auto_now, and the pilot's cache is keyed on it.
+    return Person.objects.filter(client=client, pk__in=list(people)).update(
+        **{field: give, "updated_at": timezone.now()}
+    )

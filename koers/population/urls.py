@@ -11,7 +11,7 @@ people = (
         path("import/<int:run>/", views.import_run, name="import_run"),
         path("import/<int:run>/mark-left/", views.import_mark_left, name="import_mark_left"),
         path("import/<int:run>/discard/", views.import_discard, name="import_discard"),
-        path("<int:person>/marks/", views.person_marks, name="marks"),
+        path("marks/", views.people_marks, name="marks"),
     ],
     "people",
 )

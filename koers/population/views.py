@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.core import paging
@@ -166,14 +167,34 @@ def import_discard(request: WorkspaceRequest, client: str, run: int) -> HttpResp
 
 @workspace_view(Role.MEMBER)
 @require_POST
-def person_marks(request: WorkspaceRequest, client: str, person: int) -> HttpResponse:
+def people_marks(request: WorkspaceRequest, client: str) -> HttpResponse:
+    """Give a mark to, or take it from, the people ticked on a page of the list, in one save."""
     found = _client(request, client)
-    existing = get_object_or_404(Person.objects.filter(client=found), pk=person)
     form = MarksForm(request.POST)
     if form.is_valid():
-        services.person_marks(person=existing, **form.cleaned_data)
-        messages.success(request, _("%(name)s saved.") % {"name": existing})
+        data = form.cleaned_data
+        count = services.people_mark(
+            client=found, people=data["person"], mark=data["mark"], give=data["give"]
+        )
+        mark = dict(form.fields["mark"].choices)[data["mark"]]  # type: ignore[attr-defined]
+        if data["give"]:
+            text = ngettext(
+                "Marked %(count)d person as “%(mark)s”.",
+                "Marked %(count)d people as “%(mark)s”.",
+                count,
+            )
+        else:
+            text = ngettext(
+                "Took “%(mark)s” from %(count)d person.",
+                "Took “%(mark)s” from %(count)d people.",
+                count,
+            )
+        messages.success(request, text % {"count": count, "mark": mark})
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    # Back to the same page of the list (its cursor and search), at the table.
     next_url = request.POST.get("next", "")
-    if next_url.startswith(found.url("people:list")):
-        return redirect(next_url)
-    return redirect(found.url("people:list"))
+    if not next_url.startswith(found.url("people:list")):
+        next_url = found.url("people:list")
+    return redirect(f"{next_url}#people")

@@ -110,3 +110,100 @@ def test_a_changed_page_link_starts_again_at_the_first_page(cast) -> None:
     page = response.content.decode()
     assert response.status_code == 200
     assert "That page link no longer works" in page and 'rel="next"' in page
+
+
+def _second_page(web, cast) -> tuple[str, list[int]]:
+    first = web.get(people_url(cast)).content.decode()
+    following = re.search(r'href="(\?[^"]*)" rel="next"', first)
+    assert following
+    url = people_url(cast) + html.unescape(following[1])
+    ids = [
+        int(i) for i in re.findall(r'name="person" value="(\d+)"', web.get(url).content.decode())
+    ]
+    return url, ids
+
+
+def test_a_member_marks_several_people_in_one_save_and_comes_back_to_the_same_page(cast) -> None:
+    import_people(cast.client, 80)
+    web = cast.login(cast.member)
+    url, ids = _second_page(web, cast)
+    ticked = ids[:3]
+
+    response = web.post(
+        people_url(cast, "people:marks"),
+        {
+            "person": ticked,
+            "mark": "ambassador",
+            "give": "1",
+            "next": url.removeprefix("http://testserver"),
+        },
+    )
+
+    assert response["Location"] == url + "#people"
+    page = web.get(response["Location"]).content.decode()
+    assert "Marked 3 people as “ambassador”." in page
+    assert page.count('<span class="badge">ambassador</span>') == 3
+    with scopes_disabled():
+        assert set(Person.objects.filter(is_ambassador=True).values_list("pk", flat=True)) == set(
+            ticked
+        )
+    web.post(
+        people_url(cast, "people:marks"), {"person": ticked[:1], "mark": "ambassador", "give": "0"}
+    )
+    with scopes_disabled():
+        assert Person.objects.filter(is_ambassador=True).count() == 2
+
+
+def test_marking_takes_the_same_queries_for_three_people_as_for_fifty(cast) -> None:
+    import_people(cast.client, 60)
+    web = cast.login(cast.member)
+    with scopes_disabled():
+        ids = list(Person.objects.values_list("pk", flat=True))
+    web.get(people_url(cast))  # the first visit stores the current workspace in the session
+    counts = []
+    for ticked in (ids[:3], ids[:50]):
+        with CaptureQueriesContext(connection) as captured:
+            web.post(
+                people_url(cast, "people:marks"),
+                {"person": ticked, "mark": "well_known", "give": "1"},
+            )
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+    with scopes_disabled():
+        assert Person.objects.filter(is_well_known=True).count() == 50
+
+
+def test_marks_reach_only_this_clients_people_and_only_for_members(cast) -> None:
+    import_people(cast.client, 5)
+    import_people(cast.other_client, 5, seed=3)
+    with scopes_disabled():
+        theirs = list(Person.objects.filter(client=cast.other_client).values_list("pk", flat=True))
+        mine = list(Person.objects.filter(client=cast.client).values_list("pk", flat=True))
+    post = {"person": mine[:1] + theirs, "mark": "constructive", "give": "1"}
+
+    assert cast.login(cast.viewer).post(people_url(cast, "people:marks"), post).status_code == 403
+    assert cast.login(cast.outsider).post(people_url(cast, "people:marks"), post).status_code == 404
+    response = cast.login(cast.member).post(people_url(cast, "people:marks"), post, follow=True)
+
+    assert "Marked 1 person as “constructive”." in response.content.decode()
+    with scopes_disabled():
+        assert (
+            list(Person.objects.filter(is_constructive=True).values_list("pk", flat=True))
+            == mine[:1]
+        )
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"mark": "ambassador", "give": "1"}, "Tick at least one person."),
+        ({"person": ["x"], "mark": "ambassador", "give": "1"}, "Tick people in the list."),
+        ({"person": ["1"], "mark": "boss", "give": "1"}, "Select a valid choice."),
+    ],
+)
+def test_a_mark_without_people_or_with_an_unknown_mark_changes_nothing(cast, post, message) -> None:
+    import_people(cast.client, 3)
+    response = cast.login(cast.member).post(people_url(cast, "people:marks"), post, follow=True)
+    assert message in response.content.decode()
+    with scopes_disabled():
+        assert not Person.objects.filter(is_ambassador=True).exists()

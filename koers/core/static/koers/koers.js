@@ -109,3 +109,10 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
     setTimeout(() => { button.textContent = label; }, 2000);
   });
 });
+
+// A "tick everyone on this page" box: `data-check-all` names the checkboxes it ticks.
+document.querySelectorAll("input[data-check-all]").forEach((all) => {
+  const boxes = () => all.form.querySelectorAll(`input[name="${all.dataset.checkAll}"]`);
+  all.hidden = false;
+  all.addEventListener("change", () => boxes().forEach((box) => { box.checked = all.checked; }));
+});
