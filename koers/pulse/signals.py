@@ -86,12 +86,16 @@ class Scores:
         return {score.step: score.average for score in self.steps}
 
     def mean_of(self, steps: Iterable[Step]) -> Decimal | None:
-        """Return the mean of the given steps' averages, or None when one of them is missing."""
-        values = [self.average(step) for step in steps]
-        if not values or any(value is None for value in values):
+        """Return the mean of the given steps' averages, or None when one of them is missing.
+
+        From the exact averages, rounded once: the mean of averages already rounded can be
+        a tenth off (3.25 and 3.15 are shown as 3.3 and 3.2, their mean is 3.2, not 3.3).
+        """
+        chosen = [self.steps[step.position] for step in steps]
+        if not chosen or any(score.count == 0 for score in chosen):
             return None
-        present = [value for value in values if value is not None]
-        return _quantize(sum(present, Decimal(0)) / len(present))
+        exact = [Decimal(score.total) / Decimal(score.count) for score in chosen]
+        return _quantize(sum(exact, Decimal(0)) / len(exact))
 
     @property
     def barrier_point(self) -> Step | None:

@@ -201,3 +201,29 @@ def test_without_a_pulse_measurement_no_open_risks_is_not_measured_green() -> No
     assert risky.measured == signals.Rag.RED
     assert risky.is_watermelon
     assert [r.measure for r in risky.red_readings] == [signals.Measure.OPEN_RISKS]
+
+
+def test_understanding_is_rounded_once_from_the_exact_step_averages() -> None:
+    # Twenty answers: awareness averages 3.25 (shown 3.3), knowledge 3.15 (shown 3.2).
+    group = scores([{Step.AWARENESS: 3 + (i < 5), Step.KNOWLEDGE: 3 + (i < 3)} for i in range(20)])
+    assert (group.average(Step.AWARENESS), group.average(Step.KNOWLEDGE)) == (
+        Decimal("3.3"),
+        Decimal("3.2"),
+    )
+    assert group.understanding == Decimal("3.2")  # (3.25 + 3.15) / 2, not (3.3 + 3.2) / 2
+
+
+@given(answers)
+def test_understanding_is_the_exact_mean_of_its_steps_to_one_decimal(group: list) -> None:
+    found = scores(group)
+    if not group:
+        assert found.understanding is None
+        return
+    exact = (
+        sum(
+            Decimal(sum(a[step] for a in group)) / len(group)
+            for step in signals.UNDERSTANDING_STEPS
+        )
+        / 2
+    )
+    assert abs(found.understanding - exact) <= Decimal("0.05")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -372,3 +373,25 @@ def test_the_status_report_counts_each_rounds_answers_once(
     sums = [sql for sql in answers if 'SUM("pulse_answer"."awareness")' in sql]
     assert len(counts) == 1
     assert len(sums) == 1
+
+
+def test_the_trend_shows_a_change_only_from_the_second_round_on(cast: Cast, open_round) -> None:
+    add_answers(open_round, 5, 3)
+    close(open_round)
+    with scopes_disabled():
+        second = services.round_create(
+            project=cast.project,
+            actor=cast.owner,
+            title="Na de pilot",
+            closes_at=timezone.now() + timedelta(days=7),
+        )
+        services.round_open(round=second, actor=cast.owner)
+    add_answers(second, 5, 4)
+    close(second)
+
+    table = get(cast.login(cast.member), page(cast, "rounds")).split('class="table trend"')[1]
+
+    first_cells = re.findall(r'<th scope="row">[^<]*</th>\s*<td[^>]*>(.*?)</td>', table)
+    assert len(first_cells) == 6  # the five steps and the number of answers
+    assert all('class="change"' not in cell for cell in first_cells)
+    assert table.count('<span class="change">+1.0</span>') == 5
