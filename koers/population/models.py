@@ -122,6 +122,13 @@ class ImportRun(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Refused")
 
+    class Delimiter(models.TextChoices):
+        """What separates a CSV file's columns, named: a bare "," reads as a stray mark."""
+
+        COMMA = ",", _("comma")
+        SEMICOLON = ";", _("semicolon")
+        TAB = "\t", _("tab")
+
     BUSY = (Status.READING, Status.QUEUED, Status.RUNNING)
 
     client = models.ForeignKey(
@@ -141,6 +148,9 @@ class ImportRun(models.Model):
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
     sheets = models.JSONField(_("sheets"), default=list, blank=True)
     file_format = models.CharField(_("format"), max_length=60, blank=True)
+    delimiter = models.CharField(
+        _("separator"), max_length=1, choices=Delimiter.choices, blank=True
+    )
     # The header and first rows, for the mapping step; cleared with the content.
     header = models.JSONField(_("columns"), default=list, blank=True)
     preview = models.JSONField(_("first rows"), default=list, blank=True)

@@ -592,8 +592,7 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
         raise KoersError(error.message, field="file") from error
     file_format = table.kind.upper()
     if table.kind == "csv":
-        delimiter = {"\t": "tab", ",": ",", ";": ";"}[table.delimiter]
-        file_format = f"CSV, {table.encoding}, {delimiter}"
+        file_format = f"CSV, {table.encoding}"
     mapping = suggest_mapping(table.header, table.rows.head)
     return ImportRun.objects.create(
         client=client,
@@ -603,6 +602,7 @@ def import_upload(*, client: Client, actor: Any, file_name: str, data: bytes) ->
         sheet=table.sheet,
         sheets=table.sheets,
         file_format=file_format,
+        delimiter=table.delimiter,
         header=table.header,
         preview=table.rows.head[:PREVIEW_ROWS],
         rows_total=len(table.rows),

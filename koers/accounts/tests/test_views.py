@@ -265,3 +265,17 @@ def test_language_switch_refuses_an_unknown_language_and_a_foreign_next_url(cast
     assert response["Location"] == "/"
     cast.owner.refresh_from_db()
     assert cast.owner.language == ""
+
+
+def test_a_password_like_the_address_is_refused_in_good_dutch(client, db):
+    data = {**SIGNUP, "password": "fatima-vandijk-it"}
+
+    response = client.post(reverse("accounts:signup"), data)
+
+    assert response.context["form"].errors["password"] == [
+        "Het wachtwoord lijkt te veel op je e-mailadres."
+    ]
+    response = client.post(reverse("accounts:signup"), {**SIGNUP, "password": "fatimadevries"})
+    assert response.context["form"].errors["password"] == [
+        "Het wachtwoord lijkt te veel op je naam."
+    ]

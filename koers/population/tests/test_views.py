@@ -31,7 +31,7 @@ def test_a_csv_goes_through_the_mapping_step_into_the_people_list(cast) -> None:
         run = ImportRun.objects.get()
     assert response["Location"] == people_url(cast, "people:import_run", run=run.pk)
     page = web.get(response["Location"]).content.decode()
-    assert "CSV, UTF-8 (BOM), ;" in page
+    assert "CSV, UTF-8 (BOM), separated by semicolon · 12 rows" in page
     assert '<option value="Afdeling" selected>' in page
     form = {f"map_{f}": c for f, c in run.mapping.items()}
     response = web.post(people_url(cast, "people:import_run", run=run.pk), form)
