@@ -43,7 +43,7 @@ from .forms import (
     RevisionForm,
     ShareLinkForm,
 )
-from .models import GuardrailLimits, Phase, PlanRevision, ShareLink
+from .models import Deviation, GuardrailLimits, Phase, PlanRevision, ShareLink
 from .queries import PlanState, limits_for, link_for_token, plan_state
 
 
@@ -209,14 +209,23 @@ def deviation_accept(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = DeviationForm(request.POST)
     if form.is_valid():
         try:
-            services.deviation_accept(project=found, actor=request.user, **form.cleaned_data)
+            deviation = services.deviation_accept(
+                project=found, actor=request.user, **form.cleaned_data
+            )
         except KoersError as error:
             show_error(request, error)
         else:
             messages.success(request, _("Deviation accepted; the justification stays visible."))
+            return _back_to_finding(found, deviation)
     else:
         messages.error(request, _("Write down why this deviation is acceptable."))
     return redirect(found.url("roadmap:plan"))
+
+
+def _back_to_finding(project: Project, deviation: Deviation) -> HttpResponse:
+    """Return to the finding on the plan, where the reader was, not to the top of the page."""
+    anchor = f"finding-{deviation.rule}-{deviation.subject or 'plan'}"
+    return redirect(f"{project.url('roadmap:plan')}#{anchor}")
 
 
 @workspace_view(Role.MEMBER)
@@ -226,7 +235,7 @@ def deviation_withdraw(request: WorkspaceRequest, project: str, deviation: int) 
     existing = get_object_or_404(found.deviations, pk=deviation)
     services.deviation_withdraw(deviation=existing, actor=request.user)
     messages.success(request, _("Deviation withdrawn: the guardrail counts again."))
-    return redirect(found.url("roadmap:plan"))
+    return _back_to_finding(found, existing)
 
 
 @workspace_view(guests=True)

@@ -232,12 +232,16 @@ def test_a_guardrail_warning_is_shown_and_accepted_with_a_visible_reason(cast):
         url("deviation_accept"),
         {"rule": "phase-too-long", "subject": phase.key, "justification": "Leverancier: week 14"},
     )
-    assert response.status_code == 302
+    # Back at the finding, not at the top of a long plan.
+    anchor = f"finding-phase-too-long-{phase.key}"
+    assert response["Location"] == url("plan") + "#" + anchor
     page = web.get(url("plan"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "deviation accepted" in page and "Leverancier: week 14" in page
+    assert page.count(f'id="{anchor}"') == 1
     with scopes_disabled():
         deviation = Deviation.objects.get(project=cast.project)
-    web.post(url("deviation_withdraw", deviation.pk))
+    withdrawn = web.post(url("deviation_withdraw", deviation.pk))
+    assert withdrawn["Location"] == url("plan") + "#" + anchor
     with scopes_disabled():
         assert not Deviation.objects.filter(project=cast.project).exists()
 
