@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from koers.core.errors import KoersError
 from koers.projects.models import Project, Vision
+from koers.projects.services import project_move
 from koers.workspaces.models import Workspace
 
 from . import guardrails
@@ -235,7 +236,10 @@ def phase_create(
     no_kpi_justification: str = "",
     **fields: Any,
 ) -> Phase:
-    """Add a phase, with its KPIs (or the reason it has none), to the project's plan."""
+    """Add a phase, with its KPIs (or the reason it has none), to the project's plan.
+
+    The first phase of a project still in intake moves it on to planning.
+    """
     _unknown(fields, PHASE_FIELDS)
     fields = _normalise_phase({"status": Phase.Status.PLANNED} | fields)
     for required in ("title", "start_month", "weeks", "budget"):
@@ -247,6 +251,9 @@ def phase_create(
     phase = Phase.objects.create(project=project, position=position, **fields)
     _save_kpis(phase, kpis)
     _accept_no_kpi(phase, actor, no_kpi_justification)
+    if project.status == Project.Status.INTAKE:
+        # A plan is being made: the intake is over, whether or not someone moved it on.
+        project_move(project=project, to_status=Project.Status.PLANNING)
     return phase
 
 

@@ -122,6 +122,7 @@ def phase_edit(request: WorkspaceRequest, project: str, phase: int | None = None
             if kpi_form.instance.pk:
                 row["kpi"] = kpi_form.instance
             kpis.append(row)
+        was_intake = found.status == Project.Status.INTAKE
         try:
             if existing is None:
                 saved = services.phase_create(
@@ -141,6 +142,10 @@ def phase_edit(request: WorkspaceRequest, project: str, phase: int | None = None
             messages.success(request, _("Phase %(title)s saved.") % {"title": saved.title})
             if warning := builds_on_warning(saved):
                 messages.warning(request, warning)
+            if was_intake and found.status == Project.Status.PLANNING:
+                messages.info(
+                    request, _("The plan is being made: the project moved on to planning.")
+                )
             return redirect(
                 reverse("roadmap:plan", args=[found.workspace.slug, found.slug])
                 + f"#phase-{saved.pk}"

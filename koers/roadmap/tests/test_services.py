@@ -7,6 +7,7 @@ import pytest
 from django_scopes import scope
 
 from koers.core.errors import KoersError
+from koers.projects.models import Project
 from koers.roadmap import services
 from koers.roadmap.models import Kpi, Phase, PlanRevision
 from koers.roadmap.queries import plan_state
@@ -64,6 +65,19 @@ def test_a_failing_update_changes_nothing(scoped):
     phase.refresh_from_db()
     assert phase.title == "Offertetool"
     assert phase.kpis.count() == 1
+
+
+def test_the_first_phase_moves_a_project_from_intake_to_planning_and_no_further(scoped):
+    project = scoped.project
+    assert project.status == Project.Status.INTAKE
+    make_phase(project)
+    project.refresh_from_db()
+    assert project.status == Project.Status.PLANNING
+    project.status = Project.Status.DELIVERY
+    project.save()
+    make_phase(project, title="Tweede")
+    project.refresh_from_db()
+    assert project.status == Project.Status.DELIVERY
 
 
 def test_a_phase_cannot_start_before_the_phase_it_builds_on(scoped):

@@ -94,8 +94,9 @@ def test_member_adds_a_phase_with_its_kpi(cast):
         phase = cast.project.phases.get()
         assert phase.start_month == date(2025, 2, 1)
         assert phase.kpis.get().target == Decimal(20)
-    page = web.get(url("plan")).content.decode()
+    page = web.get(url("plan"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Offertetool" in page and "Tijd per offerte" in page
+    assert "The plan is being made: the project moved on to planning." in page
 
 
 @pytest.mark.parametrize(
