@@ -6,6 +6,7 @@ attributes), so the drawing passes the Content-Security-Policy and prints as it 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,17 +27,22 @@ class Series:
     dashed: bool = False
 
 
-def _nice(top: float) -> float:
-    """Round an axis maximum up to 1, 2 or 5 times a power of ten."""
+def axis(top: float, *, most_steps: int = 6) -> tuple[float, float]:
+    """Return an axis maximum at or just above `top` and the step of its grid lines.
+
+    The step is 1, 2 or 5 times a power of ten (whole: the charts count people and
+    tickets), the smallest that reaches `top` in at most `most_steps` steps: 272 people get
+    an axis to 300 in steps of 50, not one to 500.
+    """
     if top <= 0:
-        return 1
-    power = 1.0
-    while power * 10 <= top:
-        power *= 10
-    for step in (1, 2, 5, 10):
-        if step * power >= top:
-            return step * power
-    return 10 * power
+        return 1.0, 1.0
+    power = max(10.0 ** math.floor(math.log10(top / most_steps)), 1.0)
+    for multiple in (1, 2, 5, 10):
+        step = multiple * power
+        steps = math.ceil(top / step)
+        if steps <= most_steps:
+            return steps * step, step
+    raise AssertionError("unreachable: ten times the power always fits")
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, extra: str = "") -> str:
@@ -73,7 +79,7 @@ def chart(
     last = max(last, first + timedelta(days=6))
     span = (last - first).days + 1
     values = [v for s in series for _d, v in s.points]
-    top = _nice(max([*values, limit or 0, 1]) * 1.1)
+    top, step = axis(max([*values, limit or 0, 1]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(day: date) -> float:
@@ -91,8 +97,8 @@ def chart(
         f'<desc id="{key}-desc">{escape(description)}</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]
-    for i in range(5):
-        value = top * i / 4
+    for i in range(round(top / step) + 1):
+        value = step * i
         parts.append(_line(LEFT, y(value), WIDTH - RIGHT, y(value), LINE))
         parts.append(_text(LEFT - 6, y(value) + 4, f"{value:g}", MUTED, "end"))
     day = first
