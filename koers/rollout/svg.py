@@ -7,7 +7,7 @@ attributes), so the drawing passes the Content-Security-Policy and prints as it 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
@@ -67,10 +67,12 @@ def chart(
     limit_label: str = "",
     today: date | None = None,
     today_label: str = "",
+    day_label: Callable[[date], str] = date.isoformat,
 ) -> str:
     """Return an SVG chart of the series over days, with an optional horizontal limit.
 
-    `key` makes the ids of the title and description unique on a page with several charts.
+    `key` makes the ids of the title and description unique on a page with several charts;
+    `day_label` writes a day as the reader does (2 Mar, 2 mrt), under the axis and in tips.
     """
     days = [d for s in series for d, _v in s.points]
     if not days:
@@ -107,7 +109,7 @@ def chart(
             week = day.isocalendar()
             parts.append(_line(x(day), TOP, x(day), TOP + plot_h, LINE))
             parts.append(_text(x(day) + 2, HEIGHT - BOTTOM + 16, f"W{week.week:02d}", MUTED))
-            parts.append(_text(x(day) + 2, HEIGHT - BOTTOM + 30, f"{day.day}/{day.month}", MUTED))
+            parts.append(_text(x(day) + 2, HEIGHT - BOTTOM + 30, day_label(day), MUTED))
         day += timedelta(days=1)
     bars = [s for s in series if s.kind == "bar"]
     for n, s in enumerate(bars):
@@ -117,7 +119,7 @@ def chart(
             parts.append(
                 f'<rect x="{left:.1f}" y="{y(value):.1f}" width="{width:.1f}" '
                 f'height="{max(y(0) - y(value), 0):.1f}" fill="{s.colour}">'
-                f"<title>{escape(f'{s.name}: {when.isoformat()} {value:g}')}</title></rect>"
+                f"<title>{escape(f'{s.name}: {day_label(when)} {value:g}')}</title></rect>"
             )
     for s in series:
         if s.kind != "step" or not s.points:

@@ -37,3 +37,10 @@ def test_a_chart_of_272_people_runs_to_300():
     svg = chart([people], key="live", title="People live", description="")
     labels = re.findall(r'text-anchor="end" fill="[^"]+">(\d+)</text>', svg)
     assert labels == ["0", "50", "100", "150", "200", "250", "300"]
+
+
+def test_days_under_the_axis_are_written_as_the_caller_says():
+    tickets = Series("tickets", ((date(2026, 3, 2), 4.0),), "#000", kind="bar")
+    svg = chart([tickets], key="s", title="", description="", day_label=lambda d: f"{d.day} mrt")
+    assert ">2 mrt</text>" in svg and "tickets: 2 mrt 4</title>" in svg
+    assert "2/3" not in svg and "2026-03-02" not in svg

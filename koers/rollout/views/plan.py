@@ -1,6 +1,7 @@
 """The rollout's plan: the wave board, the settings and blackout days, planning the
 waves, moving a department, the support-load file, the calendar and the big-bang comparison."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -54,6 +56,11 @@ def _suggested_phase(project: Project) -> int | None:
     return phases[0][0] if phases else None
 
 
+def _day_month(day: date) -> str:
+    """A day under a chart's axis: 2 Mar, 2 mrt (not 2/3, which reads as 3 Feb to some)."""
+    return str(date_format(day, "MONTH_DAY_FORMAT"))
+
+
 @workspace_view(guests=True)
 @require_safe
 def board(request: WorkspaceRequest, project: str) -> HttpResponse:
@@ -79,6 +86,7 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
             description=_("Planned against actual number of people live, per day."),
             today=today,
             today_label=_("today"),
+            day_label=_day_month,
         )
         if planned
         else ""
@@ -98,6 +106,7 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
             description=_("Tickets per day against what the service desk handles."),
             limit=float(rollout.desk_capacity),
             limit_label=_("Service desk capacity"),
+            day_label=_day_month,
         )
         if support
         else ""
@@ -310,6 +319,7 @@ def big_bang(request: WorkspaceRequest, project: str) -> HttpResponse:
         description=_("A big bang against the planned pilot and waves, for the same people."),
         limit=float(rollout.desk_capacity),
         limit_label=_("Service desk capacity"),
+        day_label=_day_month,
     )
     context.update(
         {
