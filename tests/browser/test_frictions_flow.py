@@ -1,6 +1,7 @@
 """What only a browser shows of the first week's frictions: a share link copied again with
 its button, everyone on a page of people ticked at once and marked in one save."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from .conftest import LogIn, NewContext
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
+SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 
 
 def no_blocking_axe_violations(page: Page) -> None:
@@ -48,6 +50,7 @@ def test_a_link_is_copied_again_and_people_are_marked_many_at_once(
     expect(page.locator("button[data-copy]").nth(1)).to_have_text("Gekopieerd")
     assert page.evaluate("navigator.clipboard.readText()") == roadmap
     no_blocking_axe_violations(page)
+    page.screenshot(path=str(SCREENS / "frictions-sharing.png"), full_page=True)
 
     page.goto("/w/acme/c/bakkerij/people/")
     page.get_by_label("Vink iedereen op deze pagina aan").check()
@@ -57,5 +60,6 @@ def test_a_link_is_copied_again_and_people_are_marked_many_at_once(
     expect(page.locator(".messages, [role=status]").first).to_contain_text("30 mensen")
     assert page.url.endswith("#people")
     no_blocking_axe_violations(page)
+    page.screenshot(path=str(SCREENS / "frictions-people.png"), full_page=True)
     with scopes_disabled():
         assert Person.objects.filter(client=cast.client, is_ambassador=True).count() == 30
