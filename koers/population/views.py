@@ -192,7 +192,7 @@ def people_marks(request: WorkspaceRequest, client: str) -> HttpResponse:
         messages.success(request, text % {"count": count, "mark": mark})
     else:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
     # Back to the same page of the list (its cursor and search), at the table.
     next_url = request.POST.get("next", "")
     if not next_url.startswith(found.url("people:list")):

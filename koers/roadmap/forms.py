@@ -80,7 +80,11 @@ class PhaseForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, project: Project, kpis: "BaseKpiFormSet | None" = None, **kwargs: Any
+        self,
+        *args: Any,
+        project: Project,
+        kpis: "forms.BaseInlineFormSet[Any, Any, Any] | None" = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
@@ -98,7 +102,7 @@ class PhaseForm(forms.ModelForm):
         if (
             self.kpis is not None
             and self.kpis.is_valid()
-            and not self.kpis.kept()
+            and not kept_kpis(self.kpis)
             and not data.get("no_kpi_justification", "").strip()
             and not self._no_kpi_accepted()
         ):
@@ -153,14 +157,13 @@ class KpiForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in services.KPI_FIELDS}
 
 
-class BaseKpiFormSet(forms.BaseInlineFormSet):
-    def kept(self) -> list[forms.Form]:
-        """Return the KPI forms that stay: filled in and not marked for removal."""
-        return [
-            form
-            for form in self.forms
-            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
-        ]
+def kept_kpis(formset: "forms.BaseInlineFormSet[Any, Any, Any]") -> list[forms.BaseForm]:
+    """Return the KPI forms of a valid formset that stay: filled in, not marked for removal."""
+    return [
+        form
+        for form in formset.forms
+        if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+    ]
 
 
 # Three empty rows: several KPIs are added in one save; empty rows are left out.
@@ -168,7 +171,6 @@ KpiFormSet = forms.inlineformset_factory(
     Phase,
     Kpi,
     form=KpiForm,
-    formset=BaseKpiFormSet,
     extra=3,
     can_delete=True,
     max_num=10,

@@ -219,11 +219,9 @@ def test_understanding_is_the_exact_mean_of_its_steps_to_one_decimal(group: list
     if not group:
         assert found.understanding is None
         return
+    steps = signals.UNDERSTANDING_STEPS
     exact = (
-        sum(
-            Decimal(sum(a[step] for a in group)) / len(group)
-            for step in signals.UNDERSTANDING_STEPS
-        )
-        / 2
+        sum((Decimal(sum(a[step] for a in group)) / len(group) for step in steps), Decimal(0)) / 2
     )
+    assert found.understanding is not None
     assert abs(found.understanding - exact) <= Decimal("0.05")
