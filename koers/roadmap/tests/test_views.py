@@ -88,7 +88,7 @@ def test_outsider_gets_404_on_every_change(cast, plan):
 
 def test_member_adds_a_phase_with_its_kpi(cast):
     web = cast.login(cast.member)
-    response = web.post(url("phase_create"), phase_post())
+    response = web.post(url("phase_create"), phase_post(), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     with scope(workspace=cast.workspace):
         phase = cast.project.phases.get()
@@ -351,7 +351,8 @@ def test_a_link_that_cannot_be_made_again_is_not_shown_but_keeps_working(cast, p
         services.share_link_create(project=cast.project, actor=None, kind="calendar")
     settings.SECRET_KEY = "replaced-" + settings.SECRET_KEY  # a signed key no longer matches
 
-    page = cast.login(cast.member).get(url("sharing")).content.decode()
+    response = cast.login(cast.member).get(url("sharing"), HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
 
     assert shown_links(page) == []
     assert page.count("cannot show it again") == 2
