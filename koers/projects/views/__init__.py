@@ -12,8 +12,8 @@ from koers.roadmap.queries import plan_alerts
 from koers.workspaces.models import Role
 from koers.workspaces.tenancy import WorkspaceRequest, may_edit, workspace_view
 
-from . import services
-from .forms import (
+from .. import services
+from ..forms import (
     IntakeForm,
     ScopeItemEditForm,
     ScopeItemForm,
@@ -21,8 +21,9 @@ from .forms import (
     StatusForm,
     VisionForm,
 )
-from .models import Project, ScopeItem, Vision
-from .queries import project_for, scope_columns
+from ..models import Project, ScopeItem, Vision
+from ..queries import project_for, scope_columns
+from .start import start_of_day
 
 
 @workspace_view(Role.MEMBER)
@@ -49,15 +50,19 @@ def project_create(request: WorkspaceRequest) -> HttpResponse:
 @workspace_view(guests=True)
 @require_safe
 def overview(request: WorkspaceRequest, project: str) -> HttpResponse:
-    """Intake, vision and scope canvas at a glance."""
+    """Where the day starts: the current phase, milestone, wave and gate, the signal and what
+    needs doing; below it the intake, vision and scope canvas."""
     found = project_for(request, project)
     back, forward = services.lifecycle_neighbours(found.status)
+    today = timezone.localdate()
     return render(
         request,
         "projects/overview.html",
         {
             "project": found,
-            "plan": plan_alerts([found], today=timezone.localdate())[found.pk],
+            "today": today,
+            "start": start_of_day(found, today=today, guest=request.membership.is_guest),
+            "plan": plan_alerts([found], today=today)[found.pk],
             "goals": found.goals.all(),
             "visions": found.visions.all(),
             "columns": scope_columns(found),
