@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "koers.rollout",
     "koers.outbox",
     "koers.pulse",
+    "koers.stakeholders",
     "koers.decisions",
     "koers.api",
     "koers.demo",

@@ -9,6 +9,7 @@ from koers.pulse import public as pulse_public
 from koers.pulse import views as pulse_views
 from koers.roadmap import views as roadmap_views
 from koers.rollout import urls as rollout_urls
+from koers.stakeholders import urls as stakeholder_urls
 from koers.workspaces import views as workspace_views
 
 urlpatterns = [
@@ -28,6 +29,8 @@ urlpatterns = [
     path("w/<slug:workspace>/p/<slug:project>/rollout/", include(rollout_urls.rollout)),
     path("w/<slug:workspace>/guardrails/", roadmap_views.limits, name="roadmap_limits"),
     path("w/<slug:workspace>/p/<slug:project>/pulse/", include("koers.pulse.urls")),
+    path("w/<slug:workspace>/c/<slug:client>/stakeholders/", include(stakeholder_urls.client)),
+    path("w/<slug:workspace>/p/<slug:project>/stakeholders/", include(stakeholder_urls.project)),
     path("w/<slug:workspace>/p/<slug:project>/decisions/", include("koers.decisions.urls")),
     path("w/<slug:workspace>/outbox/", include("koers.outbox.urls")),
     path("w/<slug:workspace>/pulse-thresholds/", pulse_views.thresholds, name="pulse_thresholds"),

@@ -5,10 +5,11 @@ Layers, from the bottom:
 - `core` knows no other app of Koers.
 - The domain apps, each free to import those below it and never one above:
   outbox < workspaces < accounts < projects < roadmap < population < rollout < pulse
-  < decisions.
+  < stakeholders < decisions.
   (Mail is at the bottom because every app sends it; the people of a client come before the
-  rollout that plans them; the pulse measures waves; the decision log reads the gates' decisions
-  and the accepted guardrail deviations.)
+  rollout that plans them; the pulse measures waves; stakeholders are told about all of it; the
+  decision log reads the gates' decisions and the accepted guardrail deviations, and may name
+  the stakeholders who decided and the communications that told people.)
 - Faces sit on top and may import any domain module: views (and the respondent's `public`
   pages), forms, URLs, admin, middleware, template tags, commands, the context processor,
   and the `api`, `documents` and `demo` apps. No domain module imports a face.
@@ -33,6 +34,7 @@ DOMAIN_ORDER = [
     "population",
     "rollout",
     "pulse",
+    "stakeholders",
     "decisions",
 ]
 FACE_APPS = {"api", "documents", "demo"}

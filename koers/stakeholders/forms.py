@@ -1,0 +1,90 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.core.forms import DateInput
+from koers.projects.models import Project
+
+from . import services
+from .models import Communication, CommunicationKind, Involvement, Stakeholder
+
+
+class StakeholderForm(forms.ModelForm):
+    class Meta:
+        model = Stakeholder
+        fields = list(services.STAKEHOLDER_FIELDS)
+        widgets = {
+            "cares_about": forms.Textarea(attrs={"rows": 3}),
+            "concerns": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+
+class InvolvementForm(forms.ModelForm):
+    stakeholder = forms.ModelChoiceField(
+        label=_("Stakeholder"), queryset=Stakeholder.objects.none()
+    )
+    on = forms.DateField(label=_("Stance since"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(
+        label=_("Why this stance"),
+        max_length=500,
+        required=False,
+        help_text=_("Kept in the stance history when the stance is new or changed."),
+    )
+
+    class Meta:
+        model = Involvement
+        fields = ["stakeholder", *services.ROLE_FIELDS]
+        widgets = {
+            "influence": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "interest": forms.NumberInput(attrs={"min": 1, "max": 5}),
+        }
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["stakeholder"]  # the page is the stakeholder's: not to be changed
+        else:
+            self.fields["stakeholder"].queryset = Stakeholder.objects.filter(  # type: ignore[attr-defined]
+                client=project.client
+            ).exclude(involvements__project=project)
+
+
+class CommunicationForm(forms.ModelForm):
+    audience = forms.ModelMultipleChoiceField(
+        label=_("Audience"),
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Communication
+        fields = ["kind", "status", "on", "subject", "content", "audience"]
+        widgets = {"on": DateInput(), "content": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].queryset = Stakeholder.objects.filter(  # type: ignore[attr-defined]
+            client=project.client
+        )
+        if not self.instance.pk:
+            self.initial.setdefault("on", timezone.localdate())
+
+
+class RhythmForm(forms.Form):
+    """One field per kind of communication: every how many days (empty: no rhythm)."""
+
+    def __init__(self, *args: Any, expected: dict[str, int | None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in CommunicationKind:
+            self.fields[kind.value] = forms.IntegerField(
+                label=kind.label,
+                min_value=1,
+                max_value=365,
+                required=False,
+                initial=expected.get(kind.value),
+                help_text=_("Every how many days; leave empty for no rhythm."),
+            )
