@@ -26,6 +26,7 @@ from tests.access.walk import (
     plan_kwargs,
     pulse_kwargs,
     rollout_kwargs,
+    stakeholder_kwargs,
 )
 from tests.factories import Cast
 
@@ -62,6 +63,7 @@ def member_with_data(cast: Cast, live_server: Any) -> dict[str, Any]:
             **rollout_kwargs(cast.project),
             **pulse_kwargs(cast.project),
             **decision_kwargs(cast.project),
+            **stakeholder_kwargs(cast.project),
         }
         path["wave"] = cast.project.waves.order_by("number").first().pk
     token = api_token(cast.member, expires_at=timezone.now() + timedelta(days=1))

@@ -12,7 +12,7 @@ from ninja.parser import Parser
 
 from koers.core.errors import KoersError
 
-from . import decisions, projects, pulse, roadmap, rollout
+from . import decisions, projects, pulse, roadmap, rollout, stakeholders
 from .auth import TokenAuth
 
 # Answers every operation may give before its own code runs: ninja's for a body that is not
@@ -84,6 +84,7 @@ api.add_router("/", projects.router)
 api.add_router("/", roadmap.router)
 api.add_router("/", pulse.router)
 api.add_router("/", rollout.router)
+api.add_router("/", stakeholders.router)
 api.add_router("/", decisions.router)
 
 

@@ -16,6 +16,7 @@ from tests.access.walk import (
     plan_kwargs,
     pulse_kwargs,
     rollout_kwargs,
+    stakeholder_kwargs,
 )
 from tests.factories import Cast, ContactPersonFactory, make_project
 
@@ -40,6 +41,7 @@ def victim_kwargs(cast: Cast) -> dict[str, Any]:
             **rollout_kwargs(cast.project),
             **outbox_kwargs(cast.workspace),
             **decision_kwargs(cast.project),
+            **stakeholder_kwargs(cast.project),
         }
 
 
@@ -61,6 +63,7 @@ def other_client_kwargs(cast: Cast, victim_kwargs: dict[str, Any]) -> dict[str, 
         **plan_kwargs(project),
         **pulse_kwargs(project),
         **decision_kwargs(project),
+        **stakeholder_kwargs(project),
     }
 
 

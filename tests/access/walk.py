@@ -24,13 +24,17 @@ from koers.workspaces.models import ApiToken, Role
 
 # Workspace pages outside a project that a client guest may read (GET gives 200).
 GUEST_WORKSPACE_PAGES = {"workspaces:dashboard"}
-# Project pages a member of viewer level may read but a client guest may not.
-# The decision log is the team's working record ("who decided" names people): not the client's.
+# Project pages a member of viewer level may read but a client guest may not. The decision log
+# is the team's working record ("who decided" names people): not the client's. Stakeholders are
+# personal data of the client, never shown to its guest.
 GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     "decisions:log",
     "decisions:detail",
     "documents:decision_log_xlsx",
     "documents:decision_log_pdf",
+    "project_stakeholders:grid",
+    "project_stakeholders:role",
+    "project_stakeholders:communications",
 }
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}
@@ -227,6 +231,28 @@ def pulse_kwargs(project: Any) -> dict[str, Any]:
             project=project, actor=None, source="meeting", text="Te weinig uitleg"
         )
     return {"round": round.number, "feedback": item.pk}
+
+
+def stakeholder_kwargs(project: Any) -> dict[str, Any]:
+    """A stakeholder of the project's client with a role in it, and a communication to them."""
+    from koers.stakeholders import services as stakeholder_services
+
+    with scopes_disabled():
+        stakeholder = stakeholder_services.stakeholder_create(
+            client=project.client, actor=None, name="Greet Peeters", email="greet@example.com"
+        )
+        stakeholder_services.involvement_save(
+            project=project, stakeholder=stakeholder, actor=None, stance="sceptic"
+        )
+        item = stakeholder_services.communication_create(
+            project=project,
+            actor=None,
+            kind="call",
+            on=timezone.localdate(),
+            subject="Bijpraten",
+            audience=[stakeholder],
+        )
+    return {"stakeholder": stakeholder.pk, "communication": item.pk}
 
 
 def api_token(user: Any, **fields: Any) -> str:
