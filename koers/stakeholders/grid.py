@@ -8,7 +8,7 @@ data in a table beside it. Presentation attributes only, as in the other charts 
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from .rules import ATTENTION, Stance
 
@@ -68,6 +68,10 @@ def marker(stance: Stance, x: float, y: float) -> str:
     return f'<polygon points="{points}" fill="{fill}"{ring}/>'
 
 
+def _attribute(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
 def _text(x: float, y: float, text: str, anchor: str = "middle", fill: str = MUTED) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}">{escape(text)}</text>'
@@ -125,7 +129,7 @@ def grid(
         x = LEFT + (point.interest - 1 + fx) * CELL_W
         y = bottom - (point.influence - fy) * CELL_H
         parts.append(
-            f"<a href={quoteattr(point.href)} aria-label={quoteattr(point.label)}>"
+            f'<a href="{_attribute(point.href)}" aria-label="{_attribute(point.label)}">'
             f"<title>{escape(point.label)}</title>{marker(point.stance, x, y)}</a>"
         )
     x, y = LEFT, HEIGHT - 14

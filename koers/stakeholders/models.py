@@ -20,7 +20,7 @@ from .rules import Stance as StanceRule
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ()./-]{5,22}[0-9]$",
+    r"^\+?[0-9(][0-9 ()./-]{5,22}[0-9]$",
     _("Enter a phone number of digits, e.g. +32 9 123 45 67 or 06-12345678."),
 )
 
