@@ -48,7 +48,9 @@ def test_wrong_contact_details_are_refused_naming_the_field(
         assert not Stakeholder.objects.exists()
 
 
-@pytest.mark.parametrize("phone", ["+32 9 000 27 14", "06-12345678", "(010) 123 45 67", "+31612345678"])
+@pytest.mark.parametrize(
+    "phone", ["+32 9 000 27 14", "06-12345678", "(010) 123 45 67", "+31612345678"]
+)
 def test_common_phone_numbers_are_taken(cast: Cast, phone: str) -> None:
     with scopes_disabled():
         made = services.stakeholder_create(
