@@ -21,6 +21,7 @@ from koers.roadmap.models import Kpi, Phase, PlanRevision
 from koers.rollout import queries as rollout_queries
 from koers.rollout import steering
 from koers.rollout.models import GateDecision, Wave, WaveEvent
+from koers.stakeholders import services as stakeholder_services
 from koers.workspaces.models import Client, ContactPerson, Country, Role, Workspace
 
 IN = ScopeItem.Column.IN
@@ -265,6 +266,97 @@ def make_project(workspace: Workspace, case: Case, users: dict[Role, Any]) -> Pr
     project.status = case.status
     project.save(update_fields=["status", "updated_at"])
     return project
+
+
+# Stakeholders and the communication with them (METHOD.md section 4).
+
+
+@dataclass(frozen=True)
+class StakeholderCase:
+    """A stakeholder of the case's client with their role in the project.
+
+    `earlier`: the stances before the current one, as (stance, days ago, reason), oldest first;
+    the current one was noted `since` days ago for `reason`.
+    """
+
+    name: str
+    job_title: str
+    stance: str
+    influence: int
+    interest: int
+    reason: str
+    since: int
+    steering: bool = False
+    decides: bool = False
+    cares_about: str = ""
+    concerns: str = ""
+    channel: str = "meeting"
+    every: int = 14
+    email: str = ""
+    phone: str = ""
+    earlier: tuple[tuple[str, int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Talk:
+    """A communication `days_ago` (negative: planned that many days ahead) to `audience`."""
+
+    kind: str
+    days_ago: int
+    subject: str
+    audience: tuple[str, ...]
+    content: str = ""
+
+
+def make_stakeholders(
+    project: Project,
+    people: tuple[StakeholderCase, ...],
+    talks: tuple[Talk, ...],
+    *,
+    today: date,
+) -> None:
+    """Write the case's stakeholders, their stance histories and the communication log."""
+    actor = project.manager
+    made = {}
+    for person in people:
+        stakeholder = stakeholder_services.stakeholder_create(
+            client=project.client,
+            actor=actor,
+            name=person.name,
+            job_title=person.job_title,
+            email=person.email,
+            phone=person.phone,
+            cares_about=person.cares_about,
+            concerns=person.concerns,
+            channel=person.channel,
+            contact_every_days=person.every,
+        )
+        made[person.name] = stakeholder
+        stances = [*person.earlier, (person.stance, person.since, person.reason)]
+        for stance, days_ago, reason in stances:
+            stakeholder_services.involvement_save(
+                project=project,
+                stakeholder=stakeholder,
+                actor=actor,
+                stance=stance,
+                reason=reason,
+                on=today - timedelta(days=days_ago),
+                influence=person.influence,
+                interest=person.interest,
+                is_steering_member=person.steering,
+                is_decision_maker=person.decides,
+            )
+    for talk in talks:
+        stakeholder_services.communication_create(
+            project=project,
+            actor=actor,
+            kind=talk.kind,
+            status="planned" if talk.days_ago < 0 else "done",
+            on=today - timedelta(days=talk.days_ago),
+            subject=talk.subject,
+            content=talk.content,
+            audience=[made[name] for name in talk.audience],
+        )
 
 
 # People: fictional names from a fixed seed, the same every build.

@@ -28,12 +28,15 @@ from ..common import (
     KpiCase,
     ScopeCard,
     ScopeMove,
+    StakeholderCase,
+    Talk,
     VisionCase,
     backdate_revision,
     bullets,
     figure,
     last_day,
     make_project,
+    make_stakeholders,
     month,
     paragraphs,
 )
@@ -237,6 +240,105 @@ CASE = Case(
 )
 
 
+# The people around the restart: the CEO who wanted everything at once, now sceptical.
+STAKEHOLDERS = (
+    StakeholderCase(
+        "Lieve Vanacker",
+        "CEO",
+        "sceptic",
+        influence=5,
+        interest=5,
+        reason="Zag de demo van de artikelen; wil eerst de maandelijkse telling weg zien voor "
+        "ze verder investeert.",
+        since=20,
+        earlier=(
+            (
+                "opponent",
+                90,
+                "Wil nog altijd alles in één keer: 'anders blijven we half in Excel hangen'.",
+            ),
+        ),
+        steering=True,
+        decides=True,
+        cares_about="Elke week zien welke orders winst opleveren.",
+        concerns="Niet opnieuw anderhalf jaar en €180.000 verliezen.",
+        channel="call",
+        every=7,
+        email="lieve.vanacker@example.be",
+        phone="+32 9 000 27 14",
+    ),
+    StakeholderCase(
+        "Bart Goethals",
+        "Productieverantwoordelijke",
+        "sceptic",
+        influence=4,
+        interest=5,
+        reason="'Weer een ERP': vroeg betrekken, daarom key user van fase 1.",
+        since=60,
+        steering=True,
+        cares_about="Dat de werkvoorbereiding niets meer dubbel typt.",
+        concerns="Een terminal in de hal die niemand gebruikt.",
+        channel="demo",
+        every=14,
+        email="bart.goethals@example.be",
+        phone="+32 9 000 27 20",
+    ),
+    StakeholderCase(
+        "Koen De Smet",
+        "Werkvoorbereider",
+        "supporter",
+        influence=2,
+        interest=4,
+        reason="Ziet de maandelijkse telling graag verdwijnen.",
+        since=45,
+        channel="demo",
+        every=21,
+        email="koen.desmet@example.be",
+    ),
+    StakeholderCase(
+        "Els Martens",
+        "Boekhouder (extern kantoor)",
+        "neutral",
+        influence=2,
+        interest=2,
+        reason="WinBooks blijft; wil alleen geen dubbele invoer.",
+        since=60,
+        channel="mail",
+        every=30,
+        email="els.martens@example.be",
+    ),
+)
+TALKS = (
+    Talk(
+        "steering",
+        28,
+        "Stuurgroep: herstart in kleine fases",
+        ("Lieve Vanacker", "Bart Goethals"),
+        "Besloten: het vorige project blijft stopgezet; vier fases van hoogstens 12 weken, "
+        "HR en de boekhouding blijven buiten het ERP.",
+    ),
+    Talk(
+        "demo",
+        20,
+        "Demo artikelen en voorraad, met vragenronde",
+        ("Lieve Vanacker", "Bart Goethals", "Koen De Smet"),
+    ),
+    Talk(
+        "update",
+        9,
+        "Korte update fase 1: de artikelen staan in het ERP",
+        ("Lieve Vanacker", "Bart Goethals", "Koen De Smet", "Els Martens"),
+    ),
+    Talk("call", 5, "Bart gebeld over de eerste weken voorraad", ("Bart Goethals",)),
+    Talk(
+        "steering",
+        -6,
+        "Stuurgroep: eerste resultaten voorraad",
+        ("Lieve Vanacker", "Bart Goethals"),
+    ),
+)
+
+
 def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Project:
     """Make the case: intake, the old big bang as history, then the restart in small phases."""
     project = make_project(workspace, CASE, users)
@@ -377,4 +479,5 @@ def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Proje
         ),
         stock.start_month,
     )
+    make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
     return project

@@ -46,6 +46,8 @@ from ..common import (
     KpiCase,
     ScopeCard,
     ScopeMove,
+    StakeholderCase,
+    Talk,
     VisionCase,
     ascii_name,
     backdate_revision,
@@ -57,6 +59,7 @@ from ..common import (
     figure,
     last_day,
     make_project,
+    make_stakeholders,
     moment,
     monday,
     month,
@@ -495,6 +498,89 @@ def _status_updates(project: Project, actor: Any, waves: list[Wave], today: date
         week += timedelta(weeks=1)
 
 
+# The people around the rollout: the CFO asked for one exciting weekend.
+STAKEHOLDERS = (
+    StakeholderCase(
+        "Marloes Verbeek",
+        "CFO",
+        "sceptic",
+        influence=5,
+        interest=4,
+        reason="Gaat mee met golven per afdeling, maar twijfelt of het niet te lang duurt.",
+        since=50,
+        earlier=(("opponent", 110, "Wilde alles in één weekend live: 'liever één keer pijn'."),),
+        steering=True,
+        decides=True,
+        cares_about="Veilig werken zonder dat de buitendienst stilvalt.",
+        concerns="De doorlooptijd en de kosten van maanden uitrollen.",
+        channel="meeting",
+        every=14,
+        email="marloes.verbeek@example.com",
+        phone="+31 24 000 3120",
+    ),
+    StakeholderCase(
+        "Ruben Hoekstra",
+        "IT-manager",
+        "champion",
+        influence=4,
+        interest=5,
+        reason="Wil de servicedesk niet in één weekend laten overlopen.",
+        since=110,
+        steering=True,
+        channel="call",
+        every=7,
+        email="ruben.hoekstra@example.com",
+        phone="+31 24 000 3145",
+    ),
+    StakeholderCase(
+        "Sandra Willems",
+        "Teamleider servicedesk",
+        "supporter",
+        influence=3,
+        interest=5,
+        reason="Haar team is de voorhoede en ondersteunt de pilot.",
+        since=60,
+        channel="meeting",
+        every=14,
+    ),
+    StakeholderCase(
+        "Henk Jacobs",
+        "Coördinator buitendienst",
+        "opponent",
+        influence=3,
+        interest=3,
+        reason="De monteurs willen geen extra inlogstap op de tablet.",
+        since=40,
+        concerns="Monteurs die bij een klant niet kunnen inloggen.",
+        channel="call",
+        every=14,
+    ),
+)
+TALKS = (
+    Talk(
+        "steering",
+        21,
+        "Stuurgroep: go voor de pilot",
+        ("Marloes Verbeek", "Ruben Hoekstra"),
+        "Besloten: uitrol in golven per afdeling, de servicedesk als voorhoede.",
+    ),
+    Talk(
+        "demo",
+        12,
+        "Live demo inloggen met MFA op de tablet, met vragenronde",
+        ("Ruben Hoekstra", "Sandra Willems", "Henk Jacobs"),
+    ),
+    Talk("call", 25, "Henk gebeld over de monteurs", ("Henk Jacobs",)),
+    Talk(
+        "update",
+        4,
+        "Korte update: de pilot is live",
+        ("Marloes Verbeek", "Ruben Hoekstra", "Sandra Willems"),
+    ),
+    Talk("steering", -7, "Stuurgroep: evaluatie pilot", ("Marloes Verbeek", "Ruben Hoekstra")),
+)
+
+
 def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Project:
     """Make the case: intake, people, first ring, pilot, waves, plan, pulse and status."""
     project = make_project(workspace, CASE, users)
@@ -745,4 +831,5 @@ def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Proje
     if "pilot_item" in found:
         pulse_services.feedback_update(item=found["pilot_item"], plan_revision=revision)
     _status_updates(project, actor, list(project.waves.order_by("number")), today)
+    make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
     return project

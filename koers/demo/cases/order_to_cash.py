@@ -26,6 +26,8 @@ from ..common import (
     KpiCase,
     ScopeCard,
     ScopeMove,
+    StakeholderCase,
+    Talk,
     VisionCase,
     backdate_revision,
     bullets,
@@ -33,6 +35,7 @@ from ..common import (
     figure,
     last_day,
     make_project,
+    make_stakeholders,
     month,
     paragraphs,
 )
@@ -228,6 +231,87 @@ CASE = Case(
 )
 
 
+# The people around the order-to-cash steps: the accountant does not see why anything changes.
+STAKEHOLDERS = (
+    StakeholderCase(
+        "Griet Vanhoutte",
+        "Zaakvoerder",
+        "champion",
+        influence=5,
+        interest=5,
+        reason="Wil af van Excel en papier: de binnendienst kan het werk niet meer aan.",
+        since=120,
+        steering=True,
+        decides=True,
+        cares_about="Dat de binnendienst het werk weer aankan zonder extra mensen.",
+        concerns="De kosten, en dat installateurs hun offerte later krijgen.",
+        channel="meeting",
+        email="griet.vanhoutte@example.be",
+        phone="+32 51 00 14 27",
+    ),
+    StakeholderCase(
+        "Kristof Demeyere",
+        "Verantwoordelijke binnendienst",
+        "supporter",
+        influence=3,
+        interest=5,
+        reason="Zijn team typt elke bestelling twee keer over.",
+        since=100,
+        steering=True,
+        channel="demo",
+        email="kristof.demeyere@example.be",
+        phone="+32 51 00 14 31",
+    ),
+    StakeholderCase(
+        "Dirk Vandenbussche",
+        "Boekhouder (extern kantoor)",
+        "opponent",
+        influence=3,
+        interest=2,
+        reason="Ziet geen reden om iets aan de koppeling met Exact Online te veranderen: "
+        "'het werkt toch'.",
+        since=70,
+        concerns="Extra werk bij de maandafsluiting.",
+        channel="call",
+        every=30,
+        email="dirk.vandenbussche@example.be",
+    ),
+    StakeholderCase(
+        "Sofie Lambrecht",
+        "Medewerker binnendienst",
+        "sceptic",
+        influence=1,
+        interest=4,
+        reason="Bang dat een offerte in het nieuwe pakket trager gaat dan in haar Excel.",
+        since=40,
+        channel="demo",
+        every=21,
+    ),
+)
+TALKS = (
+    Talk("steering", 35, "Stuurgroep: offertes eerst", ("Griet Vanhoutte", "Kristof Demeyere")),
+    Talk(
+        "update",
+        30,
+        "Korte update: de eerste offertes gaan digitaal de deur uit",
+        ("Griet Vanhoutte", "Kristof Demeyere", "Sofie Lambrecht"),
+    ),
+    Talk("call", 45, "Dirk gebeld over de koppeling met Exact Online", ("Dirk Vandenbussche",)),
+    Talk(
+        "demo",
+        14,
+        "Demo offertemodule met vragenronde voor de binnendienst",
+        ("Kristof Demeyere", "Sofie Lambrecht"),
+    ),
+    Talk(
+        "demo",
+        -10,
+        "Demo bestellingen, met de binnendienst en de zaakvoerder",
+        ("Griet Vanhoutte", "Kristof Demeyere", "Sofie Lambrecht"),
+    ),
+)
+
+
 def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Project:
     """Make the case: intake, then the three phases, two done and met, the third under way."""
     project = make_project(workspace, CASE, users)
@@ -325,4 +409,5 @@ def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Proje
         ),
     )
     backdate_revision(second, invoices.start_month)
+    make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
     return project

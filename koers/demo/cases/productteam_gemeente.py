@@ -20,9 +20,12 @@ from ..common import (
     Contact,
     KpiCase,
     ScopeCard,
+    StakeholderCase,
+    Talk,
     VisionCase,
     bullets,
     make_project,
+    make_stakeholders,
     paragraphs,
 )
 
@@ -199,6 +202,80 @@ CASE = Case(
 )
 
 
+# The people around the first product team: purchasing is careful after the last tender.
+STAKEHOLDERS = (
+    StakeholderCase(
+        "Hanneke Smits",
+        "Directeur Dienstverlening",
+        "supporter",
+        influence=5,
+        interest=4,
+        reason="Wil productgericht werken eerst in één team beproeven.",
+        since=30,
+        steering=True,
+        decides=True,
+        channel="meeting",
+        every=14,
+        email="hanneke.smits@example.com",
+        phone="+31 40 000 6620",
+    ),
+    StakeholderCase(
+        "Jeroen Bakker",
+        "Informatieadviseur, beoogd product owner",
+        "champion",
+        influence=3,
+        interest=5,
+        reason="Wil product owner worden van de meldingen openbare ruimte.",
+        since=30,
+        steering=True,
+        channel="call",
+        every=7,
+        email="jeroen.bakker@example.com",
+        phone="+31 40 000 6634",
+    ),
+    StakeholderCase(
+        "Mariska de Graaf",
+        "Senior inkoopadviseur",
+        "sceptic",
+        influence=4,
+        interest=3,
+        reason="Na de vorige aanbesteding: wil eerst weten hoe korte contracten passen.",
+        since=25,
+        concerns="Een contract dat te vroeg vastligt, of juist een dat niet aanbesteed is.",
+        channel="meeting",
+        every=14,
+    ),
+    StakeholderCase(
+        "Frank Postma",
+        "Wethouder Dienstverlening",
+        "neutral",
+        influence=5,
+        interest=2,
+        reason="Volgt het op afstand; wil het resultaat voor inwoners zien.",
+        since=30,
+        channel="mail",
+        every=30,
+    ),
+)
+TALKS = (
+    Talk(
+        "steering",
+        10,
+        "Stuurgroep: aftrap, één productteam voor de meldingen",
+        ("Hanneke Smits", "Jeroen Bakker"),
+    ),
+    Talk("call", 18, "Mariska gebeld over korte contracten", ("Mariska de Graaf",)),
+    Talk(
+        "demo",
+        -14,
+        "Demo van de eerste versie van het meldingenformulier",
+        ("Hanneke Smits", "Jeroen Bakker", "Mariska de Graaf", "Frank Postma"),
+    ),
+)
+
+
 def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Project:
     """Make the case: the intake only; planning starts after the MT's go."""
-    return make_project(workspace, CASE, users)
+    project = make_project(workspace, CASE, users)
+    make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
+    return project

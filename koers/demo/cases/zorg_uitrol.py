@@ -37,6 +37,8 @@ from ..common import (
     KpiCase,
     ScopeCard,
     ScopeMove,
+    StakeholderCase,
+    Talk,
     VisionCase,
     ascii_name,
     backdate_revision,
@@ -47,6 +49,7 @@ from ..common import (
     figure,
     last_day,
     make_project,
+    make_stakeholders,
     moment,
     monday,
     month,
@@ -288,6 +291,69 @@ FIX = (
 )
 
 
+# The people around the rollout in care: logging in may not hold up the care.
+STAKEHOLDERS = (
+    StakeholderCase(
+        "Margreet van Dam",
+        "Bestuurder",
+        "supporter",
+        influence=5,
+        interest=3,
+        reason="De auditbevinding moet weg voor de volgende NEN 7510-audit.",
+        since=90,
+        steering=True,
+        decides=True,
+        channel="meeting",
+        every=28,
+    ),
+    StakeholderCase(
+        "Anouk Brouwer",
+        "Manager ICT en informatiebeveiliging",
+        "champion",
+        influence=4,
+        interest=5,
+        reason="Draagt de auditbevinding over de gedeelde accounts.",
+        since=90,
+        steering=True,
+        channel="call",
+        every=7,
+        email="anouk.brouwer@example.com",
+        phone="+31 30 000 8812",
+    ),
+    StakeholderCase(
+        "Wilma Kuipers",
+        "Teamleider verpleging, locatie De Weide",
+        "sceptic",
+        influence=2,
+        interest=5,
+        reason="Inloggen met een pas mag de zorg niet ophouden, zeker niet 's nachts.",
+        since=45,
+        concerns="Collega's die bij een cliënt staan te wachten op hun scherm.",
+        channel="demo",
+        every=14,
+        email="wilma.kuipers@example.com",
+        phone="+31 30 000 8840",
+    ),
+)
+TALKS = (
+    Talk(
+        "steering",
+        26,
+        "Stuurgroep: uitrol per locatie rond de roosters",
+        ("Margreet van Dam", "Anouk Brouwer"),
+    ),
+    Talk("demo", 15, "Demo inloggen met de pas op de afdeling", ("Wilma Kuipers",)),
+    Talk(
+        "update",
+        8,
+        "Korte update: de eerste locatie werkt zonder gedeelde accounts",
+        ("Margreet van Dam", "Anouk Brouwer", "Wilma Kuipers"),
+    ),
+    Talk("call", 3, "Wilma gebeld over de nachtdienst", ("Wilma Kuipers",)),
+    Talk("demo", -5, "Demo voor de teamleiders van de volgende golf", ("Wilma Kuipers",)),
+)
+
+
 def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Project:
     """Make the case: intake, people, the pilot on De Weide with its no-go, then the plan."""
     project = make_project(workspace, CASE, users)
@@ -487,4 +553,5 @@ def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Proje
     )
     backdate_revision(revision, retest)
     pulse_services.feedback_update(item=item, plan_revision=revision)
+    make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
     return project
