@@ -105,9 +105,11 @@ def grid(
         f'fill="{QUADRANT}"/>',
     ]
     for n in range(SIZE + 1):
-        x, y = LEFT + n * CELL_W, TOP + n * CELL_H
-        parts.append(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{bottom}" stroke="{LINE}"/>')
-        parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{right}" y2="{y}" stroke="{LINE}"/>')
+        across, down = LEFT + n * CELL_W, TOP + n * CELL_H
+        parts.append(
+            f'<line x1="{across}" y1="{TOP}" x2="{across}" y2="{bottom}" stroke="{LINE}"/>'
+        )
+        parts.append(f'<line x1="{LEFT}" y1="{down}" x2="{right}" y2="{down}" stroke="{LINE}"/>')
     for n in range(1, SIZE + 1):
         parts.append(_text(LEFT + (n - 0.5) * CELL_W, bottom + 14, str(n)))
         parts.append(_text(LEFT - 8, bottom - (n - 0.5) * CELL_H + 4, str(n), "end"))
@@ -118,8 +120,8 @@ def grid(
     )
     corners = [(LEFT + 4, TOP + 12, "start"), (right - 4, TOP + 12, "end")]
     corners += [(LEFT + 4, bottom - 6, "start"), (right - 4, bottom - 6, "end")]
-    for (x, y, anchor), word in zip(corners, quadrants, strict=True):
-        parts.append(_text(x, y, word, anchor))
+    for (corner_x, corner_y, anchor), word in zip(corners, quadrants, strict=True):
+        parts.append(_text(corner_x, corner_y, word, anchor))
     taken: dict[tuple[int, int], int] = {}
     for point in points:
         cell = (point.interest, point.influence)
@@ -132,7 +134,7 @@ def grid(
             f'<a href="{_attribute(point.href)}" aria-label="{_attribute(point.label)}">'
             f"<title>{escape(point.label)}</title>{marker(point.stance, x, y)}</a>"
         )
-    x, y = LEFT, HEIGHT - 14
+    x, y = float(LEFT), float(HEIGHT - 14)
     parts.append('<g aria-hidden="true">')
     for stance in reversed(ATTENTION):
         parts.append(marker(stance, x + R, y - 4))

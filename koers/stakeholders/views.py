@@ -205,7 +205,7 @@ def role_add(request: WorkspaceRequest, project: str) -> HttpResponse:
 
 
 def _involvement(found: Project, stakeholder: int) -> Involvement:
-    rows = found.involvements.select_related("stakeholder")  # type: ignore[attr-defined]
+    rows = found.involvements.select_related("stakeholder")
     found_row: Involvement = get_object_or_404(rows, stakeholder_id=stakeholder)
     return found_row
 

@@ -57,8 +57,8 @@ def test_opponents_and_sceptics_come_first_then_the_never_contacted_then_the_lon
     ]
     assert order == sorted(order)
     for due in listed:
-        if due.days_overdue is not None:
-            assert due.days_overdue > 0
+        if due.contact.last_contact is not None:
+            assert due.days_overdue is not None and due.days_overdue > 0
             assert due.due_on == due.contact.last_contact + timedelta(days=due.contact.every_days)
 
 

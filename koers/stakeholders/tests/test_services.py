@@ -111,7 +111,7 @@ def test_the_last_contact_is_the_latest_done_communication_in_any_project_of_the
     log(cast.project, today + timedelta(days=5), bart, status="planned")  # not contact yet
     with scopes_disabled():
         (row,) = queries.involvements(cast.project)
-    assert row.last_contact == today - timedelta(days=3)
+    assert row.last_contact == today - timedelta(days=3)  # type: ignore[attr-defined]
 
 
 def test_deleting_a_stakeholder_removes_them_everywhere(cast: Cast, tmp_path: Path) -> None:
