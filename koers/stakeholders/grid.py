@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from .rules import ATTENTION, Stance
 
 LEFT, TOP, CELL_W, CELL_H, SIZE = 64, 16, 84, 64, 5
-LEGEND = 36
+LEGEND, LEGEND_STEP = 36, 96
 WIDTH = LEFT + SIZE * CELL_W + 16
 HEIGHT = TOP + SIZE * CELL_H + 44 + LEGEND
 INK, MUTED, LINE, QUADRANT = "#1b2430", "#52606d", "#d9e2ec", "#f5f7fa"
@@ -134,11 +134,11 @@ def grid(
             f'<a href="{_attribute(point.href)}" aria-label="{_attribute(point.label)}">'
             f"<title>{escape(point.label)}</title>{marker(point.stance, x, y)}</a>"
         )
-    x, y = float(LEFT), float(HEIGHT - 14)
+    x, y = 16.0, float(HEIGHT - 14)
     parts.append('<g aria-hidden="true">')
     for stance in reversed(ATTENTION):
         parts.append(marker(stance, x + R, y - 4))
         parts.append(_text(x + 2 * R + 6, y, stances[stance], "start", INK))
-        x += CELL_W
+        x += LEGEND_STEP
     parts.append("</g></svg>")
     return "".join(parts)
