@@ -35,16 +35,6 @@ def _client(request: WorkspaceRequest, slug: str) -> Client:
     return get_object_or_404(request.workspace.clients, slug=slug)
 
 
-def _paged(request: WorkspaceRequest, rows: Any, *, name: str, ordering: list[str]) -> Any:
-    """Return the page after the request's cursor, or the first one for a cursor gone stale."""
-    cursor = request.GET.get("cursor") or None
-    try:
-        return paging.page(rows, name=name, ordering=ordering, limit=PAGE, cursor=cursor), cursor
-    except paging.CursorError:
-        messages.warning(request, _("That page link no longer works: here is the first page."))
-        return paging.page(rows, name=name, ordering=ordering, limit=PAGE), None
-
-
 # A client's stakeholders.
 
 
@@ -52,8 +42,9 @@ def _paged(request: WorkspaceRequest, rows: Any, *, name: str, ordering: list[st
 @require_safe
 def stakeholder_list(request: WorkspaceRequest, client: str) -> HttpResponse:
     found = _client(request, client)
-    page, cursor = _paged(
-        request, Stakeholder.objects.filter(client=found), name="stakeholders", ordering=["name"]
+    rows = Stakeholder.objects.filter(client=found)
+    page, cursor = paging.page_of_request(
+        request, rows, name="stakeholders", ordering=["name"], limit=PAGE
     )
     return render(
         request,
@@ -244,7 +235,9 @@ def communications(request: WorkspaceRequest, project: str) -> HttpResponse:
     rows = Communication.objects.filter(project=found).prefetch_related(
         Prefetch("audience", queryset=Stakeholder.objects.only("name", "client_id"))
     )
-    page, cursor = _paged(request, rows, name="communications", ordering=["-on", "-id"])
+    page, cursor = paging.page_of_request(
+        request, rows, name="communications", ordering=["-on", "-id"], limit=PAGE
+    )
     return render(
         request,
         "stakeholders/communications.html",

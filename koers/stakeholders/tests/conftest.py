@@ -1,13 +1,25 @@
-"""Stakeholder fixtures: stakeholders of the cast's client with a role in its project."""
+"""Stakeholder fixtures: stakeholders of the cast's client with a role in its project. The
+tests read English: pages follow LANGUAGE_CODE without a header."""
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import pytest
+from django.utils import translation
 from django_scopes import scopes_disabled
+from pytest_django.fixtures import Settings
 
 from koers.projects.models import Project
 from koers.stakeholders import services
 from koers.stakeholders.models import Involvement, Stakeholder
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Settings) -> Iterator[None]:
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def add_stakeholder(

@@ -85,7 +85,7 @@ def test_a_kind_is_overdue_only_with_a_rhythm_and_past_it(
         elif last is None:
             assert beat.is_overdue  # a rhythm never kept
         else:
-            assert beat.is_overdue == (TODAY > last + timedelta(days=every))
+            assert beat.is_overdue == (last + timedelta(days=every) < TODAY)
 
 
 def test_the_default_rhythm_is_an_update_every_two_weeks_and_a_steering_meeting_every_four() -> (

@@ -229,3 +229,15 @@ QUERIES = {"grid": 6, "communications": 10, "list": 7}
 def test_the_client_page_links_its_stakeholders(cast: Cast) -> None:
     page = cast.login(cast.viewer).get(reverse("workspaces:client", args=["acme", "bakkerij"]))
     assert client_url(cast, "list").encode() in page.content
+
+
+def test_the_pages_speak_dutch_by_default_with_the_glossary_words(
+    cast: Cast, settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "nl"
+    add_stakeholder(cast.project, "Lieve", stance="opponent", is_decision_maker=True)
+    add_stakeholder(cast.project, "Bart", stance="champion", is_steering_member=True)
+    page = cast.login(cast.member).get(url(cast, "grid"), headers={"accept-language": "nl"})
+    html = page.content.decode()
+    for word in ["Tegenstander", "Voorvechter", "beslisser", "stuurgroep", "Invloed/belang"]:
+        assert word in html, word
