@@ -88,3 +88,26 @@ class RhythmForm(forms.Form):
                 initial=expected.get(kind.value),
                 help_text=_("Every how many days; leave empty for no rhythm."),
             )
+
+
+class MailForm(forms.Form):
+    """Mail a communication to chosen stakeholders of the client who have an address."""
+
+    template = forms.ChoiceField(
+        label=_("Text"),
+        choices=[("status_update", _("Status update")), ("celebration", _("Celebration"))],
+        widget=forms.RadioSelect,
+        initial="status_update",
+    )
+    stakeholders = forms.ModelMultipleChoiceField(
+        label=_("To"), queryset=Stakeholder.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, item: Communication, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["stakeholders"]
+        field.queryset = Stakeholder.objects.filter(  # type: ignore[attr-defined]
+            client=item.project.client
+        ).exclude(email="")
+        field.label_from_instance = lambda s: f"{s.name} <{s.email}>"  # type: ignore[attr-defined]
+        self.initial.setdefault("stakeholders", [s.pk for s in item.audience.all()])

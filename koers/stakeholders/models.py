@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
+from koers.outbox.models import Message
 from koers.projects.models import Project
 from koers.workspaces.models import Client
 
@@ -240,3 +241,36 @@ class Rhythm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.kind} every {self.every_days}"
+
+
+class CommunicationMail(models.Model):
+    """A communication mailed to one stakeholder through the outbox: one message each, once.
+
+    Deleting the stakeholder deletes their messages too (services.stakeholder_delete): the
+    outbox keeps the address and the text, which are theirs.
+    """
+
+    communication = models.ForeignKey(
+        Communication,
+        on_delete=models.CASCADE,
+        related_name="mails",
+        verbose_name=_("communication"),
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="mails", verbose_name=_("stakeholder")
+    )
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, related_name="+", verbose_name=_("message")
+    )
+
+    objects: ClassVar[models.Manager["CommunicationMail"]] = workspace_scoped(
+        "communication__project__workspace"
+    )
+
+    class Meta:
+        verbose_name = _("mailed communication")
+        verbose_name_plural = _("mailed communications")
+        ordering = ["stakeholder__name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.communication} -> {self.stakeholder}"

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.core.errors import KoersError
+from koers.outbox.models import Message
 from koers.projects.models import Project
 from koers.workspaces.models import Client
 
 from .models import (
     Communication,
     CommunicationKind,
+    CommunicationMail,
     Involvement,
     Rhythm,
     Stakeholder,
@@ -67,8 +69,12 @@ def stakeholder_update(*, stakeholder: Stakeholder, **fields: Any) -> Stakeholde
 
 @transaction.atomic
 def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
-    """Remove the stakeholder everywhere: their project roles, stance history and their place
-    in every communication's audience go with them (the communications stay)."""
+    """Remove the stakeholder everywhere: their project roles, stance history, their place in
+    every communication's audience and the mails sent to them go with them (the
+    communications stay)."""
+    Message.objects.filter(
+        pk__in=CommunicationMail.objects.filter(stakeholder=stakeholder).values("message_id")
+    ).delete()
     stakeholder.delete()
 
 

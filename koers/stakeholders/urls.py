@@ -31,6 +31,16 @@ project = (
             views.communication_delete,
             name="communication_delete",
         ),
+        path(
+            "communication/<int:communication>/mail/",
+            views.communication_mail,
+            name="communication_mail",
+        ),
+        path(
+            "communication/<int:communication>/mail/<int:message>/retry/",
+            views.communication_mail_retry,
+            name="communication_mail_retry",
+        ),
         path("communication/rhythm/", views.rhythm, name="rhythm"),
     ],
     "project_stakeholders",

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -16,15 +16,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.core import paging
-from koers.core.errors import KoersError
+from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
+from koers.outbox.services import mail_retry
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.workspaces.models import Client, Role
 from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
-from . import grid, queries, services
-from .forms import CommunicationForm, InvolvementForm, RhythmForm, StakeholderForm
+from . import grid, mailing, queries, services
+from .forms import (
+    CommunicationForm,
+    InvolvementForm,
+    MailForm,
+    RhythmForm,
+    StakeholderForm,
+)
 from .models import Communication, CommunicationKind, Involvement, Stakeholder, Stance
 from .rules import Stance as StanceRule
 
@@ -276,7 +283,13 @@ def _communication_form(
     return render(
         request,
         "stakeholders/communication_form.html",
-        {"project": found, "form": form, "item": item},
+        {
+            "project": found,
+            "form": form,
+            "item": item,
+            "mail_form": MailForm(item=item) if item else None,
+            "mails": mailing.mails_of(item) if item else [],
+        },
     )
 
 
@@ -302,6 +315,51 @@ def communication_delete(
     services.communication_delete(item=item)
     messages.success(request, _("The communication is removed."))
     return _to("communications", found)
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def communication_mail(request: WorkspaceRequest, project: str, communication: int) -> HttpResponse:
+    """Mail the communication to the chosen stakeholders, each at most once."""
+    found = project_for(request, project)
+    item = get_object_or_404(Communication.objects.filter(project=found), pk=communication)
+    form = MailForm(request.POST, item=item)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _to("communication_edit", found, communication=item.pk)
+    sent = mailing.communication_mail(
+        item=item,
+        stakeholders=form.cleaned_data["stakeholders"],
+        template=form.cleaned_data["template"],
+        actor=request.user,
+    )
+    messages.success(
+        request,
+        _("Mailed: %(mailed)s; mailed before, not again: %(before)s; without address: %(none)s.")
+        % {"mailed": sent.mailed, "before": sent.before, "none": sent.no_address},
+    )
+    return _to("communication_edit", found, communication=item.pk)
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def communication_mail_retry(
+    request: WorkspaceRequest, project: str, communication: int, message: int
+) -> HttpResponse:
+    """Send a failed mail of this communication again (the same text, one more attempt)."""
+    found = project_for(request, project)
+    item = get_object_or_404(Communication.objects.filter(project=found), pk=communication)
+    failed = mailing.failed_mail(item, message)
+    if failed is None:
+        raise Http404
+    try:
+        mail_retry(message=failed)
+    except KoersError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("The mail is queued to be sent again."))
+    return _to("communication_edit", found, communication=item.pk)
 
 
 @workspace_view(Role.MEMBER)
