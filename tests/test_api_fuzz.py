@@ -23,6 +23,7 @@ from schemathesis.checks import CHECKS
 from tests.access.walk import (
     api_token,
     decision_kwargs,
+    outbox_kwargs,
     plan_kwargs,
     pulse_kwargs,
     rollout_kwargs,
@@ -64,6 +65,7 @@ def member_with_data(cast: Cast, live_server: Any) -> dict[str, Any]:
             **pulse_kwargs(cast.project),
             **decision_kwargs(cast.project),
             **stakeholder_kwargs(cast.project),
+            **outbox_kwargs(cast.workspace),
         }
         path["wave"] = cast.project.waves.order_by("number").first().pk
     token = api_token(cast.member, expires_at=timezone.now() + timedelta(days=1))

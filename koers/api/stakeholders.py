@@ -12,9 +12,10 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from koers.core.paging import page
+from koers.outbox.services import mail_retry
 from koers.projects.models import Project
 from koers.projects.queries import project_for
-from koers.stakeholders import queries, records, services
+from koers.stakeholders import mailing, queries, records, services
 from koers.stakeholders.models import Communication, Involvement, Stakeholder
 from koers.workspaces.models import Client, Role
 
@@ -141,6 +142,28 @@ class CommunicationPatch(Input):
     subject: str = unchanged(min_length=1, max_length=200)
     content: str = unchanged(max_length=8000)
     audience: list[int] = unchanged(max_length=500)
+
+
+class MailIn(Input):
+    template: Literal["status_update", "celebration"] = "status_update"
+    stakeholders: list[int] = Field(
+        ..., min_length=1, max_length=500, description="Ids of the client's stakeholders."
+    )
+
+
+class MailSummaryOut(Schema):
+    mailed: int = Field(..., description="Mails queued now.")
+    before: int = Field(..., description="Mailed this communication before: not sent again.")
+    no_address: int = Field(..., description="Stakeholders without an e-mail address.")
+
+
+class MailOut(Schema):
+    message: int
+    stakeholder: int
+    to: str
+    state: Literal["queued", "sending", "sent", "failed"]
+    failure: str = Field(..., description="Why it failed: refused, error or unknown; or empty.")
+    reason: str = Field(..., description="The mail server's answer, when it gave one.")
 
 
 class BeatOut(Schema):
@@ -395,6 +418,59 @@ def communication_delete(
     found = _project(request, project)
     services.communication_delete(item=_communication(found, communication))
     return Status(204, None)
+
+
+@router.post(
+    f"{PROJECT}/communications/{{communication}}/mail",
+    response={200: MailSummaryOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def communication_mail(
+    request: HttpRequest, workspace: str, project: str, communication: int, body: MailIn
+) -> Any:
+    """Mail the communication to the stakeholders, each at most once ever (calling again
+    sends nothing to who got it); they join its audience, a planned one becomes done today."""
+    found = _project(request, project)
+    item = _communication(found, communication)
+    chosen = _audience(found, body.stakeholders)
+    if chosen is None:
+        return Status(404, {"detail": "Not found.", "field": "stakeholders"})
+    sent = mailing.communication_mail(
+        item=item, stakeholders=chosen, template=body.template, actor=request.user
+    )
+    return {"mailed": sent.mailed, "before": sent.before, "no_address": sent.no_address}
+
+
+@router.get(
+    f"{PROJECT}/communications/{{communication}}/mails",
+    response={200: page_of(MailOut), 404: Error},
+)
+@workspace_route()
+def communication_mails(
+    request: HttpRequest, workspace: str, project: str, communication: int, paging: Query[PageIn]
+) -> Any:
+    """The mails of the communication with their state; a failed one says why."""
+    item = _communication(_project(request, project), communication)
+    rows = item.mails.select_related("message")
+    shown = page(rows, name="mails", ordering=["id"], **paging.dict())
+    items = [records.mail_record(mail) for mail in shown.items]
+    return {"count": shown.count, "next": shown.next, "items": items}
+
+
+@router.post(
+    f"{PROJECT}/communications/{{communication}}/mails/{{message}}/retry",
+    response={200: MailOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def communication_mail_retry(
+    request: HttpRequest, workspace: str, project: str, communication: int, message: int
+) -> Any:
+    """Send a failed mail again: the same text and Message-ID, one more attempt."""
+    item = _communication(_project(request, project), communication)
+    mail = get_object_or_404(item.mails.select_related("message"), message_id=message)
+    mail_retry(message=mail.message)  # refuses (400) a message that is not failed
+    mail.message.refresh_from_db()
+    return records.mail_record(mail)
 
 
 @router.get(f"{PROJECT}/communication-rhythm", response={200: list[BeatOut], 404: Error})

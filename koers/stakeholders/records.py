@@ -7,7 +7,7 @@ from typing import Any
 from koers.projects.models import Project
 
 from . import queries, rules
-from .models import Communication, Involvement, Stakeholder, StanceChange
+from .models import Communication, CommunicationMail, Involvement, Stakeholder, StanceChange
 
 
 def stakeholder_record(stakeholder: Stakeholder) -> dict[str, Any]:
@@ -62,6 +62,18 @@ def communication_record(item: Communication) -> dict[str, Any]:
         "subject": item.subject,
         "content": item.content,
         "audience": sorted(s.pk for s in item.audience.all()),
+    }
+
+
+def mail_record(mail: CommunicationMail) -> dict[str, Any]:
+    """One mail of a communication with its state; the outbox holds the message itself."""
+    return {
+        "message": mail.message_id,
+        "stakeholder": mail.stakeholder_id,
+        "to": mail.message.to,
+        "state": mail.message.state,
+        "failure": mail.message.failure,
+        "reason": mail.message.reason,
     }
 
 

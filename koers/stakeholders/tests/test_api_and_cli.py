@@ -181,3 +181,28 @@ def test_the_command_prints_the_grid_and_the_overdue_as_the_api_does(cast: Cast)
     assert "Lieve" in text and "Fien" in text
     with pytest.raises(CommandError):
         command("--project", "acme/missing")
+
+
+def test_a_communication_is_mailed_once_and_its_mails_listed_with_their_state(
+    cast: Cast, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = "koers.outbox.tests.test_services.Refusing"
+    web = api(cast)
+    lieve = send(web, "POST", CLIENT, {"name": "Lieve", "email": "lieve@example.be"}).json()
+    call = send(web, "POST", f"{PROJECT}/communications", {"kind": "update", "subject": "Fase 1"})
+    path = f"{PROJECT}/communications/{call.json()['id']}"
+    body = {"template": "celebration", "stakeholders": [lieve["id"]]}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = send(web, "POST", f"{path}/mail", body).json()
+        again = send(web, "POST", f"{path}/mail", body).json()
+    assert first == {"mailed": 1, "before": 0, "no_address": 0}
+    assert again == {"mailed": 0, "before": 1, "no_address": 0}
+    (failed,) = web.get(f"{path}/mails").json()["items"]
+    assert failed["state"] == "failed" and "mailbox unavailable" in failed["reason"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    retry = f"{path}/mails/{failed['message']}/retry"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send(web, "POST", retry).status_code == 200
+    assert web.get(f"{path}/mails").json()["items"][0]["state"] == "sent"
+    assert send(web, "POST", retry).status_code == 400  # sent: nothing to retry
+    assert send(web, "POST", f"{path}/mail", {"stakeholders": [999_999]}).status_code == 404
