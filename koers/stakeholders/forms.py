@@ -70,8 +70,8 @@ class CommunicationForm(forms.ModelForm):
         self.fields["audience"].queryset = Stakeholder.objects.filter(  # type: ignore[attr-defined]
             client=project.client
         )
-        if not self.instance.pk:
-            self.initial.setdefault("on", timezone.localdate())
+        if self.initial.get("on") is None:  # a new one's instance holds None
+            self.initial["on"] = timezone.localdate()
 
 
 class RhythmForm(forms.Form):

@@ -241,3 +241,10 @@ def test_the_pages_speak_dutch_by_default_with_the_glossary_words(
     html = page.content.decode()
     for word in ["Tegenstander", "Voorvechter", "beslisser", "stuurgroep", "Invloed/belang"]:
         assert word in html, word
+
+
+def test_a_new_communication_is_dated_today_and_takes_the_kind_from_the_link(cast: Cast) -> None:
+    page = cast.login(cast.member).get(url(cast, "communication_create") + "?kind=call")
+    form = page.context["form"]
+    assert form["on"].value() == timezone.localdate()
+    assert form["kind"].value() == "call"
