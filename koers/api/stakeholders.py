@@ -3,7 +3,7 @@ communication log and its rhythm. Stakeholders are personal data: no route lets 
 guest in. Objects go out as the records the CLI prints (koers.stakeholders.records)."""
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
@@ -33,7 +33,8 @@ CommunicationKindName = Literal["update", "demo", "call", "meeting", "steering"]
 CommunicationStatus = Literal["planned", "done"]
 CLIENT = "w/{workspace}/clients/{client}/stakeholders"
 PROJECT = "w/{workspace}/projects/{project}"
-Scale = Field(..., ge=1, le=5)
+# An id as the database holds one: a larger number is refused (422), not looked up.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class StakeholderOut(Schema):
@@ -89,7 +90,7 @@ class RoleOut(Schema):
 
 
 class RoleIn(Input):
-    stakeholder: int = Field(..., description="The id of one of the client's stakeholders.")
+    stakeholder: Id = Field(..., description="The id of one of the client's stakeholders.")
     is_steering_member: bool = False
     is_decision_maker: bool = False
     stance: StanceName = "neutral"
@@ -132,7 +133,7 @@ class CommunicationIn(Input):
     on: date | None = Field(None, description="Default: today.")
     subject: str = Field(..., min_length=1, max_length=200)
     content: str = Field("", max_length=8000)
-    audience: list[int] = Field(default_factory=list, max_length=500)
+    audience: list[Id] = Field(default_factory=list, max_length=500)
 
 
 class CommunicationPatch(Input):
@@ -141,12 +142,12 @@ class CommunicationPatch(Input):
     on: date = unchanged()
     subject: str = unchanged(min_length=1, max_length=200)
     content: str = unchanged(max_length=8000)
-    audience: list[int] = unchanged(max_length=500)
+    audience: list[Id] = unchanged(max_length=500)
 
 
 class MailIn(Input):
     template: Literal["status_update", "celebration"] = "status_update"
-    stakeholders: list[int] = Field(
+    stakeholders: list[Id] = Field(
         ..., min_length=1, max_length=500, description="Ids of the client's stakeholders."
     )
 

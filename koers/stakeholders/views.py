@@ -326,7 +326,7 @@ def communication_mail(request: WorkspaceRequest, project: str, communication: i
     form = MailForm(request.POST, item=item)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return _to("communication_edit", found, communication=item.pk)
     sent = mailing.communication_mail(
         item=item,

@@ -1,6 +1,7 @@
 """Mailing a communication to stakeholders: once each, in the project's language, a failure
 shown with its reason and retried, and gone with the stakeholder."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -32,7 +33,7 @@ def test_a_celebration_goes_once_to_each_with_an_address_in_the_projects_languag
     bart = add_stakeholder(cast.project, "Bart")  # no address
     item = log(
         cast.project,
-        timezone.localdate() + timezone.timedelta(days=3),
+        timezone.localdate() + timedelta(days=3),
         kind="update",
         status="planned",
         subject="De eerste afdeling is live",
@@ -152,3 +153,13 @@ def test_both_texts_can_be_worded_by_the_workspace() -> None:
     assert {"stakeholders-status-update", "stakeholders-celebration"} <= set(EDITABLE)
     for slug in ("stakeholders-status-update", "stakeholders-celebration"):
         assert set(EDITABLE[slug].variables) == {"name", "project", "subject", "content", "sender"}
+
+
+def test_mailing_nobody_says_so_and_sends_nothing(cast: Cast) -> None:
+    item = log(cast.project, timezone.localdate())
+    mail_url = cast.project.url("project_stakeholders:communication_mail", communication=item.pk)
+    web = cast.login(cast.member)
+    sent = web.post(mail_url, {"template": "status_update"}, follow=True)
+    assert "This field is required." in sent.content.decode()
+    with scopes_disabled():
+        assert not Message.objects.exists()
