@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -163,3 +164,13 @@ def test_mailing_nobody_says_so_and_sends_nothing(cast: Cast) -> None:
     assert "This field is required." in sent.content.decode()
     with scopes_disabled():
         assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["stakeholders-status-update", "stakeholders-celebration"])
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_owner_words_both_texts_in_both_languages_on_the_outbox_page(
+    cast: Cast, slug: str, language: str
+) -> None:
+    page = cast.login(cast.owner).get(reverse("outbox:template", args=["acme", slug, language]))
+    assert page.status_code == 200
+    assert "{{ name }}" in page.content.decode()  # the shipped text, to start from
