@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import BrowserContext, Page, expect
 
+from koers.stakeholders import services as stakeholder_services
 from koers.workspaces.models import Role
 from koers.workspaces.services import invitation_create
 
@@ -78,6 +80,22 @@ def test_workspace_pages(
             role=Role.MEMBER,
             accept_url=lambda token: f"http://testserver/invite/{token}/",
         )
+        stakeholders = [
+            stakeholder_services.stakeholder_create(client=cast.client, actor=None, name=name)
+            for name in ("Lieve Vanacker", "Bart Goethals")
+        ]
+        for stakeholder, stance in zip(stakeholders, ("opponent", "champion"), strict=True):
+            stakeholder_services.involvement_save(
+                project=cast.project, stakeholder=stakeholder, actor=None, stance=stance
+            )
+        stakeholder_services.communication_create(
+            project=cast.project,
+            actor=None,
+            kind="call",
+            on=timezone.localdate(),
+            subject="Bijpraten",
+            audience=stakeholders[1:],
+        )
     context = new_context()
     log_in(context, cast.owner)
     page = context.new_page()
@@ -92,6 +110,8 @@ def test_workspace_pages(
         ("vision", f"{project}/vision/"),
         ("scope", f"{project}/scope/"),
         ("scope-history", f"{project}/scope/history/"),
+        ("stakeholders", f"{project}/stakeholders/"),
+        ("communication", f"{project}/stakeholders/communication/"),
         ("settings", "/accounts/settings/"),
     ]
     found: list[str] = []
