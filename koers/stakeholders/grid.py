@@ -13,8 +13,8 @@ from xml.sax.saxutils import escape
 from .rules import ATTENTION, Stance
 
 LEFT, TOP, CELL_W, CELL_H, SIZE = 64, 16, 84, 64, 5
-LEGEND, LEGEND_STEP = 36, 96
-WIDTH = LEFT + SIZE * CELL_W + 16
+LEGEND, LEGEND_STEP = 36, 104
+WIDTH = LEFT + SIZE * CELL_W + 56  # room for the legend's longest words (Dutch)
 HEIGHT = TOP + SIZE * CELL_H + 44 + LEGEND
 INK, MUTED, LINE, QUADRANT = "#1b2430", "#52606d", "#d9e2ec", "#f5f7fa"
 COLOURS = {
