@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_scopes import scopes_disabled
 
 from koers.stakeholders.models import Communication, Involvement, Stakeholder, StanceChange
@@ -105,7 +106,7 @@ def test_a_member_adds_an_opponent_logs_a_call_and_sees_the_last_contact(cast: C
     assert logged.status_code == 302
     grid = web.get(url(cast, "grid")).content.decode()
     assert "Nobody is overdue for contact." in grid
-    assert timezone.localdate().strftime("%-d") in grid
+    assert date_format(timezone.localdate(), "SHORT_DATE_FORMAT") in grid  # the last contact
     role = web.get(url(cast, "role", stakeholder=lieve.pk)).content.decode()
     assert "Wilde alles in één keer" in role  # the stance history
 
