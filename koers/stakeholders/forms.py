@@ -8,7 +8,7 @@ from koers.core.forms import DateInput
 from koers.projects.models import Project
 
 from . import services
-from .models import Communication, CommunicationKind, Involvement, Stakeholder
+from .models import Communication, CommunicationKind, Involvement, Stakeholder, phone_validator
 
 
 class StakeholderForm(forms.ModelForm):
@@ -20,6 +20,11 @@ class StakeholderForm(forms.ModelForm):
             "concerns": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # On the field too (not only the model), so a bad number is refused as it is typed.
+        self.fields["phone"].validators.append(phone_validator)
 
 
 class InvolvementForm(forms.ModelForm):

@@ -79,6 +79,14 @@ def _round(cast: Cast) -> Any:
     )
 
 
+def _communication(cast: Cast) -> Any:
+    from koers.stakeholders import services
+
+    return services.communication_create(
+        project=cast.project, actor=None, kind="call", on=DAY, subject="Bellen"
+    )
+
+
 # What each form's constructor needs besides data, made from the cast.
 FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "IntakeForm": lambda cast: {"workspace": cast.workspace},
@@ -95,6 +103,10 @@ FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "InvitationForm": lambda cast: {"workspace": cast.workspace},
     "RoleForm": lambda cast: {"workspace": cast.workspace},
     "LoggedDecisionForm": lambda cast: {"project": cast.project},
+    "InvolvementForm": lambda cast: {"project": cast.project},
+    "CommunicationForm": lambda cast: {"project": cast.project},
+    "MailForm": lambda cast: {"item": _communication(cast)},
+    "RhythmForm": lambda cast: {"expected": {}},
 }
 # Text fields that are read as a list of dates or numbers: letters are refused there.
 PARSED_TEXT = {
