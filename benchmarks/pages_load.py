@@ -24,7 +24,6 @@ Downloads (CSV, XLSX, PDF, calendars) have their own budgets and are listed apar
 """
 
 import argparse
-import gc
 import hashlib
 import os
 import random
@@ -447,7 +446,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client as WebClient
-    from django.test.utils import setup_test_environment
     from django_scopes import scopes_disabled
 
     from koers.demo.builder import DEMO_USERS
@@ -462,7 +460,9 @@ def main() -> None:
         store_cached()
         print(f"data: built in {time.monotonic() - started:.1f} s (cached for the next run)")
     analyse()
-    setup_test_environment()  # the test client's handler, with every middleware of settings
+    # No setup_test_environment(): it makes every rendering copy its context for the test
+    # client (84,000 objects a form page), garbage a server never makes, whose collection
+    # paused requests 100-170 ms. The test client's handler runs every middleware of settings.
     settings.ALLOWED_HOSTS = ["*"]
     with scopes_disabled():
         from django.contrib.auth import get_user_model
@@ -475,9 +475,12 @@ def main() -> None:
     web.force_login(user)
     api = WebClient(headers={"Authorization": f"Bearer {secret}"})
     found, left = targets(web, kwargs_of_workspace())
-    # What the process made so far stays out of the collector's full passes, as a worker's
-    # start-up does in koers/wsgi.py: the requests below are timed as a running worker serves.
-    gc.freeze()
+    # As a worker starts (koers/wsgi.py): every view, template and language loaded, and what
+    # the process made so far kept out of the collector's full passes; the requests below are
+    # timed as a running worker serves them.
+    from koers.core.warmup import load_and_freeze
+
+    load_and_freeze()
     if args.only:
         found = [t for t in found if any(word in t[1] for word in args.only)]
     engine = connection.vendor
