@@ -25,8 +25,8 @@ def load_and_freeze() -> None:
     catalogues; then freeze all the process holds."""
     reverse("healthz")
     for engine in engines.all():
-        for folder in engine.template_dirs:
-            folder = Path(folder).resolve()
+        for name in engine.template_dirs:
+            folder = Path(name).resolve()
             if PACKAGE not in folder.parents:
                 continue  # Django's own (admin): loaded when staff need them
             for path in sorted(folder.rglob("*")):

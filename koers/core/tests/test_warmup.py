@@ -13,6 +13,6 @@ def test_every_template_of_koers_is_parsed_and_the_start_up_frozen() -> None:
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
-    loader = engines["django"].engine.template_loaders[0]  # the cached loader
+    loader = engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]
     names = {str(key) for key in loader.get_template_cache}
     assert {"base.html", "rollout/board.html", "decisions/log.html"} <= names
