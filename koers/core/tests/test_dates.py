@@ -73,3 +73,18 @@ def test_late_means_past_the_last_day_and_not_finished() -> None:
     assert is_late(last_day=last, is_finished=False, today=last + timedelta(days=1))
     assert not is_late(last_day=last, is_finished=True, today=last + timedelta(days=30))
     assert not is_late(last_day=None, is_finished=False, today=last)
+
+
+def test_no_template_writes_a_month_with_djangos_capitalised_m() -> None:
+    """Django's "M" writes "Feb" in Dutch too; the named formats (core/formats) write "feb"."""
+    import re
+    from pathlib import Path
+
+    import koers
+
+    found = []
+    for path in Path(koers.__file__).parent.rglob("templates/**/*.html"):
+        for fmt in re.findall(r"""\|date:["']([^"']*)["']""", path.read_text()):
+            if "FORMAT" not in fmt and "M" in fmt:
+                found.append(f"{path.name}: {fmt}")
+    assert not found, found
