@@ -176,6 +176,16 @@ class BeatOut(Schema):
     is_overdue: bool
 
 
+class RhythmOut(Schema):
+    """The rhythm by kind of communication: all five, always."""
+
+    update: BeatOut
+    demo: BeatOut
+    call: BeatOut
+    meeting: BeatOut
+    steering: BeatOut
+
+
 class RhythmIn(Input):
     update: int | None = Field(None, ge=1, le=365)
     demo: int | None = Field(None, ge=1, le=365)
@@ -474,22 +484,21 @@ def communication_mail_retry(
     return records.mail_record(mail)
 
 
-@router.get(f"{PROJECT}/communication-rhythm", response={200: list[BeatOut], 404: Error})
+@router.get(f"{PROJECT}/communication-rhythm", response={200: RhythmOut, 404: Error})
 @workspace_route()
 def rhythm(request: HttpRequest, workspace: str, project: str) -> Any:
     """Every kind of communication (five, always): how often it is meant to happen, when it
     was last done, the next one planned, and whether it is overdue."""
-    beats = queries.rhythm(_project(request, project), timezone.localdate())
-    return [records.beat_record(beat) for beat in beats]
+    return records.rhythm_record(queries.rhythm(_project(request, project), timezone.localdate()))
 
 
 @router.put(
     f"{PROJECT}/communication-rhythm",
-    response={200: list[BeatOut], 400: Error, 403: Error, 404: Error},
+    response={200: RhythmOut, 400: Error, 403: Error, 404: Error},
 )
 @workspace_route(Role.MEMBER)
 def rhythm_save(request: HttpRequest, workspace: str, project: str, body: RhythmIn) -> Any:
     """Set how often the project means to communicate per kind, in days (null: no rhythm)."""
     found = _project(request, project)
     services.rhythm_save(project=found, every_days=body.dict())
-    return [records.beat_record(beat) for beat in queries.rhythm(found, timezone.localdate())]
+    return records.rhythm_record(queries.rhythm(found, timezone.localdate()))

@@ -88,6 +88,11 @@ def beat_record(beat: rules.Beat) -> dict[str, Any]:
     }
 
 
+def rhythm_record(beats: list[rules.Beat]) -> dict[str, dict[str, Any]]:
+    """The rhythm by kind of communication (all five, always), as the API and the CLI give it."""
+    return {beat.kind: beat_record(beat) for beat in beats}
+
+
 def grid_record(project: Project, today: date) -> dict[str, Any]:
     """The project's grid, who is overdue for contact (in the order to call them) and the
     rhythm: the CLI's document."""
@@ -100,5 +105,5 @@ def grid_record(project: Project, today: date) -> dict[str, Any]:
             | {"stance": o.involvement.stance, "days_overdue": o.due.days_overdue}
             for o in queries.overdue(rows, today)
         ],
-        "rhythm": [beat_record(beat) for beat in queries.rhythm(project, today)],
+        "rhythm": rhythm_record(queries.rhythm(project, today)),
     }

@@ -149,6 +149,71 @@ def _decisions(cast: Cast, start: int, count: int) -> None:
     Decision.objects.update(logged_at=timezone.now())
 
 
+def _stakeholders(cast: Cast, start: int, count: int) -> None:
+    from koers.stakeholders import services as stakeholders
+
+    for n in range(start, start + count):
+        stakeholders.stakeholder_create(client=cast.client, actor=None, name=f"Persoon {n:03}")
+
+
+def _roles(cast: Cast, start: int, count: int) -> None:
+    from koers.stakeholders import services as stakeholders
+
+    for n in range(start, start + count):
+        who = stakeholders.stakeholder_create(client=cast.client, actor=None, name=f"Rol {n:03}")
+        stakeholders.involvement_save(
+            project=cast.project, stakeholder=who, actor=None, stance="neutral"
+        )
+
+
+STANCES = ["champion", "supporter", "neutral", "sceptic", "opponent"]
+
+
+def _stance_changes(cast: Cast, start: int, count: int) -> None:
+    """Stances of one stakeholder in the project, each another than the one before."""
+    from koers.stakeholders import services as stakeholders
+    from koers.stakeholders.models import Stakeholder
+
+    who = Stakeholder.objects.filter(name="Wisselaar").first()
+    who = who or stakeholders.stakeholder_create(client=cast.client, actor=None, name="Wisselaar")
+    for n in range(start, start + count):
+        stakeholders.involvement_save(
+            project=cast.project, stakeholder=who, actor=None, stance=STANCES[n % 5], reason=f"{n}"
+        )
+
+
+def _communications(cast: Cast, start: int, count: int) -> None:
+    from koers.stakeholders import services as stakeholders
+
+    for n in range(start, start + count):
+        stakeholders.communication_create(
+            project=cast.project, actor=None, kind="call", on=date(2027, 1, 4), subject=f"{n}"
+        )
+
+
+def _mails(cast: Cast, start: int, count: int) -> None:
+    """Mails of one communication to as many stakeholders."""
+    from koers.stakeholders import mailing
+    from koers.stakeholders import services as stakeholders
+    from koers.stakeholders.models import Communication
+
+    item = Communication.objects.filter(subject="Stand van zaken").first()
+    item = item or stakeholders.communication_create(
+        project=cast.project,
+        actor=None,
+        kind="update",
+        on=date(2027, 1, 4),
+        subject="Stand van zaken",
+    )
+    people = [
+        stakeholders.stakeholder_create(
+            client=cast.client, actor=None, name=f"Lezer {n:03}", email=f"lezer{n}@example.com"
+        )
+        for n in range(start, start + count)
+    ]
+    mailing.communication_mail(item=item, stakeholders=people, template="status_update", actor=None)
+
+
 ROUTES: dict[str, Maker] = {
     "/api/v1/workspaces": _workspaces,
     f"{W}/clients": _clients,
@@ -167,14 +232,27 @@ ROUTES: dict[str, Maker] = {
     f"{P}/pilot/members": _pilot,
     f"{P}/first-ring/members": _first_ring,
     f"{P}/decisions": _decisions,
+    f"{W}/clients/bakkerij/stakeholders": _stakeholders,
+    f"{P}/stakeholders": _roles,
+    f"{P}/stakeholders/{{stakeholder}}/stance-changes": _stance_changes,
+    f"{P}/communications": _communications,
+    f"{P}/communications/{{communication}}/mails": _mails,
 }
 
 
 def _add(cast: Cast, path: str, start: int, count: int) -> str:
+    from koers.stakeholders.models import Communication, Stakeholder
+
     with scopes_disabled():
         ROUTES[path](cast, start, count)
         phase = cast.project.phases.first()
-    return path.replace("{phase}", str(phase.pk if phase else 0))
+        who = Stakeholder.objects.filter(name="Wisselaar").first()
+        item = Communication.objects.filter(subject="Stand van zaken").first()
+    return (
+        path.replace("{phase}", str(phase.pk if phase else 0))
+        .replace("{stakeholder}", str(who.pk if who else 0))
+        .replace("{communication}", str(item.pk if item else 0))
+    )
 
 
 def _walk(api: Api, url: str, limit: int) -> tuple[list[str], list[int]]:

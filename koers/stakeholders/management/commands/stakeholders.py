@@ -67,7 +67,7 @@ class Command(BaseCommand):
                 late = _("never contacted") if days is None else _("%(days)s days") % {"days": days}
                 self.stdout.write(f"  {due['name']} ({stances[due['stance']]}): {late}")
             kinds = dict(CommunicationKind.choices)
-            for beat in document["rhythm"]:
+            for beat in document["rhythm"].values():
                 if beat["every_days"] is None:
                     continue
                 state = _("overdue") if beat["is_overdue"] else str(beat["due_on"])
