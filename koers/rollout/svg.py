@@ -144,10 +144,36 @@ def chart(
         dashes = ' stroke-dasharray="2 3"'
         parts.append(_line(x(today), TOP - 6, x(today), TOP + plot_h, INK, dashes))
         parts.append(_text(x(today) + 3, TOP - 10, today_label, INK))
+    # The legend shows each series as it is drawn (a dashed or a solid line, a bar), so planned
+    # and live differ by more than their colour.
     legend_x = LEFT
     for s in series:
-        parts.append(f'<rect x="{legend_x}" y="8" width="14" height="10" fill="{s.colour}"/>')
-        parts.append(_text(legend_x + 18, 17, s.name, INK))
-        legend_x += 28 + 7 * len(s.name)
+        if s.kind == "bar":
+            parts.append(f'<rect x="{legend_x}" y="8" width="14" height="10" fill="{s.colour}"/>')
+        else:
+            dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+            parts.append(
+                _line(legend_x, 13, legend_x + 22, 13, s.colour, f' stroke-width="2.5"{dash}')
+            )
+        parts.append(_text(legend_x + 26, 17, s.name, INK))
+        legend_x += 36 + 7 * len(s.name)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def table(series: Sequence[Series]) -> list[tuple[date, tuple[float, ...]]]:
+    """The charted figures per day, one value per series, for a table beside the chart: a
+    running total (step) carried to the days between its points, a bar 0 on days without."""
+    days = sorted({when for s in series for when, _value in s.points})
+    columns = []
+    for s in series:
+        by_day = dict(s.points)
+        values, last = [], 0.0
+        for day in days:
+            if s.kind == "bar":
+                values.append(by_day.get(day, 0.0))
+            else:
+                last = by_day.get(day, last)
+                values.append(last)
+        columns.append(values)
+    return [(day, tuple(column[i] for column in columns)) for i, day in enumerate(days)]

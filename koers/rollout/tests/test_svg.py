@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from koers.rollout import svg
 from koers.rollout.svg import Series, axis, chart
 
 
@@ -44,3 +45,30 @@ def test_days_under_the_axis_are_written_as_the_caller_says():
     svg = chart([tickets], key="s", title="", description="", day_label=lambda d: f"{d.day} mrt")
     assert ">2 mrt</text>" in svg and "tickets: 2 mrt 4</title>" in svg
     assert "2/3" not in svg and "2026-03-02" not in svg
+
+
+def test_the_figures_of_a_chart_as_a_table_carry_a_running_total_and_zero_a_bar() -> None:
+    planned = svg.Series("Planned", ((date(2027, 3, 1), 10.0), (date(2027, 3, 3), 30.0)), "#000")
+    live = svg.Series("Live", ((date(2027, 3, 2), 8.0),), "#111")
+    tickets = svg.Series("Tickets", ((date(2027, 3, 2), 4.0),), "#222", kind="bar")
+    assert svg.table([planned, live, tickets]) == [
+        (date(2027, 3, 1), (10.0, 0.0, 0.0)),
+        (date(2027, 3, 2), (10.0, 8.0, 4.0)),
+        (date(2027, 3, 3), (30.0, 8.0, 0.0)),
+    ]
+    assert svg.table([]) == []
+
+
+def test_the_legend_tells_planned_from_live_by_the_line_not_only_its_colour() -> None:
+    drawn = svg.chart(
+        [
+            svg.Series("Planned", ((date(2027, 3, 1), 10.0),), "#0b4f6c", dashed=True),
+            svg.Series("Live", ((date(2027, 3, 1), 5.0),), "#1e7a46"),
+        ],
+        key="k",
+        title="t",
+        description="d",
+    )
+    legend = drawn.split("</polyline>")[-1]
+    assert legend.count('stroke-dasharray="6 4"') == 1  # the planned line, dashed as drawn
+    assert legend.count("<line") >= 2 and '<rect x="56" y="8"' not in legend

@@ -268,3 +268,16 @@ def test_the_rings_departments_are_kept_and_counted_again_when_people_change(cas
         )
     page = web.get(url).content.decode()
     assert "<td>ICT-beheer</td>" in page
+
+
+def test_the_boards_charts_say_their_key_figures_and_have_their_figures_as_tables(cast) -> None:
+    waves = _plan(cast, 60)
+    web = cast.login(cast.viewer)
+    page = web.get(rollout_url(cast), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    planned = sum(wave.size for wave in waves)
+    assert f"Planned: {planned} people live by" in page
+    table = page.split('<details class="chart-table">')[1].split("</details>")[0]
+    assert '<th scope="col">Planned</th><th scope="col">Live</th>' in table
+    last_row = table.split("<tr>")[-1]
+    assert f"<td>{planned}</td>" in last_row  # the running total reaches everyone planned
+    assert 'class="chart-figure" tabindex="0"' in page

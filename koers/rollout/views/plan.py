@@ -75,12 +75,13 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
     planned, actual = queries.live_progress(found)
     support = queries.support_per_day(found)
     today = timezone.localdate()
+    progress = [
+        svg.Series(_("Planned"), tuple(planned), svg.COLOURS["plan"], dashed=True),
+        svg.Series(_("Live"), tuple(actual), svg.COLOURS["actual"]),
+    ]
     progress_svg = (
         svg.chart(
-            [
-                svg.Series(_("Planned"), tuple(planned), svg.COLOURS["plan"], dashed=True),
-                svg.Series(_("Live"), tuple(actual), svg.COLOURS["actual"]),
-            ],
+            progress,
             key="progress",
             title=_("People live over time"),
             description=_("Planned against actual number of people live, per day."),
@@ -91,16 +92,14 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
         if planned
         else ""
     )
+    tickets = [
+        svg.Series(
+            _("Tickets"), tuple((d, float(n)) for d, n in support), svg.COLOURS["plan"], kind="bar"
+        )
+    ]
     support_svg = (
         svg.chart(
-            [
-                svg.Series(
-                    _("Tickets"),
-                    tuple((d, float(n)) for d, n in support),
-                    svg.COLOURS["plan"],
-                    kind="bar",
-                )
-            ],
+            tickets,
             key="support",
             title=_("Support load per day"),
             description=_("Tickets per day against what the service desk handles."),
@@ -111,6 +110,15 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
         if support
         else ""
     )
+    # The same figures as tables, and the key ones in words (a chart alone tells a screen
+    # reader nothing of them).
+    planned_by_today = [value for day, value in planned if day <= today]
+    key_figures = {
+        "planned": planned[-1][1] if planned else 0,
+        "planned_end": planned[-1][0] if planned else None,
+        "planned_today": planned_by_today[-1] if planned_by_today else 0,
+        "live": actual[-1][1] if actual else 0,
+    }
     people_count = active_people(found.client).count()
     return render(
         request,
@@ -124,7 +132,12 @@ def board(request: WorkspaceRequest, project: str) -> HttpResponse:
             "people_count": people_count,
             "pilot": Pilot.objects.filter(project=found).first(),
             "progress_svg": progress_svg,
+            "progress_table": svg.table(progress) if planned else [],
+            "progress_names": [series.name for series in progress],
+            "key_figures": key_figures,
             "support_svg": support_svg,
+            "support_table": svg.table(tickets) if support else [],
+            "support_names": [series.name for series in tickets],
             "support_file_form": SupportFileForm(),
             "plan_form": PlanForm(
                 project=found, initial={"phase": rollout.phase_id or _suggested_phase(found)}
