@@ -306,7 +306,8 @@ def draw(
     if rollout is not None:
         out.append(_rollout_row(rollout, rows_top + (after + 1) * ROW, x_of, labels))
         out.append(_step_legend(height + 6, labels))
-    out.append(_legend(height - LEGEND + 14, labels))
+    findings = any(bar.errors or bar.warnings or bar.accepted for bar in bars)
+    out.append(_legend(height - LEGEND + 14, labels, findings=findings))
     out.append("</svg>")
     return "".join(out)
 
@@ -396,7 +397,9 @@ def _step_legend(y: float, labels: Labels) -> str:
     return "<g>" + "".join(parts) + "</g>"
 
 
-def _legend(y: float, labels: Labels) -> str:
+def _legend(y: float, labels: Labels, *, findings: bool = True) -> str:
+    """The legend of what the drawing can show; the guardrails' marks only where it shows them
+    (never on the roadmap a client is sent)."""
     parts: list[str] = []
     x = 8.0
     for status in ("planned", "active", "done"):
@@ -413,12 +416,13 @@ def _legend(y: float, labels: Labels) -> str:
         name = labels.kinds.get(kind, kind)
         parts.append(_text(x + 18, y + 1, name, fill=INK, font_size=11))
         x += 30 + 7 * len(name)
-    parts.append(_warning(x + 8, y - 3, ERROR))
-    parts.append(_text(x + 20, y + 1, labels.finding, fill=INK, font_size=11))
-    x += 32 + 7 * len(labels.finding)
-    parts.append(_warning(x + 8, y - 3, ACCEPTED))
-    parts.append(_text(x + 20, y + 1, labels.accepted, fill=INK, font_size=11))
-    x += 32 + 7 * len(labels.accepted)
+    if findings:
+        parts.append(_warning(x + 8, y - 3, ERROR))
+        parts.append(_text(x + 20, y + 1, labels.finding, fill=INK, font_size=11))
+        x += 32 + 7 * len(labels.finding)
+        parts.append(_warning(x + 8, y - 3, ACCEPTED))
+        parts.append(_text(x + 20, y + 1, labels.accepted, fill=INK, font_size=11))
+        x += 32 + 7 * len(labels.accepted)
     parts.append(
         f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="22" height="12" rx="3" '
         f'fill="none" stroke="{ERROR}" stroke-width="2"/>'

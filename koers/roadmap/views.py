@@ -43,8 +43,9 @@ from .forms import (
     RevisionForm,
     ShareLinkForm,
 )
+from .guardrails import Finding
 from .models import Deviation, GuardrailLimits, Phase, PlanRevision, ShareLink
-from .queries import PlanState, limits_for, link_for_token, plan_state
+from .queries import PlanState, link_for_token, plan_state
 
 
 def _findings(state: PlanState) -> list[dict[str, Any]]:
@@ -439,7 +440,8 @@ def shared_roadmap(request: Any, token: str) -> HttpResponse:
         revision = project.plan_revisions.first()
         if revision is None:
             raise Http404
-        findings = snap.findings(revision.snapshot, limits_for(project.workspace))
+        # The guardrails are the team's own checks: the client is shown the plan, not them.
+        findings: list[Finding] = []
         rollout = roadmap_steps(project, shared=True)
         response = render(
             request,

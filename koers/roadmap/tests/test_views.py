@@ -313,6 +313,23 @@ def test_shared_roadmap_shows_the_latest_revision_until_revoked(cast, plan):
     assert anonymous.get(reverse("shared_roadmap", args=["x" * 43])).status_code == 404
 
 
+def test_the_client_is_shown_the_plan_not_the_guardrails(cast, plan):
+    make_phase(cast.project, title="Grote ERP", weeks=78, budget=Decimal(180_000))
+    with scope(workspace=cast.workspace):
+        services.revision_record(project=cast.project, actor=None, reason="Groot plan")
+    web = cast.login(cast.member)
+    inside = web.get(url("roadmap"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "bevinding spelregel" in inside  # the team sees its guardrails
+    web.post(url("sharing"), {"kind": "roadmap"})
+    page = web.get(url("sharing")).content.decode()
+    link = page.split("/shared/roadmap/", 1)[1].split("/", 1)[0]
+    web.logout()
+    body = web.get(reverse("shared_roadmap", args=[link])).content.decode()
+    assert "Grote ERP" in body
+    for internal in ["bevinding spelregel", "afwijking geaccepteerd", "bevinding", "spelregel"]:
+        assert internal not in body.lower(), internal
+
+
 def shown_links(page: str) -> list[str]:
     return re.findall(r'<code class="token" id="address-\d+">([^<]+)</code>', page)
 
