@@ -126,6 +126,12 @@ def month_range(bars: list[Bar], moments: list[Moment], today: date) -> tuple[da
     return first, max(MIN_MONTHS, min(count, MAX_MONTHS))
 
 
+def _x_of(day: date, first: date, months: int) -> float:
+    """Where `day` falls across the chart of `months` from `first`."""
+    index = max(0.0, min(_month_index(day, first), float(months)))
+    return LABEL_WIDTH + index * (WIDTH - LABEL_WIDTH - RIGHT_MARGIN) / months
+
+
 def _text(x: float, y: float, content: str, **attrs: object) -> str:
     extra = "".join(f" {k.replace('_', '-')}={quoteattr(str(v))}" for k, v in attrs.items())
     return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(content)}</text>'
@@ -133,6 +139,42 @@ def _text(x: float, y: float, content: str, **attrs: object) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# A milestone's label: at most this many characters, about this wide each at 10 px.
+MILESTONE_CHARS, MILESTONE_CHAR_WIDTH, LABEL_GAP = 22, 6.0, 8.0
+PHASE_CHARS = 32  # a line of a phase's name in the label column, clear of its warning mark
+
+
+def label_lanes(spans: list[tuple[float, float]]) -> list[int]:
+    """Give each label (left, right), in the order given, the first lane where it does not
+    touch a label before it: lane 0 is nearest the symbols. As many lanes as needed."""
+    ends: list[float] = []  # the right end of the last label in each lane
+    lanes = []
+    for left, right in spans:
+        lane = next((n for n, end in enumerate(ends) if end + LABEL_GAP <= left), len(ends))
+        if lane == len(ends):
+            ends.append(right)
+        else:
+            ends[lane] = right
+        lanes.append(lane)
+    return lanes
+
+
+def wrapped(text: str, width: int = PHASE_CHARS, lines: int = 2) -> list[str]:
+    """`text` in at most `lines` lines of `width` characters, broken between words; the last
+    line shortened with an ellipsis when the text is longer."""
+    words, out, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    out.append(line)
+    if len(out) > lines:
+        out = [*out[: lines - 1], _short(" ".join(out[lines - 1 :]), width)]
+    return [_short(part, width) for part in out]
 
 
 def _diamond(x: float, y: float, r: float, fill: str, stroke: str) -> str:
@@ -171,7 +213,17 @@ def draw(
     chart = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
     mw = chart / months
     lane_top = HEADER
-    rows_top = HEADER + LANE
+    # Milestone labels in as many lanes as keep them apart (60 milestones in a year need more
+    # than two); the lane grows with them.
+    ordered = sorted(moments, key=lambda m: m.on)
+    spans = []
+    for moment in ordered:
+        x = _x_of(moment.on, first, months)
+        size = MILESTONE_CHAR_WIDTH * len(_short(moment.title, MILESTONE_CHARS))
+        spans.append((x, x + size) if x < WIDTH - 160 else (x - size, x))
+    lanes = label_lanes(spans)
+    lane_height = max(LANE, 38 + 12 * (max(lanes, default=0) + 1))
+    rows_top = HEADER + lane_height
     # The rollout gets a row of its own under the phase that delivers it, else at the end.
     keys = [bar.key for bar in bars]
     after = -1
@@ -185,8 +237,7 @@ def draw(
         return rows_top + (row + (1 if extra and row > after else 0)) * ROW
 
     def x_of(day: date) -> float:
-        index = max(0.0, min(_month_index(day, first), float(months)))
-        return LABEL_WIDTH + index * mw
+        return _x_of(day, first, months)
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {total}" '
@@ -222,7 +273,7 @@ def draw(
     out.append(
         f'<line x1="0" y1="{rows_top - 2}" x2="{WIDTH}" y2="{rows_top - 2}" stroke="{LINE}"/>'
     )
-    for i, moment in enumerate(sorted(moments, key=lambda m: m.on)):
+    for moment, lane in zip(ordered, lanes, strict=True):
         x = x_of(moment.on)
         y = lane_top + 12
         kind = labels.kinds.get(moment.kind, moment.kind)
@@ -238,8 +289,8 @@ def draw(
         out.append(
             _text(
                 x,
-                y + (20 if i % 2 == 0 else 32),
-                _short(moment.title, 22),
+                y + 20 + 12 * lane,
+                _short(moment.title, MILESTONE_CHARS),
                 fill=INK,
                 font_size=10,
                 text_anchor="start" if x < WIDTH - 160 else "end",
@@ -252,7 +303,15 @@ def draw(
         mid = top + ROW / 2
         fill, stroke, ink = COLOURS.get(bar.status, COLOURS["planned"])
         out.append(f"<g><title>{escape(bar.note or bar.label)}</title>")
-        out.append(_text(8, mid + 4, _short(bar.label, 32), fill=INK, font_weight=600))
+        lines = wrapped(bar.label)
+        first_y = mid + 4 - 7 * (len(lines) - 1)
+        spans_xml = "".join(
+            f'<tspan x="8" y="{first_y + 14 * n:.1f}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
+        out.append(
+            f'<text x="8" y="{first_y:.1f}" fill="{INK}" font-weight="600">{spans_xml}</text>'
+        )
         if bar.errors or bar.warnings:
             out.append(_warning(LABEL_WIDTH - 14, mid, ERROR if bar.errors else WARNING))
         elif bar.accepted:

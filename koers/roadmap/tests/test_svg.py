@@ -1,9 +1,12 @@
 """The roadmap drawing (pure): well-formed SVG with what the method asks to see."""
 
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 from xml.etree import ElementTree
 
 from defusedxml import ElementTree as SafeElementTree
+from hypothesis import given
+from hypothesis import strategies as st
 
 from koers.roadmap import svg
 
@@ -39,7 +42,8 @@ def draw(**kw: object) -> ElementTree.Element:
 
 
 def texts(root: ElementTree.Element) -> list[str]:
-    return [t.text or "" for t in root.iter(f"{NS}text")]
+    """Every text of the drawing, a phase's name whole however it is broken over lines."""
+    return [" ".join("".join(t.itertext()).split()) for t in root.iter(f"{NS}text")]
 
 
 def test_roadmap_is_well_formed_accessible_svg_without_style_attributes() -> None:
@@ -97,3 +101,50 @@ def test_a_late_bar_is_outlined_and_says_late_beside_it() -> None:
     outlines = [r for r in root.iter(f"{NS}rect") if r.get("fill") == "none"]
     # The late bar and the legend's late sample; the on-time bar has none.
     assert len(outlines) == 2
+
+
+def test_milestone_labels_never_touch_in_their_lane() -> None:
+    moments = [
+        svg.Moment(date(2025, 1, 1) + timedelta(days=6 * n), "live", f"Mijlpaal nummer {n}")
+        for n in range(60)
+    ]
+    bars = [
+        svg.Bar(f"{n}. Fase {n}", date(2025, 1, 1), date(2025, 12, 31), "planned")
+        for n in range(40)
+    ]
+    root = draw(bars=bars, moments=moments)
+    labels = [t for t in root.iter(f"{NS}text") if (t.text or "").startswith("Mijlpaal")]
+    assert len(labels) == 60
+    boxes = []
+    for label in labels:
+        x, y = float(label.get("x", "")), float(label.get("y", ""))
+        size = 6.0 * len(label.text or "")
+        left = x if label.get("text-anchor") == "start" else x - size
+        boxes.append((y, left, left + size))
+    for y, left, right in boxes:
+        for other_y, other_left, other_right in boxes:
+            if (other_y, other_left) != (y, left) and other_y == y:
+                assert right + svg.LABEL_GAP <= other_left or other_right + svg.LABEL_GAP <= left
+    # The lane made room: the first phase starts below the lowest label.
+    lowest = max(y for y, _left, _right in boxes)
+    first_bar = min(float(r.get("y", "")) for r in root.iter(f"{NS}rect") if r.get("rx") == "4")
+    assert lowest < first_bar
+
+
+@given(st.lists(st.tuples(st.floats(0, 1000), st.floats(1, 200)), max_size=80))
+def test_labels_in_one_lane_keep_their_gap(labels: list[tuple[float, float]]) -> None:
+    spans = sorted((left, left + width) for left, width in labels)
+    lanes = svg.label_lanes(spans)
+    for lane in set(lanes):
+        mine = [span for span, at in zip(spans, lanes, strict=True) if at == lane]
+        for (_l1, r1), (l2, _r2) in pairwise(mine):
+            assert r1 + svg.LABEL_GAP <= l2
+
+
+def test_a_long_phase_name_wraps_between_words_on_two_lines() -> None:
+    name = "12. Overstap van alle financiële processen naar het nieuwe ERP-systeem in de cloud"
+    lines = svg.wrapped(name)
+    assert len(lines) == 2 and all(len(line) <= svg.PHASE_CHARS for line in lines)
+    assert lines[0] == "12. Overstap van alle financiële"
+    assert lines[1].endswith("…")
+    assert svg.wrapped("3. Facturen") == ["3. Facturen"]
