@@ -112,6 +112,14 @@ def test_workspace_pages(
         ("scope-history", f"{project}/scope/history/"),
         ("stakeholders", f"{project}/stakeholders/"),
         ("communication", f"{project}/stakeholders/communication/"),
+        ("client-stakeholders", "/w/acme/c/bakkerij/stakeholders/"),
+        ("decisions", f"{project}/decisions/"),
+        ("decision-new", f"{project}/decisions/new/"),
+        ("plan", f"{project}/plan/"),
+        ("roadmap", f"{project}/plan/roadmap/"),
+        ("wave-board", f"{project}/rollout/"),
+        ("pulse", f"{project}/pulse/"),
+        ("report", f"{project}/pulse/report/"),
         ("settings", "/accounts/settings/"),
     ]
     found: list[str] = []
