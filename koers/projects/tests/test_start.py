@@ -140,6 +140,10 @@ def test_each_part_shows_what_is_going_on_and_links_to_its_page(cast: Cast):
 
     milestone = part(html, "milestone")
     assert "Live kassa" in milestone and "Gisteren" not in milestone  # today's counts, not past
+    # The project's own words in its language, in the English page too (3.1.2).
+    language = cast.project.language
+    assert f'<strong lang="{language}">Fase 2</strong>' in phase
+    assert f'<strong lang="{language}">Live kassa</strong>' in milestone
     assert "Door naar de volgende fase?" in milestone
     assert reverse("roadmap:roadmap", args=["acme", "cloud"]) in milestone
 
