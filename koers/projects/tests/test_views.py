@@ -205,6 +205,8 @@ def test_scope_item_add_edit_move_reorder_and_remove_are_each_recorded_with_the_
     language = cast.project.language
     assert f'<strong lang="{language}">SharePoint</strong>' in page
     assert f'<h1><span lang="{language}">{cast.project.name}</span>' in page
+    overview = web.get(url("overview")).content.decode()
+    assert f'<dd class="quote" lang="{language}">' in overview  # the client's own request
     assert scope_titles(OUT) == ["SharePoint"]
     assert scope_titles(LATER) == ["Microsoft Teams"]
     change = last_change()
