@@ -362,7 +362,8 @@ def test_the_roadmap_draws_the_rollout_under_its_phase_with_gate_decisions(cast)
 
 
 def _row_y(svg: str, label: str) -> float:
-    found = re.search(rf'<text x="[\d.]+" y="([\d.]+)"[^>]*>{re.escape(label)}', svg)
+    # A phase's name is written in lines (tspan), the rollout's row as one text.
+    found = re.search(rf'<t(?:ext|span) x="[\d.]+" y="([\d.]+)"[^>]*>{re.escape(label)}', svg)
     assert found, label
     return float(found[1])
 
