@@ -9,40 +9,19 @@ from django_scopes import scopes_disabled
 
 from koers.projects import services as project_services
 from koers.projects.models import ScopeItem
-from koers.workspaces.models import Invitation, Membership, Role
 from tests.access.walk import (
     decision_kwargs,
-    outbox_kwargs,
     plan_kwargs,
     pulse_kwargs,
-    rollout_kwargs,
     stakeholder_kwargs,
+    victim_kwargs_of,
 )
 from tests.factories import Cast, ContactPersonFactory, make_project
 
 
 @pytest.fixture
 def victim_kwargs(cast: Cast) -> dict[str, Any]:
-    """One value per URL kwarg, each naming a real object of the workspace under attack."""
-    with scopes_disabled():
-        invitation = Invitation(workspace=cast.workspace, email="new@example.com", role=Role.MEMBER)
-        invitation.new_token()
-        invitation.save()
-        return {
-            "workspace": cast.workspace.slug,
-            "client": cast.client.slug,
-            "project": cast.project.slug,
-            "item": cast.project.scope_items.get().pk,
-            "contact": cast.client.contacts.get().pk,
-            "member": Membership.objects.get(user=cast.member).pk,
-            "invitation": invitation.pk,
-            **plan_kwargs(cast.project),
-            **pulse_kwargs(cast.project),
-            **rollout_kwargs(cast.project),
-            **outbox_kwargs(cast.workspace),
-            **decision_kwargs(cast.project),
-            **stakeholder_kwargs(cast.project),
-        }
+    return victim_kwargs_of(cast)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from koers.workspaces.models import ApiToken, Role
+from koers.workspaces.models import ApiToken, Invitation, Membership, Role
 
 # Workspace pages outside a project that a client guest may read (GET gives 200).
 GUEST_WORKSPACE_PAGES = {"workspaces:dashboard"}
@@ -253,6 +253,29 @@ def stakeholder_kwargs(project: Any) -> dict[str, Any]:
             audience=[stakeholder],
         )
     return {"stakeholder": stakeholder.pk, "communication": item.pk}
+
+
+def victim_kwargs_of(cast: Any) -> dict[str, Any]:
+    """One value per URL kwarg, each naming a real object of the workspace under attack."""
+    with scopes_disabled():
+        invitation = Invitation(workspace=cast.workspace, email="new@example.com", role=Role.MEMBER)
+        invitation.new_token()
+        invitation.save()
+        return {
+            "workspace": cast.workspace.slug,
+            "client": cast.client.slug,
+            "project": cast.project.slug,
+            "item": cast.project.scope_items.first().pk,
+            "contact": cast.client.contacts.get().pk,
+            "member": Membership.objects.get(user=cast.member).pk,
+            "invitation": invitation.pk,
+            **plan_kwargs(cast.project),
+            **pulse_kwargs(cast.project),
+            **rollout_kwargs(cast.project),
+            **outbox_kwargs(cast.workspace),
+            **decision_kwargs(cast.project),
+            **stakeholder_kwargs(cast.project),
+        }
 
 
 def api_token(user: Any, **fields: Any) -> str:
