@@ -28,6 +28,7 @@ def rule_title(rule: Rule) -> str:
         Rule.NO_EARLY_DELIVERY: _("No live delivery early on"),
         Rule.BIG_BANG: _("Big bang"),
         Rule.EMPTY_PLAN: _("No phases while delivering"),
+        Rule.BUILDS_ON_OVERLAP: _("Starts before what it builds on ends"),
     }[rule]
 
 
@@ -71,6 +72,11 @@ def finding_text(finding: guardrails.Finding) -> str:
                 "The project is being delivered but its plan has no phases: nothing is being "
                 "checked against the method."
             )
+        case Rule.BUILDS_ON_OVERLAP:
+            return _(
+                "This phase builds on %(other)s, but starts before it ends (its last day is "
+                "%(day)s)."
+            ) % {"other": v("other"), "day": formatting.day(date.fromisoformat(v("day")))}
     return finding.rule.value  # pragma: no cover - every rule is handled above
 
 
@@ -378,16 +384,3 @@ def _bar_note(view: PhaseView) -> str:
         lines.append(late_text(view.end))
     lines += [(_("Accepted: ") if f.accepted else "") + finding_text(f) for f in view.findings]
     return "\n".join(lines)
-
-
-def builds_on_warning(phase: Phase) -> str:
-    """Say that a phase starts before the phase it builds on ends, or return ""."""
-    if not phase.starts_before_builds_on_ends or phase.builds_on is None:
-        return ""
-    return _(
-        "%(title)s builds on %(other)s, but starts before it ends (its last day is %(day)s)."
-    ) % {
-        "title": phase.title,
-        "other": phase.builds_on.title,
-        "day": formatting.day(phase.builds_on.end - timedelta(days=1)),
-    }

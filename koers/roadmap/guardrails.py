@@ -34,6 +34,7 @@ class Rule(StrEnum):
     NO_EARLY_DELIVERY = "no-early-delivery"
     BIG_BANG = "big-bang"
     EMPTY_PLAN = "empty-plan"
+    BUILDS_ON_OVERLAP = "builds-on-overlap"
 
 
 SEVERITY: dict[Rule, Severity] = {
@@ -46,6 +47,7 @@ SEVERITY: dict[Rule, Severity] = {
     Rule.NO_EARLY_DELIVERY: Severity.ERROR,
     Rule.BIG_BANG: Severity.ERROR,
     Rule.EMPTY_PLAN: Severity.ERROR,
+    Rule.BUILDS_ON_OVERLAP: Severity.WARNING,
 }
 
 PHASE_RULES = frozenset(
@@ -57,6 +59,7 @@ PHASE_RULES = frozenset(
         Rule.KPI_INCOMPLETE,
         Rule.NO_VISION_LINK,
         Rule.BIG_BANG,
+        Rule.BUILDS_ON_OVERLAP,
     }
 )
 PLAN_RULES = frozenset({Rule.NO_EARLY_DELIVERY, Rule.EMPTY_PLAN})
@@ -99,6 +102,7 @@ class Phase:
     has_standalone_value: bool = True
     has_vision_link: bool = True
     kpis: tuple[Kpi, ...] = ()
+    builds_on: str | None = None  # the key of the phase whose result it needs
 
     @property
     def end(self) -> date:
@@ -271,9 +275,21 @@ def check_plan(plan: Plan, limits: Limits, acceptances: Iterable[Acceptance] = (
                     (("weeks", str(weeks)), ("limit", str(limits.first_delivery_weeks))),
                 )
             )
+    by_key = {p.key: p for p in checked}
     for phase in plan.phases:
         found.extend(check_phase(phase, limits, plan_budget=plan_budget))
+        if phase.status in CHECKED_STATUSES:
+            found.extend(check_builds_on(phase, by_key.get(phase.builds_on or "")))
     return apply_acceptances(found, acceptances)
+
+
+def check_builds_on(phase: Phase, builds_on: Phase | None) -> list[Finding]:
+    """Warn when a phase starts before the phase whose result it needs has ended."""
+    if builds_on is None or phase.start >= builds_on.end:
+        return []
+    last_day = builds_on.end - timedelta(days=1)
+    values = (("other", builds_on.title), ("day", last_day.isoformat()))
+    return [Finding(Rule.BUILDS_ON_OVERLAP, phase.key, values)]
 
 
 def apply_acceptances(

@@ -153,11 +153,6 @@ class Phase(models.Model):
     def end(self) -> date:
         return self.start_month + timedelta(weeks=self.weeks)
 
-    @property
-    def starts_before_builds_on_ends(self) -> bool:
-        """Whether it starts before the phase whose result it uses is done: worth a warning."""
-        return self.builds_on is not None and self.start_month < self.builds_on.end
-
     def is_late_on(self, today: date) -> bool:
         return guardrails.is_late(status=self.status, end=self.end, today=today)
 

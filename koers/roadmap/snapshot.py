@@ -39,6 +39,7 @@ def to_plan(snapshot: Snapshot, *, needs_phases: bool = False) -> guardrails.Pla
             has_standalone_value=bool(p["standalone_value"].strip()),
             has_vision_link=p["vision_horizon"] is not None
             and bool(p["vision_contribution"].strip()),
+            builds_on=p["builds_on"],
             kpis=tuple(
                 guardrails.Kpi(
                     name=k["name"],

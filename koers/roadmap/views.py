@@ -24,7 +24,6 @@ from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 from . import services
 from . import snapshot as snap
 from .describe import (
-    builds_on_warning,
     change_text,
     finding_text,
     late_text,
@@ -141,8 +140,6 @@ def phase_edit(request: WorkspaceRequest, project: str, phase: int | None = None
             add_domain_error(form, error)
         else:
             messages.success(request, _("Phase %(title)s saved.") % {"title": saved.title})
-            if warning := builds_on_warning(saved):
-                messages.warning(request, warning)
             if was_intake and found.status == Project.Status.PLANNING:
                 messages.info(
                     request, _("The plan is being made: the project moved on to planning.")

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -127,6 +128,19 @@ def test_an_accepted_deviation_stays_listed_with_its_justification() -> None:
     assert not summarise([finding]).has_blocking
 
 
+def test_a_phase_starting_before_what_it_builds_on_ends_is_warned_once() -> None:
+    base = phase("p1", title="Fundament", start=date(2025, 2, 1), weeks=8)
+    early = phase("p2", start=date(2025, 3, 1), builds_on="p1")
+    after = phase("p3", start=date(2025, 4, 1), builds_on="p1")
+    found = check_plan(Plan((base, early, after)), LIMITS)
+    assert [(f.rule, f.subject, f.values) for f in found] == [
+        (Rule.BUILDS_ON_OVERLAP, "p2", (("other", "Fundament"), ("day", "2025-03-28")))
+    ]
+    assert found[0].severity is Severity.WARNING
+    stopped = Plan((phase("p1", status="stopped"), early))
+    assert check_plan(stopped, LIMITS) == []
+
+
 def test_kpi_met_follows_its_direction() -> None:
     lower = Kpi("Betaaltermijn", Decimal(45), Decimal(33), actual=Decimal(32))
     higher = Kpi("Adoptie", Decimal(10), Decimal(80), actual=Decimal(70), lower_is_better=False)
@@ -174,6 +188,32 @@ plans = st.builds(
     phases=st.lists(phases, max_size=8, unique_by=lambda p: p.key).map(tuple),
     deliveries=st.lists(st.dates(date(2024, 1, 1), date(2031, 12, 31)), max_size=3).map(tuple),
 )
+
+
+def _linked(plan: Plan, data: st.DataObject) -> Plan:
+    keys = [p.key for p in plan.phases]
+    return Plan(
+        tuple(
+            replace(p, builds_on=data.draw(st.none() | st.sampled_from(keys))) if keys else p
+            for p in plan.phases
+        ),
+        plan.deliveries,
+    )
+
+
+@given(plans, st.data())
+def test_builds_on_is_warned_exactly_when_a_phase_starts_before_its_base_ends(
+    plan: Plan, data: st.DataObject
+) -> None:
+    plan = _linked(plan, data)
+    checked = {p.key: p for p in plan.phases if p.status != "stopped"}
+    expected = {
+        p.key
+        for p in checked.values()
+        if p.builds_on in checked and p.start < checked[p.builds_on].end
+    }
+    found = {f.subject for f in check_plan(plan, LIMITS) if f.rule is Rule.BUILDS_ON_OVERLAP}
+    assert found == expected
 
 
 @given(plans)
