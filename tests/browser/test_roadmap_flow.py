@@ -117,3 +117,38 @@ def test_plan_guardrail_revision_roadmap_and_proposal(
     assert pdf.startswith(b"%PDF")
     [(width, height)] = pdf_pages(pdf)
     assert (round(width, 2), round(height, 2)) == A4_POINTS
+
+
+def test_kpis_are_added_beyond_the_empty_rows_and_a_builds_on_overlap_is_found(
+    new_context: NewContext, log_in: LogIn, cast: Any
+) -> None:
+    context = new_context()
+    log_in(context, cast.owner)
+    page = context.new_page()
+    add_phase(page, "Fundament", "2026-01", 12, 22000, "Storingen per week")
+
+    page.goto(PLAN + "phases/new/")
+    page.fill("#id_title", "Bovenbouw")
+    page.fill("#id_standalone_value", "Bovenbouw is de moeite waard, ook als er niets volgt")
+    page.select_option("#id_vision_horizon", "24")
+    page.fill("#id_vision_contribution", "Order-to-cash zonder overtypen")
+    page.fill("#id_start_month", "2026-02")
+    page.fill("#id_weeks", "8")
+    page.fill("#id_budget", "20000")
+    page.select_option("#id_builds_on", label="Fundament")
+    add = page.get_by_role("button", name="KPI toevoegen")
+    for row in range(5):
+        if row >= 3:
+            add.click()
+            expect(page.locator(f"#id_kpi-{row}-name")).to_be_focused()
+        page.fill(f"#id_kpi-{row}-name", f"KPI {row + 1}")
+        page.fill(f"#id_kpi-{row}-baseline", "50")
+        page.fill(f"#id_kpi-{row}-target", "20")
+    page.locator("main form.phase-form button[type=submit]").click()
+
+    card = page.locator(".phase-card", has_text="Bovenbouw")
+    for row in range(5):
+        expect(card.get_by_role("rowheader", name=f"KPI {row + 1} (")).to_be_visible()
+    expect(card.locator(".finding[data-rule=builds-on-overlap]")).to_contain_text(
+        "begint voordat die klaar is"
+    )

@@ -116,3 +116,24 @@ document.querySelectorAll("input[data-check-all]").forEach((all) => {
   all.hidden = false;
   all.addEventListener("change", () => boxes().forEach((box) => { box.checked = all.checked; }));
 });
+
+// "Add a row" for a Django formset: `data-add-form` names the rows' box, `data-template` the
+// <template> holding the empty form, `data-prefix` the formset's prefix. Without this file
+// the form keeps its empty rows.
+document.querySelectorAll("button[data-add-form]").forEach((button) => {
+  const box = document.getElementById(button.dataset.addForm);
+  const template = document.getElementById(button.dataset.template);
+  const total = document.getElementById(`id_${button.dataset.prefix}-TOTAL_FORMS`);
+  const max = document.getElementById(`id_${button.dataset.prefix}-MAX_NUM_FORMS`);
+  if (!box || !template || !total) return;
+  const full = () => max && Number(total.value) >= Number(max.value);
+  button.hidden = full();
+  button.addEventListener("click", () => {
+    const index = Number(total.value);
+    const html = template.innerHTML.replaceAll("__prefix__", String(index));
+    box.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    box.lastElementChild.querySelector("input:not([type=hidden]), select, textarea")?.focus();
+    button.hidden = full();
+  });
+});
