@@ -66,6 +66,11 @@ def test_the_page_speaks_the_respondents_language(link: PublicLink) -> None:
     dutch = WebClient(headers={"accept-language": "nl"}).get(url(link))
     assert '<html lang="nl">' in dutch.content.decode()
     assert "Ik weet bij wie ik terecht kan." in dutch.content.decode()
+    # Each language is offered by its own name, whatever the page's language.
+    for page in (english, dutch):
+        assert 'lang="nl" hreflang="nl"' in page.content.decode()
+        assert ">Nederlands</a>" in page.content.decode()
+        assert ">English</a>" in page.content.decode()
     chosen = WebClient(headers={"accept-language": "nl"}).get(url(link) + "?lang=en")
     assert '<html lang="en">' in chosen.content.decode()
 
