@@ -17,6 +17,14 @@ from .guardrails import Rule
 from .models import Milestone, Phase
 
 
+def unlabelled_text(count: int) -> str:
+    return ngettext(
+        "%(count)s milestone without a label here: all are in the list",
+        "%(count)s milestones without a label here: all are in the list",
+        count,
+    ) % {"count": count}
+
+
 def rule_title(rule: Rule) -> str:
     return {
         Rule.PHASE_TOO_LONG: _("Phase longer than the limit"),
@@ -339,6 +347,7 @@ def roadmap_svg(
         accepted=_("deviation accepted"),
         late=_("late"),
         rollout=_("Rollout"),
+        unlabelled=unlabelled_text,
         states={
             "go": _("Go"),
             "no_go": _("No go"),

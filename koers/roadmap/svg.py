@@ -102,6 +102,8 @@ class Labels:
     accepted: str
     late: str
     rollout: str = "Rollout"
+    # how many milestones have no label: said beside the lane
+    unlabelled: Callable[[int], str] = "{} milestones without a label: see the list".format
     states: dict[str, str] = field(default_factory=dict)  # a step's state or kind -> its name
     day: Callable[[date], str] = date.isoformat  # a day as the reader writes it
 
@@ -144,15 +146,23 @@ def _short(text: str, limit: int) -> str:
 # A milestone's label: at most this many characters, about this wide each at 10 px.
 MILESTONE_CHARS, MILESTONE_CHAR_WIDTH, LABEL_GAP = 22, 6.0, 8.0
 PHASE_CHARS = 32  # a line of a phase's name in the label column, clear of its warning mark
+# Beyond this many lanes (60 milestones in a year need 14) a label is left out: its symbol keeps
+# its tooltip and the list under the roadmap names every milestone, while the phases stay on
+# the screen.
+MAX_LABEL_LANES = 16
 
 
-def label_lanes(spans: list[tuple[float, float]]) -> list[int]:
+def label_lanes(spans: list[tuple[float, float]], most: int = MAX_LABEL_LANES) -> list[int | None]:
     """Give each label (left, right), in the order given, the first lane where it does not
-    touch a label before it: lane 0 is nearest the symbols. As many lanes as needed."""
+    touch a label before it: lane 0 is nearest the symbols. At most `most` lanes; a label
+    that fits in none gets None."""
     ends: list[float] = []  # the right end of the last label in each lane
-    lanes = []
+    lanes: list[int | None] = []
     for left, right in spans:
         lane = next((n for n, end in enumerate(ends) if end + LABEL_GAP <= left), len(ends))
+        if lane == most:
+            lanes.append(None)
+            continue
         if lane == len(ends):
             ends.append(right)
         else:
@@ -222,7 +232,9 @@ def draw(
         size = MILESTONE_CHAR_WIDTH * len(_short(moment.title, MILESTONE_CHARS))
         spans.append((x, x + size) if x < WIDTH - 160 else (x - size, x))
     lanes = label_lanes(spans)
-    lane_height = max(LANE, 38 + 12 * (max(lanes, default=0) + 1))
+    used = max((lane for lane in lanes if lane is not None), default=0) + 1
+    unlabelled = lanes.count(None)
+    lane_height = max(LANE, 38 + 12 * (used + (1 if unlabelled else 0)))
     rows_top = HEADER + lane_height
     # The rollout gets a row of its own under the phase that delivers it, else at the end.
     keys = [bar.key for bar in bars]
@@ -286,17 +298,23 @@ def draw(
             'stroke-dasharray="2 3"/>'
         )
         out.append(_symbol(moment.kind, x, y))
-        out.append(
-            _text(
-                x,
-                y + 20 + 12 * lane,
-                _short(moment.title, MILESTONE_CHARS),
-                fill=INK,
-                font_size=10,
-                text_anchor="start" if x < WIDTH - 160 else "end",
+        if lane is not None:
+            out.append(
+                _text(
+                    x,
+                    y + 20 + 12 * lane,
+                    _short(moment.title, MILESTONE_CHARS),
+                    fill=INK,
+                    font_size=10,
+                    text_anchor="start" if x < WIDTH - 160 else "end",
+                )
             )
-        )
         out.append("</g>")
+    if unlabelled:
+        note = labels.unlabelled(unlabelled)
+        out.append(
+            _text(WIDTH - 8, rows_top - 8, note, fill=MUTED, font_size=10, text_anchor="end")
+        )
     # Phases: one row each.
     for row, bar in enumerate(bars):
         top = top_of(row)

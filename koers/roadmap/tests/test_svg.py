@@ -148,3 +148,28 @@ def test_a_long_phase_name_wraps_between_words_on_two_lines() -> None:
     assert lines[0] == "12. Overstap van alle financiële"
     assert lines[1].endswith("…")
     assert svg.wrapped("3. Facturen") == ["3. Facturen"]
+
+
+def test_a_crowded_milestone_lane_stops_growing_and_says_what_it_left_out() -> None:
+    moments = [
+        svg.Moment(date(2025, 1, 1) + timedelta(days=n), "live", f"Mijlpaal nummer {n}")
+        for n in range(60)
+    ]
+    root = draw(
+        bars=[svg.Bar("1. Fase", date(2025, 1, 1), date(2025, 6, 30), "planned")], moments=moments
+    )
+    labelled = [t for t in root.iter(f"{NS}text") if (t.text or "").startswith("Mijlpaal")]
+    lanes = {float(t.get("y", "")) for t in labelled}
+    assert len(lanes) == svg.MAX_LABEL_LANES
+    left_out = 60 - len(labelled)
+    assert left_out > 0
+    assert f"{left_out} milestones without a label: see the list" in texts(root)
+    # Every milestone keeps its symbol and its tooltip.
+    titles = [t.text or "" for t in root.iter(f"{NS}title") if "Mijlpaal" in (t.text or "")]
+    assert len(titles) == 60
+
+
+@given(st.lists(st.tuples(st.floats(0, 1000), st.floats(1, 200)), max_size=80), st.integers(1, 8))
+def test_labels_use_at_most_the_lanes_allowed(labels: list[tuple[float, float]], most: int) -> None:
+    lanes = svg.label_lanes(sorted((left, left + width) for left, width in labels), most)
+    assert all(lane is None or 0 <= lane < most for lane in lanes)
