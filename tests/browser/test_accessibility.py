@@ -55,11 +55,23 @@ def check(page: Page, name: str, found: list[str]) -> None:
     page.screenshot(path=SCREENS / f"{name}-{width}.png", full_page=True)
 
 
+ANONYMOUS_PAGES = [
+    ("login", "/accounts/login/"),
+    ("signup", "/accounts/signup/"),
+    ("signup-sent", "/accounts/signup/sent/"),
+    ("password-reset", "/accounts/password-reset/"),
+    ("password-reset-sent", "/accounts/password-reset/sent/"),
+    ("password-reset-done", "/accounts/password-reset/done/"),
+]
+
+
 def test_public_pages(page: Page) -> None:
     found: list[str] = []
-    for name, url in [("login", "/accounts/login/"), ("signup", "/accounts/signup/")]:
-        visit(page, url)
-        check(page, name, found)
+    for width in (DESKTOP, PHONE):
+        page.set_viewport_size(width)
+        for name, url in ANONYMOUS_PAGES:
+            visit(page, url)
+            check(page, name, found)
     visit(page, "/accounts/login/")
     page.fill("#id_username", "niemand@example.com")
     page.fill("#id_password", "fout-wachtwoord")
@@ -67,6 +79,15 @@ def test_public_pages(page: Page) -> None:
     expect(page.locator("[data-error-summary]")).to_be_focused()
     check(page, "login-error", found)
     assert not found, "\n".join(found)
+
+
+# A member's own pages, outside any workspace.
+ACCOUNT_PAGES = [
+    ("workspaces", "/workspaces/"),
+    ("profile", "/accounts/settings/"),
+    ("password-change", "/accounts/password/"),
+    ("tokens", "/accounts/tokens/"),
+]
 
 
 def member_pages(cast: Any) -> list[tuple[str, str]]:
@@ -101,7 +122,7 @@ def test_every_page_at_both_widths(
     """Every page a member reads, and every public page, axe-clean at desktop and phone width:
     the walk of the access tests, so a new page is checked without being listed here."""
     with scopes_disabled():
-        pages = member_pages(cast) + public_pages(cast)
+        pages = member_pages(cast) + public_pages(cast) + ACCOUNT_PAGES
     assert len(pages) > 60, pages
     context = new_context()
     log_in(context, cast.owner)
