@@ -47,6 +47,9 @@ class ProjectOut(Schema):
     request: str
     current_situation: str
     tried_before: str
+    bottleneck: str
+    behaviour_change: str
+    smallest_version: str
     goals: list[str]
     updated_at: datetime
 

@@ -91,6 +91,11 @@ class Case:
     vision_48: VisionCase
     scope: tuple[ScopeCard, ...]
     move: ScopeMove | None = None
+    # The method's questions behind the request: the real bottleneck, the behaviour that must
+    # change, and the smallest version that already delivers value.
+    bottleneck: str = ""
+    behaviour_change: str = ""
+    smallest_version: str = ""
 
 
 def bullets(*items: str) -> str:
@@ -237,6 +242,9 @@ def make_project(workspace: Workspace, case: Case, users: dict[Role, Any]) -> Pr
         goals=list(case.goals),
         current_situation=case.current_situation,
         tried_before=case.tried_before,
+        bottleneck=case.bottleneck,
+        behaviour_change=case.behaviour_change,
+        smallest_version=case.smallest_version,
         manager=manager,
         language="nl",
     )

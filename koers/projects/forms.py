@@ -31,6 +31,9 @@ class IntakeForm(SlugFormMixin, forms.ModelForm):
             "goals",
             "current_situation",
             "tried_before",
+            "bottleneck",
+            "behaviour_change",
+            "smallest_version",
             "manager",
             "language",
         ]
@@ -38,6 +41,9 @@ class IntakeForm(SlugFormMixin, forms.ModelForm):
             "request": forms.Textarea(attrs={"rows": 3}),
             "current_situation": forms.Textarea(attrs={"rows": 4}),
             "tried_before": forms.Textarea(attrs={"rows": 3}),
+            "bottleneck": forms.Textarea(attrs={"rows": 3}),
+            "behaviour_change": forms.Textarea(attrs={"rows": 3}),
+            "smallest_version": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:

@@ -57,6 +57,29 @@ class Project(models.Model):
     )
     current_situation = models.TextField(_("current situation"), max_length=8000, blank=True)
     tried_before = models.TextField(_("tried before"), max_length=8000, blank=True)
+    # The method's questions behind the request (METHOD.md section 1): the real bottleneck is
+    # almost never technical, and the smallest valuable version becomes the first phase.
+    bottleneck = models.TextField(
+        _("real bottleneck"),
+        max_length=4000,
+        blank=True,
+        help_text=_("What really holds the client back? It is almost never technical."),
+    )
+    behaviour_change = models.TextField(
+        _("behaviour that must change"),
+        max_length=4000,
+        blank=True,
+        help_text=_("What must people do differently for the change to have worked?"),
+    )
+    smallest_version = models.TextField(
+        _("smallest valuable version"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "The smallest version that already delivers value: Koers suggests it as the first "
+            "phase."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -40,6 +40,9 @@ def project_create(
     goals: list[str],
     current_situation: str = "",
     tried_before: str = "",
+    bottleneck: str = "",
+    behaviour_change: str = "",
+    smallest_version: str = "",
     manager: Any = None,
     language: str = "nl",
 ) -> Project:
@@ -55,6 +58,9 @@ def project_create(
         request=request,
         current_situation=current_situation,
         tried_before=tried_before,
+        bottleneck=bottleneck,
+        behaviour_change=behaviour_change,
+        smallest_version=smallest_version,
         manager=manager,
         language=language,
     )

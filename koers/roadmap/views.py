@@ -96,6 +96,10 @@ def _phase_form(
     instance = phase
     if instance is None:
         instance = Phase(project=found, start_month=timezone.localdate().replace(day=1))
+        if request.GET.get("suggested") and found.smallest_version:
+            # The intake's smallest valuable version, as the first phase to work from.
+            instance.goal = found.smallest_version[: Phase._meta.get_field("goal").max_length]
+            instance.standalone_value = instance.goal
     data = request.POST if request.method == "POST" else None
     formset = KpiFormSet(data, instance=instance, prefix="kpi")
     form = PhaseForm(data, instance=instance, project=found, kpis=formset)

@@ -129,6 +129,18 @@ CASE = Case(
         "Wat we meenemen: stappen van hoogstens 12 weken en €15.000 tot €50.000, elk met een "
         "meetbaar resultaat; standaard gaat voor maatwerk; HR en boekhouding blijven waar ze zijn.",
     ),
+    bottleneck=(
+        "De directie wilde alles in één keer; niemand kon nee zeggen tegen een plan van "
+        "achttien maanden, en de werkvloer werd pas aan het eind gevraagd."
+    ),
+    behaviour_change=(
+        "Beslissen in kleine stappen: elke fase krijgt een go/no-go van de stuurgroep, en de "
+        "CEO laat een fase los als de KPI niet gehaald wordt."
+    ),
+    smallest_version=(
+        "Alleen de voorraadadministratie van het magazijn in het nieuwe ERP, zodat de inkoop "
+        "stopt met dubbel bestellen."
+    ),
     vision_24=VisionCase(
         summary=(
             "Over twee jaar draait Tolhuis op een standaard ERP voor artikelen, voorraad, orders "

@@ -142,6 +142,18 @@ CASE = Case(
         "juist snel klaar wil zijn. Een plan van de vorige IT-partner voor een volledige migratie "
         "in één weekend is daarom nooit uitgevoerd.",
     ),
+    bottleneck=(
+        "Niet de techniek maar de werkdruk: leidinggevenden hebben geen tijd om hun mensen "
+        "mee te nemen in een nieuwe manier van werken."
+    ),
+    behaviour_change=(
+        "Bestanden niet meer op de eigen laptop of een USB-stick bewaren, maar in de gedeelde"
+        " teamomgeving."
+    ),
+    smallest_version=(
+        "De IT-afdeling en de servicedesk werken drie weken op de nieuwe werkplek, met "
+        "aanmelden zonder wachtwoord."
+    ),
     vision_24=VisionCase(
         summary=(
             "Over twee jaar werkt iedereen bij Waalborg op een beheerde werkplek die op elke "

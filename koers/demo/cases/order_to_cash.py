@@ -118,6 +118,18 @@ CASE = Case(
         "De zaakvoerder vat het zelf samen: 'Elk los project werkte op zich, maar ons werk werd "
         "er niet lichter van.'",
     ),
+    bottleneck=(
+        "De binnendienst typt elke bestelling twee keer over: van de offerte in Excel naar de"
+        " boekhouding. De tijd gaat zitten in het overtypen, niet in het systeem."
+    ),
+    behaviour_change=(
+        "Offertes alleen nog uit het offertesjabloon maken, nooit meer een kopie van een oude"
+        " offerte."
+    ),
+    smallest_version=(
+        "Een offertetool met vaste prijzen voor de tien meest verkochte installaties: de tijd"
+        " per offerte halveert."
+    ),
     vision_24=VisionCase(
         summary=(
             "Over twee jaar loopt een bestelling van offerte tot betaling door één keten, zonder "

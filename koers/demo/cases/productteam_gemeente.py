@@ -96,6 +96,18 @@ CASE = Case(
         "Een agile proef binnen de afdeling ICT liep vast omdat het team geen mandaat had: elk "
         "besluit moest langs het MT, dat eens per zes weken vergaderde.",
     ),
+    bottleneck=(
+        "Contracten van drie jaar en een aanbesteding die alles vastlegt: er is niemand die "
+        "tussendoor mag bijsturen."
+    ),
+    behaviour_change=(
+        "Een productowner die zelf beslist wat eerst komt, en een team dat elke twee weken "
+        "laat zien wat er werkt."
+    ),
+    smallest_version=(
+        "Meldingen over losliggende stoeptegels in één wijk, van melding tot afgehandeld, met"
+        " de buitendienst van die wijk."
+    ),
     vision_24=VisionCase(
         summary=(
             "Over twee jaar werkt Lindewaard met twee of drie productteams die elk "

@@ -136,6 +136,17 @@ CASE = Case(
         "persoonlijke accounts met een korte automatische uitlogtijd. Dat is niet doorgegaan, "
         "omdat de teamleiders er niet bij betrokken waren.",
     ),
+    bottleneck=(
+        "Zorgmedewerkers delen accounts omdat inloggen te lang duurt tussen twee cliënten; "
+        "het probleem is tijd aan het bed, niet beveiliging."
+    ),
+    behaviour_change=(
+        "Elke medewerker logt zelf in met een pas, ook als het druk is op de afdeling."
+    ),
+    smallest_version=(
+        "Eén afdeling met tikken-en-inloggen op de gedeelde werkplekken, gemeten aan de tijd "
+        "tot de cliëntgegevens op het scherm staan."
+    ),
     vision_24=VisionCase(
         summary=(
             "Over twee jaar logt elke zorgmedewerker op elke zorgpost in met een tik van de "

@@ -386,3 +386,33 @@ def test_the_scope_item_edit_page_shows_the_current_text(cast: Cast):
 
     assert 'value="E-mail naar Microsoft 365"' in page
     assert 'value="Grootste pijn"' in page
+
+
+def test_the_intake_asks_the_bottleneck_the_behaviour_and_the_smallest_version(cast: Cast):
+    """The method's questions behind the request; the smallest version is offered as the
+    first phase of the plan, filled in."""
+    web = login(cast, cast.member)
+    smallest = "Eén winkel op de nieuwe laptops, met de kassa erbij."
+    web.post(
+        reverse("projects:create", args=["acme"]),
+        intake(
+            cast,
+            bottleneck="Niemand heeft tijd om te leren",
+            behaviour_change="Bestanden in de teamomgeving bewaren",
+            smallest_version=smallest,
+        ),
+    )
+    overview = web.get(reverse("projects:overview", args=["acme", "werkplek"])).content.decode()
+    for heading, text in [
+        ("Real bottleneck", "Niemand heeft tijd om te leren"),
+        ("Behaviour that must change", "Bestanden in de teamomgeving bewaren"),
+        ("Smallest valuable version", smallest),
+    ]:
+        assert heading in overview and text in overview
+    plan = web.get(reverse("roadmap:plan", args=["acme", "werkplek"])).content.decode()
+    assert "Suggested first phase" in plan and smallest in plan
+    form = web.get(reverse("roadmap:phase_create", args=["acme", "werkplek"]) + "?suggested=1")
+    assert form.context["form"].instance.standalone_value == smallest
+    assert form.context["form"].instance.goal == smallest
+    plain = web.get(reverse("roadmap:phase_create", args=["acme", "werkplek"]))
+    assert plain.context["form"].instance.goal == ""
