@@ -10,7 +10,14 @@ from typing import Any
 # Koers' own commands are typed with a hyphen (`koers plan-waves`), as docs/cli.md names them;
 # a Python module cannot be imported by such a name, so their modules use an underscore.
 HYPHENATED = frozenset(
-    {"check_plan", "create_workspace", "import_people", "plan_waves", "select_pilot"}
+    {
+        "check_plan",
+        "client_vision",
+        "create_workspace",
+        "import_people",
+        "plan_waves",
+        "select_pilot",
+    }
 )
 
 

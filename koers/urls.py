@@ -5,6 +5,7 @@ from koers.api.api import api
 from koers.core import views as core_views
 from koers.documents import views as document_views
 from koers.population import urls as population_urls
+from koers.projects import views as project_views
 from koers.pulse import public as pulse_public
 from koers.pulse import views as pulse_views
 from koers.roadmap import views as roadmap_views
@@ -30,6 +31,11 @@ urlpatterns = [
     path("w/<slug:workspace>/guardrails/", roadmap_views.limits, name="roadmap_limits"),
     path("w/<slug:workspace>/p/<slug:project>/pulse/", include("koers.pulse.urls")),
     path("w/<slug:workspace>/c/<slug:client>/stakeholders/", include(stakeholder_urls.client)),
+    path(
+        "w/<slug:workspace>/c/<slug:client>/vision/",
+        project_views.client_vision,
+        name="client_vision",
+    ),
     path("w/<slug:workspace>/p/<slug:project>/stakeholders/", include(stakeholder_urls.project)),
     path("w/<slug:workspace>/p/<slug:project>/decisions/", include("koers.decisions.urls")),
     path("w/<slug:workspace>/outbox/", include("koers.outbox.urls")),

@@ -59,6 +59,7 @@ def member_with_data(cast: Cast, live_server: Any) -> dict[str, Any]:
             "workspace": cast.workspace.slug,
             "project": cast.project.slug,
             "client": cast.client.slug,
+            "horizon": 48,
             "item": cast.project.scope_items.get().pk,
             **plan_kwargs(cast.project),
             **rollout_kwargs(cast.project),

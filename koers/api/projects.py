@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from koers.core.paging import page
 from koers.projects import services
-from koers.projects.models import Project, ScopeItem
+from koers.projects.models import ClientVision, Project, ScopeItem
 from koers.projects.queries import project_for, visible_projects
 from koers.workspaces.models import Role
 
@@ -47,6 +47,7 @@ class ProjectOut(Schema):
     request: str
     current_situation: str
     tried_before: str
+    serves_vision: str
     bottleneck: str
     behaviour_change: str
     smallest_version: str
@@ -98,6 +99,58 @@ def clients(request: HttpRequest, workspace: str, paging: Query[PageIn]) -> Any:
     """The workspace's clients, by name."""
     clients = request.workspace.clients.all()  # type: ignore[attr-defined]
     return page(clients, name="clients", ordering=["name"], **paging.dict())
+
+
+class VisionOut(Schema):
+    horizon: int
+    summary: str
+    automated_processes: str
+    connected_systems: str
+    biggest_gains: str
+
+
+class ClientVisionOut(Schema):
+    """The client's vision at both horizons (empty texts where nothing is written)."""
+
+    months_24: VisionOut
+    months_48: VisionOut
+
+
+class VisionIn(Input):
+    summary: str | None = Field(None, max_length=2000)
+    automated_processes: str | None = Field(None, max_length=4000)
+    connected_systems: str | None = Field(None, max_length=4000)
+    biggest_gains: str | None = Field(None, max_length=4000)
+
+
+def _client_vision(client: Any) -> dict[str, Any]:
+    written = {v.horizon: v for v in client.visions.all()}
+    return {
+        f"months_{horizon}": written.get(horizon) or ClientVision(client=client, horizon=horizon)
+        for horizon in ClientVision.Horizon
+    }
+
+
+@router.get("w/{workspace}/clients/{client}/vision", response={200: ClientVisionOut, 404: Error})
+@workspace_route()
+def client_vision(request: HttpRequest, workspace: str, client: str) -> Any:
+    """The client's vision for its whole digital future, at 24 and 48 months."""
+    found = get_object_or_404(request.workspace.clients, slug=client)  # type: ignore[attr-defined]
+    return _client_vision(found)
+
+
+@router.put(
+    "w/{workspace}/clients/{client}/vision/{horizon}",
+    response={200: ClientVisionOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def client_vision_write(
+    request: HttpRequest, workspace: str, client: str, horizon: int, body: VisionIn
+) -> Any:
+    """Write the client's vision at one horizon; the fields left out stay as they are."""
+    found = get_object_or_404(request.workspace.clients, slug=client)  # type: ignore[attr-defined]
+    services.client_vision_save(client=found, horizon=horizon, **body.dict(exclude_none=True))
+    return _client_vision(found)
 
 
 @router.get("w/{workspace}/projects", response={200: page_of(ProjectOut), 404: Error})

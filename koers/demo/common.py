@@ -96,6 +96,9 @@ class Case:
     bottleneck: str = ""
     behaviour_change: str = ""
     smallest_version: str = ""
+    # The case's vision is the client's, for its whole digital future; the project says which
+    # part of it it serves.
+    serves_vision: str = ""
 
 
 def bullets(*items: str) -> str:
@@ -253,6 +256,9 @@ def make_project(workspace: Workspace, case: Case, users: dict[Role, Any]) -> Pr
         (Vision.Horizon.MONTHS_48, case.vision_48),
     ):
         project.visions.filter(horizon=horizon).update(**asdict(text))
+        project_services.client_vision_save(client=client, horizon=horizon, **asdict(text))
+    project.serves_vision = case.serves_vision
+    project.save(update_fields=["serves_vision"])
     items = {
         card.title: project_services.scope_item_add(
             project=project, actor=manager, column=card.column, title=card.title, reason=card.reason

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.workspaces.forms import SlugFormMixin
 from koers.workspaces.models import Client, Role, Workspace
 
-from .models import BusinessGoal, Project, ScopeItem, Vision
+from .models import BusinessGoal, ClientVision, Project, ScopeItem, Vision
 
 GOAL_MAX_LENGTH = BusinessGoal._meta.get_field("text").max_length or 300
 
@@ -79,11 +79,31 @@ class IntakeForm(SlugFormMixin, forms.ModelForm):
         return goals
 
 
+VISION_FIELDS = ["summary", "automated_processes", "connected_systems", "biggest_gains"]
+VISION_WIDGETS = {name: forms.Textarea(attrs={"rows": 3}) for name in VISION_FIELDS}
+
+
 class VisionForm(forms.ModelForm):
     class Meta:
         model = Vision
-        fields = ["summary", "automated_processes", "connected_systems", "biggest_gains"]
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+        fields = VISION_FIELDS
+        widgets = VISION_WIDGETS
+
+
+class ClientVisionForm(forms.ModelForm):
+    class Meta:
+        model = ClientVision
+        fields = VISION_FIELDS
+        widgets = VISION_WIDGETS
+
+
+class VisionLinkForm(forms.ModelForm):
+    """Which part of the client's vision the project serves."""
+
+    class Meta:
+        model = Project
+        fields = ["serves_vision"]
+        widgets = {"serves_vision": forms.Textarea(attrs={"rows": 2})}
 
 
 class ScopeItemForm(forms.ModelForm):

@@ -71,6 +71,12 @@ class Project(models.Model):
         blank=True,
         help_text=_("What must people do differently for the change to have worked?"),
     )
+    serves_vision = models.TextField(
+        _("part of the client's vision it serves"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Which part of the client's vision does this project bring closer?"),
+    )
     smallest_version = models.TextField(
         _("smallest valuable version"),
         max_length=4000,
@@ -126,16 +132,13 @@ class BusinessGoal(models.Model):
         return self.text
 
 
-class Vision(models.Model):
-    """Think big: the digital organisation at a horizon of 24 or 48 months."""
+class VisionText(models.Model):
+    """Think big: the digital organisation at a horizon of 24 or 48 months, in four answers."""
 
     class Horizon(models.IntegerChoices):
         MONTHS_24 = 24, _("24 months")
         MONTHS_48 = 48, _("48 months")
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="visions", verbose_name=_("project")
-    )
     horizon = models.PositiveSmallIntegerField(_("horizon"), choices=Horizon.choices)
     summary = models.TextField(_("in one paragraph"), max_length=2000, blank=True)
     automated_processes = models.TextField(
@@ -148,12 +151,29 @@ class Vision(models.Model):
         _("Where are the biggest efficiency gains?"), max_length=4000, blank=True
     )
 
+    class Meta:
+        abstract = True
+        ordering = ["horizon"]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            [self.summary, self.automated_processes, self.connected_systems, self.biggest_gains]
+        )
+
+
+class Vision(VisionText):
+    """A project's own vision: it may sharpen the client's for itself."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="visions", verbose_name=_("project")
+    )
+
     objects: ClassVar[models.Manager["Vision"]] = workspace_scoped("project__workspace")
 
-    class Meta:
+    class Meta(VisionText.Meta):
         verbose_name = _("vision")
         verbose_name_plural = _("visions")
-        ordering = ["horizon"]
         constraints = [
             models.UniqueConstraint(fields=["project", "horizon"], name="one_vision_per_horizon")
         ]
@@ -161,11 +181,28 @@ class Vision(models.Model):
     def __str__(self) -> str:
         return f"{self.project} ({self.horizon})"
 
-    @property
-    def is_empty(self) -> bool:
-        return not any(
-            [self.summary, self.automated_processes, self.connected_systems, self.biggest_gains]
-        )
+
+class ClientVision(VisionText):
+    """The client's vision for its whole digital future, written once; every project says
+    which part of it it serves (seed 003: five small projects, five systems that do not talk)."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="visions", verbose_name=_("client")
+    )
+
+    objects: ClassVar[models.Manager["ClientVision"]] = workspace_scoped("client__workspace")
+
+    class Meta(VisionText.Meta):
+        verbose_name = _("client vision")
+        verbose_name_plural = _("client visions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "horizon"], name="one_client_vision_per_horizon"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} ({self.horizon})"
 
 
 class ScopeItem(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from koers.core.errors import KoersError
 from koers.workspaces.models import Client, Workspace
 
-from .models import BusinessGoal, Project, ScopeChange, ScopeItem, Vision
+from .models import BusinessGoal, ClientVision, Project, ScopeChange, ScopeItem, Vision
 
 LIFECYCLE = list(Project.Status)
 
@@ -190,3 +190,20 @@ def scope_item_remove(*, item: ScopeItem, actor: Any) -> None:
     )
     item.delete()
     _renumber(project, column, _column_items(project, column))
+
+
+def client_vision_save(*, client: Client, horizon: int, **fields: str) -> ClientVision:
+    """Write the client's vision at one horizon (24 or 48 months); the fields not given stay."""
+    if horizon not in ClientVision.Horizon.values:
+        raise KoersError(_("The horizon is 24 or 48 months."), field="horizon")
+    vision, _made = ClientVision.objects.get_or_create(client=client, horizon=horizon)
+    for name, value in fields.items():
+        field = ClientVision._meta.get_field(name)
+        if len(value) > (field.max_length or 0):  # type: ignore[union-attr]
+            raise KoersError(
+                _("At most %(max)d characters.") % {"max": field.max_length},  # type: ignore[union-attr]
+                field=name,
+            )
+        setattr(vision, name, value.strip())
+    vision.save()
+    return vision

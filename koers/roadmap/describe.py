@@ -37,6 +37,7 @@ def rule_title(rule: Rule) -> str:
         Rule.BIG_BANG: _("Big bang"),
         Rule.EMPTY_PLAN: _("No phases while delivering"),
         Rule.BUILDS_ON_OVERLAP: _("Starts before what it builds on ends"),
+        Rule.NO_CLIENT_VISION_LINK: _("Not linked to the client's vision"),
     }[rule]
 
 
@@ -85,6 +86,16 @@ def finding_text(finding: guardrails.Finding) -> str:
                 "This phase builds on %(other)s, but starts before it ends (its last day is "
                 "%(day)s)."
             ) % {"other": v("other"), "day": formatting.day(date.fromisoformat(v("day")))}
+        case Rule.NO_CLIENT_VISION_LINK if v("client_has_vision"):
+            return _(
+                "The client has a vision for its whole digital future: say which part of it "
+                "this project serves."
+            )
+        case Rule.NO_CLIENT_VISION_LINK:
+            return _(
+                "The client has %(count)s projects but no vision for its whole digital future: "
+                "small steps without one end as digital islands that each keep their own truth."
+            ) % {"count": v("projects")}
     return finding.rule.value  # pragma: no cover - every rule is handled above
 
 
@@ -333,7 +344,12 @@ def roadmap_svg(
         description += " " + rollout_text(rollout)
     if plan_findings:
         description += " " + " ".join(finding_text(f) for f in plan_findings)
-    labels = svg.Labels(
+    return svg.draw(bars, moments, today, _labels(description), rollout)
+
+
+def _labels(description: str) -> svg.Labels:
+    """The roadmap's words in the active language."""
+    return svg.Labels(
         title=_("Roadmap by month"),
         description=description,
         months=tuple(formatting.short_month(i) for i in range(1, 13)),
@@ -358,7 +374,31 @@ def roadmap_svg(
             "department": _("Wave"),
         },
     )
-    return svg.draw(bars, moments, today, labels, rollout)
+
+
+def projects_roadmap_svg(projects: list[tuple[str, list[Phase]]], *, today: date) -> str:
+    """Draw the phases of several projects on one month roadmap, each named by its project:
+    `projects` is (project name, its phases in order)."""
+    bars = [
+        svg.Bar(
+            label=f"{name}: {number}. {phase.title}",
+            start=phase.start_month,
+            end=phase.end,
+            status=phase.status,
+            caption=_("%(weeks)s wk · %(budget)s")
+            % {"weeks": phase.weeks, "budget": money(phase.budget)},
+            is_late=phase.is_late_on(today),
+            note=f"{name}: {phase.title}",
+        )
+        for name, phases in projects
+        for number, phase in enumerate(phases, 1)
+    ]
+    description = ngettext(
+        "%(count)d phase of %(projects)d projects.",
+        "%(count)d phases of %(projects)d projects.",
+        len(bars),
+    ) % {"count": len(bars), "projects": len(projects)}
+    return svg.draw(bars, [], today, _labels(description))
 
 
 def rollout_text(rollout: svg.Rollout) -> str:

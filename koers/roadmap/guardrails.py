@@ -35,6 +35,7 @@ class Rule(StrEnum):
     BIG_BANG = "big-bang"
     EMPTY_PLAN = "empty-plan"
     BUILDS_ON_OVERLAP = "builds-on-overlap"
+    NO_CLIENT_VISION_LINK = "no-client-vision-link"
 
 
 SEVERITY: dict[Rule, Severity] = {
@@ -48,6 +49,7 @@ SEVERITY: dict[Rule, Severity] = {
     Rule.BIG_BANG: Severity.ERROR,
     Rule.EMPTY_PLAN: Severity.ERROR,
     Rule.BUILDS_ON_OVERLAP: Severity.WARNING,
+    Rule.NO_CLIENT_VISION_LINK: Severity.WARNING,
 }
 
 PHASE_RULES = frozenset(
@@ -62,7 +64,7 @@ PHASE_RULES = frozenset(
         Rule.BUILDS_ON_OVERLAP,
     }
 )
-PLAN_RULES = frozenset({Rule.NO_EARLY_DELIVERY, Rule.EMPTY_PLAN})
+PLAN_RULES = frozenset({Rule.NO_EARLY_DELIVERY, Rule.EMPTY_PLAN, Rule.NO_CLIENT_VISION_LINK})
 # Stopped phases are no longer part of the plan; their findings would only be noise.
 CHECKED_STATUSES = frozenset({"planned", "active", "done"})
 # Phases still to be finished: past their end, they are late.
@@ -126,6 +128,15 @@ class Plan:
     deliveries: tuple[date, ...] = ()
     # A project in delivery must have a plan: with no phase, nothing is being checked.
     needs_phases: bool = False
+    # "Act small only" (seed 003): the project does not say which part of its client's vision
+    # it serves. None when it does, or when the client has one project and no vision.
+    vision_gap: VisionGap | None = None
+
+
+@dataclass(frozen=True)
+class VisionGap:
+    client_has_vision: bool
+    client_projects: int
 
 
 @dataclass(frozen=True)
@@ -276,6 +287,13 @@ def check_plan(plan: Plan, limits: Limits, acceptances: Iterable[Acceptance] = (
                 )
             )
     by_key = {p.key: p for p in checked}
+    if plan.vision_gap is not None:
+        gap = plan.vision_gap
+        values = (
+            ("client_has_vision", "1" if gap.client_has_vision else ""),
+            ("projects", str(gap.client_projects)),
+        )
+        found.append(Finding(Rule.NO_CLIENT_VISION_LINK, "", values))
     for phase in plan.phases:
         found.extend(check_phase(phase, limits, plan_budget=plan_budget))
         if phase.status in CHECKED_STATUSES:

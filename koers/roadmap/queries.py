@@ -5,13 +5,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from koers.core.tokens import hash_token
-from koers.projects.models import Project
-from koers.workspaces.models import Workspace
+from koers.projects.models import ClientVision, Project
+from koers.workspaces.models import Client, Workspace
 
 from . import guardrails
 from . import snapshot as snap
@@ -123,7 +123,10 @@ class PlanState:
     def __post_init__(self) -> None:
         self.snapshot = snapshot_of(self.phases, self.milestones, self.deviations)
         self.findings = snap.findings(
-            self.snapshot, self.limits, needs_phases=self.project.status in NEEDS_PHASES
+            self.snapshot,
+            self.limits,
+            needs_phases=self.project.status in NEEDS_PHASES,
+            vision_gap=vision_gap(self.project),
         )
 
     @property
@@ -160,6 +163,34 @@ class PlanState:
     @property
     def total_weeks(self) -> int:
         return sum(p.weeks for p in self.phases if p.status != Phase.Status.STOPPED)
+
+
+def vision_gap(project: Project) -> guardrails.VisionGap | None:
+    """Whether the project leaves out which part of its client's vision it serves, when the
+    client has a vision or more projects than this one: one query, none when it says."""
+    if project.serves_vision.strip():
+        return None
+    written = ClientVision.objects.filter(client=OuterRef("pk")).exclude(
+        summary="", automated_processes="", connected_systems="", biggest_gains=""
+    )
+    client = (
+        Client.objects.filter(pk=project.client_id)
+        .annotate(
+            has_vision=Exists(written),
+            project_count=Subquery(
+                Project.objects.filter(client=OuterRef("pk"))
+                .order_by()
+                .values("client")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+        )
+        .values("has_vision", "project_count")
+        .get()
+    )
+    if not client["has_vision"] and client["project_count"] < 2:
+        return None
+    return guardrails.VisionGap(client["has_vision"], client["project_count"])
 
 
 def plan_state(project: Project, *, today: date | None = None) -> PlanState:

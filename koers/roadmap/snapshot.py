@@ -6,7 +6,7 @@ stores; the roadmap, the guardrails, the shared link and the calendar all read i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -68,11 +68,16 @@ def acceptances(snapshot: Snapshot) -> list[guardrails.Acceptance]:
 
 
 def findings(
-    snapshot: Snapshot, limits: guardrails.Limits, *, needs_phases: bool = False
+    snapshot: Snapshot,
+    limits: guardrails.Limits,
+    *,
+    needs_phases: bool = False,
+    vision_gap: guardrails.VisionGap | None = None,
 ) -> list[guardrails.Finding]:
-    return guardrails.check_plan(
-        to_plan(snapshot, needs_phases=needs_phases), limits, acceptances(snapshot)
-    )
+    plan = to_plan(snapshot, needs_phases=needs_phases)
+    if vision_gap is not None:
+        plan = replace(plan, vision_gap=vision_gap)
+    return guardrails.check_plan(plan, limits, acceptances(snapshot))
 
 
 class ChangeKind(StrEnum):

@@ -269,6 +269,7 @@ def victim_kwargs_of(cast: Any) -> dict[str, Any]:
             "contact": cast.client.contacts.get().pk,
             "member": Membership.objects.get(user=cast.member).pk,
             "invitation": invitation.pk,
+            "horizon": 24,
             **plan_kwargs(cast.project),
             **pulse_kwargs(cast.project),
             **rollout_kwargs(cast.project),

@@ -227,3 +227,34 @@ def test_a_token_of_a_deactivated_user_is_refused(cast: Cast):
     User.objects.filter(pk=cast.owner.pk).update(is_active=False)
 
     assert api.get("/api/v1/workspaces").status_code == 401
+
+
+def test_the_client_vision_is_read_and_written_per_horizon(cast: Cast):
+    address = f"{BASE}/clients/{cast.client.slug}/vision"
+    api = Api(cast.member)
+    empty = api.get(address).json()
+    assert empty["months_24"] == {
+        "horizon": 24,
+        "summary": "",
+        "automated_processes": "",
+        "connected_systems": "",
+        "biggest_gains": "",
+    }
+    written = api.web.put(
+        f"{address}/48",
+        json.dumps({"summary": "Alles gekoppeld", "biggest_gains": "Geen dubbel werk"}),
+        content_type="application/json",
+    )
+    assert written.status_code == 200, written.content
+    assert written.json()["months_48"]["summary"] == "Alles gekoppeld"
+    again = api.web.put(
+        f"{address}/48", json.dumps({"connected_systems": "Via API's"}), "application/json"
+    )
+    assert again.json()["months_48"]["summary"] == "Alles gekoppeld"  # left out: stays
+    assert again.json()["months_48"]["connected_systems"] == "Via API's"
+    refused = api.web.put(f"{address}/36", "{}", "application/json")
+    assert refused.status_code == 400 and "24" in refused.json()["detail"]
+    viewer = Api(cast.viewer).web.put(f"{address}/24", "{}", "application/json")
+    assert viewer.status_code == 403
+    other = Api(cast.outsider).get(address)
+    assert other.status_code == 404

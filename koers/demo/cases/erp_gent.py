@@ -141,6 +141,9 @@ CASE = Case(
         "Alleen de voorraadadministratie van het magazijn in het nieuwe ERP, zodat de inkoop "
         "stopt met dubbel bestellen."
     ),
+    serves_vision=(
+        "Eén bron voor voorraad en orders: de eerste stap naar een ERP dat de werkvloer gebruikt."
+    ),
     vision_24=VisionCase(
         summary=(
             "Over twee jaar draait Tolhuis op een standaard ERP voor artikelen, voorraad, orders "

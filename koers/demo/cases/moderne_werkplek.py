@@ -154,6 +154,9 @@ CASE = Case(
         "De IT-afdeling en de servicedesk werken drie weken op de nieuwe werkplek, met "
         "aanmelden zonder wachtwoord."
     ),
+    serves_vision=(
+        "Veilig en overal werken: de werkplek als basis voor alle latere digitale stappen."
+    ),
     vision_24=VisionCase(
         summary=(
             "Over twee jaar werkt iedereen bij Waalborg op een beheerde werkplek die op elke "

@@ -130,6 +130,7 @@ CASE = Case(
         "Een offertetool met vaste prijzen voor de tien meest verkochte installaties: de tijd"
         " per offerte halveert."
     ),
+    serves_vision="Van offerte tot factuur zonder overtypen: het hart van de automatisering.",
     vision_24=VisionCase(
         summary=(
             "Over twee jaar loopt een bestelling van offerte tot betaling door één keten, zonder "

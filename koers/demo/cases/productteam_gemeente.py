@@ -108,6 +108,7 @@ CASE = Case(
         "Meldingen over losliggende stoeptegels in één wijk, van melding tot afgehandeld, met"
         " de buitendienst van die wijk."
     ),
+    serves_vision="Wendbaar werken per product: meldingen openbare ruimte als eerste product.",
     vision_24=VisionCase(
         summary=(
             "Over twee jaar werkt Lindewaard met twee of drie productteams die elk "

@@ -147,6 +147,7 @@ CASE = Case(
         "Eén afdeling met tikken-en-inloggen op de gedeelde werkplekken, gemeten aan de tijd "
         "tot de cliëntgegevens op het scherm staan."
     ),
+    serves_vision="Veilig en snel inloggen: de basis voor persoonlijke toegang tot cliëntgegevens.",
     vision_24=VisionCase(
         summary=(
             "Over twee jaar logt elke zorgmedewerker op elke zorgpost in met een tik van de "

@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.utils import translation
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from koers.core.errors import KoersError
 from koers.projects import services
@@ -159,3 +159,21 @@ def test_removing_an_item_keeps_its_history_and_closes_the_gap(cast: Cast):
         None,
     )
     assert change.actor == cast.owner
+
+
+def test_client_vision_command_prints_the_vision_and_the_projects(cast: Cast):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with scopes_disabled():
+        services.client_vision_save(client=cast.client, horizon=24, summary="Alles gekoppeld")
+    out = StringIO()
+    call_command("client_vision", f"acme/{cast.client.slug}", "--json", stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["vision"]["months_24"]["summary"] == "Alles gekoppeld"
+    assert document["vision"]["months_48"]["summary"] == ""
+    assert [p["project"] for p in document["projects"]] == ["cloud"]
+    with pytest.raises(KoersError, match="24 or 48"), scopes_disabled():
+        services.client_vision_save(client=cast.client, horizon=36, summary="x")

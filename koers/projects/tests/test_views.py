@@ -10,8 +10,9 @@ from tests.factories import Cast, ClientFactory, make_project
 
 IN, OUT, LATER = ScopeItem.Column.IN, ScopeItem.Column.OUT, ScopeItem.Column.LATER
 QUERY_BUDGET = 12  # per page, whatever the number of projects or scope items (now 7 to 11)
-# The project page also reads the plan, the rollout, the signal and the decisions (now 22).
-OVERVIEW_BUDGET = 26
+# The project page also reads the plan (with its client's vision), the rollout, the signal and the
+# decisions.
+OVERVIEW_BUDGET = 27
 
 
 def login(cast: Cast, user: User) -> WebClient:
@@ -416,3 +417,45 @@ def test_the_intake_asks_the_bottleneck_the_behaviour_and_the_smallest_version(c
     assert form.context["form"].instance.goal == smallest
     plain = web.get(reverse("roadmap:phase_create", args=["acme", "werkplek"]))
     assert plain.context["form"].instance.goal == ""
+
+
+def test_the_client_vision_is_written_once_and_shows_every_project_under_it(cast: Cast):
+    web = login(cast, cast.member)
+    address = reverse("client_vision", args=["acme", cast.client.slug])
+    with scopes_disabled():
+        other = make_project(cast.client, slug="kassa", name="Kassa koppelen")
+        other.serves_vision = "Systemen praten met elkaar"
+        other.save()
+    # Two projects, no vision: the "act small only" warning on the plan.
+    plan = web.get(reverse("roadmap:plan", args=["acme", "cloud"])).content.decode()
+    assert "The client has 2 projects but no vision for its whole digital future" in plan
+
+    response = web.post(
+        address,
+        {"v24-summary": "Alles in de cloud, ook thuis", "v48-biggest_gains": "Geen dubbel werk"},
+    )
+    assert response.status_code == 302
+    page = web.get(address).content.decode()
+    assert "Alles in de cloud, ook thuis" in page and "Geen dubbel werk" in page
+    assert "Kassa koppelen" in page and "Systemen praten met elkaar" in page
+    assert "Naar de cloud" in page and "not said" in page
+    assert 'class="roadmap-svg"' in page
+    plan = web.get(reverse("roadmap:plan", args=["acme", "cloud"])).content.decode()
+    assert "say which part of it this project serves" in plan
+
+    # The project says which part it serves, on its vision page: the warning goes.
+    vision = reverse("projects:vision", args=["acme", "cloud"])
+    assert "Alles in de cloud, ook thuis" in web.get(vision).content.decode()
+    web.post(vision, {"link-serves_vision": "Veilig thuiswerken"})
+    plan = web.get(reverse("roadmap:plan", args=["acme", "cloud"])).content.decode()
+    assert "Not linked to the client" not in plan
+
+
+def test_a_viewer_reads_the_client_vision_but_cannot_write_it(cast: Cast):
+    address = reverse("client_vision", args=["acme", cast.client.slug])
+    web = login(cast, cast.viewer)
+    assert web.get(address).status_code == 200
+    assert "Write the vision" not in web.get(address).content.decode()
+    assert web.post(address, {"v24-summary": "Nee"}).status_code == 403
+    with scopes_disabled():
+        assert not cast.client.visions.exists()

@@ -8,20 +8,23 @@ from django.views.decorators.http import require_POST, require_safe
 
 from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
+from koers.roadmap.describe import projects_roadmap_svg
 from koers.roadmap.queries import plan_alerts
 from koers.workspaces.models import Role
 from koers.workspaces.tenancy import WorkspaceRequest, may_edit, workspace_view
 
 from .. import services
 from ..forms import (
+    ClientVisionForm,
     IntakeForm,
     ScopeItemEditForm,
     ScopeItemForm,
     ScopeMoveForm,
     StatusForm,
     VisionForm,
+    VisionLinkForm,
 )
-from ..models import Project, ScopeItem, Vision
+from ..models import ClientVision, Project, ScopeItem, Vision
 from ..queries import project_for, scope_columns
 from .start import start_of_day
 
@@ -110,9 +113,11 @@ def status_move(request: WorkspaceRequest, project: str) -> HttpResponse:
 
 @workspace_view(Role.MEMBER)
 def vision_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
-    """Think big: the vision at 24 and 48 months, one form per horizon on one page."""
+    """Think big: which part of the client's vision the project serves, and its own vision at
+    24 and 48 months (sharpening the client's), on one page."""
     found = project_for(request, project)
     visions = {v.horizon: v for v in found.visions.all()}
+    link = VisionLinkForm(request.POST or None, instance=found, prefix="link")
     forms = [
         (
             Vision.Horizon(horizon),
@@ -124,12 +129,59 @@ def vision_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
         )
         for horizon in Vision.Horizon
     ]
-    if request.method == "POST" and all(form.is_valid() for _horizon, form in forms):
+    if request.method == "POST" and link.is_valid() and all(f.is_valid() for _h, f in forms):
+        link.save()
         for _horizon, form in forms:
             form.save()
         messages.success(request, _("The vision is saved."))
         return redirect(found.url("projects:scope"))
-    return render(request, "projects/vision_form.html", {"project": found, "forms": forms})
+    context = {
+        "project": found,
+        "link": link,
+        "forms": forms,
+        "client_visions": [v for v in found.client.visions.all() if not v.is_empty],
+    }
+    return render(request, "projects/vision_form.html", context)
+
+
+@workspace_view(Role.VIEWER)
+def client_vision(request: WorkspaceRequest, client: str) -> HttpResponse:
+    """One vision for the client's whole digital future, and every project under it: what
+    part each serves, and their phases on one month roadmap."""
+    found = get_object_or_404(request.workspace.clients, slug=client)
+    visions = {v.horizon: v for v in found.visions.all()}
+    forms = [
+        (
+            ClientVision.Horizon(horizon),
+            ClientVisionForm(
+                request.POST or None,
+                instance=visions.get(horizon) or ClientVision(client=found, horizon=horizon),
+                prefix=f"v{horizon}",
+            ),
+        )
+        for horizon in ClientVision.Horizon
+    ]
+    if request.method == "POST":
+        if not may_edit(request.membership):
+            raise PermissionDenied
+        if all(form.is_valid() for _horizon, form in forms):
+            for horizon, form in forms:
+                services.client_vision_save(client=found, horizon=horizon, **form.cleaned_data)
+            messages.success(request, _("The client's vision is saved."))
+            return redirect("client_vision", workspace=request.workspace.slug, client=found.slug)
+    projects = list(found.projects.prefetch_related("phases"))
+    roadmap = projects_roadmap_svg(
+        [(p.name, list(p.phases.all())) for p in projects], today=timezone.localdate()
+    )
+    context = {
+        "client": found,
+        "forms": forms,
+        "visions": [visions[h] for h in sorted(visions) if not visions[h].is_empty],
+        "projects": projects,
+        "roadmap": roadmap,
+        "may_edit": may_edit(request.membership),
+    }
+    return render(request, "projects/client_vision.html", context)
 
 
 @workspace_view(guests=True)

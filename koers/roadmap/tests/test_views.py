@@ -23,7 +23,7 @@ PAGES = ["plan", "roadmap", "revisions"]
 # revision, the workspace switcher; the revisions page adds the list of revisions.
 # The roadmap asks for the rollout drawn under its phase: one query more than the plan.
 # The revisions page asks for the numbers (to compare any two) and then one page of them.
-QUERY_LIMITS = {"plan": 11, "roadmap": 12, "revisions": 13}
+QUERY_LIMITS = {"plan": 12, "roadmap": 13, "revisions": 14}
 
 
 def url(name: str, *args: object) -> str:
