@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "koers.pulse",
     "koers.stakeholders",
     "koers.decisions",
+    "koers.wins",
     "koers.api",
     "koers.demo",
     "django.contrib.admin",

@@ -12,7 +12,7 @@ from ninja.parser import Parser
 
 from koers.core.errors import KoersError
 
-from . import decisions, projects, pulse, roadmap, rollout, stakeholders
+from . import decisions, projects, pulse, roadmap, rollout, stakeholders, wins
 from .auth import TokenAuth
 
 # Answers every operation may give before its own code runs: ninja's for a body that is not
@@ -86,6 +86,7 @@ api.add_router("/", pulse.router)
 api.add_router("/", rollout.router)
 api.add_router("/", stakeholders.router)
 api.add_router("/", decisions.router)
+api.add_router("/", wins.router)
 
 
 @api.exception_handler(RequestDataTooBig)
