@@ -95,6 +95,16 @@ def win_list(request: HttpRequest, workspace: str, project: str, paging: Query[P
     }
 
 
+@router.post(f"{BASE}/dismiss", response={201: WinOut, 400: Error, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def win_dismiss(request: HttpRequest, workspace: str, project: str, body: DismissIn) -> Any:
+    """Do not celebrate a proposal: Koers does not propose it again."""
+    made = services.win_dismiss(
+        project=_project(request, project), key=body.key, actor=request.user
+    )
+    return Status(201, records.win_record(made))
+
+
 @router.get(f"{BASE}/{{win}}", response={200: WinOut, 404: Error})
 @workspace_route()
 def win_read(request: HttpRequest, workspace: str, project: str, win: int) -> Any:
@@ -108,15 +118,5 @@ def win_celebrate(request: HttpRequest, workspace: str, project: str, body: Cele
     """Celebrate a proposal: its message is logged as a communication (mail it next)."""
     made = services.win_celebrate(
         project=_project(request, project), actor=request.user, **body.dict()
-    )
-    return Status(201, records.win_record(made))
-
-
-@router.post(f"{BASE}/dismiss", response={201: WinOut, 400: Error, 403: Error, 404: Error})
-@workspace_route(Role.MEMBER)
-def win_dismiss(request: HttpRequest, workspace: str, project: str, body: DismissIn) -> Any:
-    """Do not celebrate a proposal: Koers does not propose it again."""
-    made = services.win_dismiss(
-        project=_project(request, project), key=body.key, actor=request.user
     )
     return Status(201, records.win_record(made))

@@ -5,8 +5,8 @@ from . import views
 app_name = "wins"
 urlpatterns = [
     path("", views.win_list, name="list"),
-    path("celebrate/<str:key>/", views.win_celebrate, name="celebrate"),
-    path("dismiss/<str:key>/", views.win_dismiss, name="dismiss"),
+    path("celebrate/<str:fact>/", views.win_celebrate, name="celebrate"),
+    path("dismiss/<str:fact>/", views.win_dismiss, name="dismiss"),
     path("<int:win>/", views.win_detail, name="detail"),
     path("<int:win>/mail/", views.win_mail, name="mail"),
 ]

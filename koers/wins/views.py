@@ -50,31 +50,33 @@ def win_list(request: WorkspaceRequest, project: str) -> HttpResponse:
 
 
 @workspace_view(Role.MEMBER)
-def win_celebrate(request: WorkspaceRequest, project: str, key: str) -> HttpResponse:
+def win_celebrate(request: WorkspaceRequest, project: str, fact: str) -> HttpResponse:
     found = project_for(request, project)
-    fact = queries.proposal(found, key)
-    if fact is None:
+    proposed = queries.proposal(found, fact)
+    if proposed is None:
         raise Http404
-    form = CelebrateForm(request.POST or None, initial={"title": fact.title, "on": fact.on})
+    form = CelebrateForm(request.POST or None, initial={"title": proposed.title, "on": proposed.on})
     if request.method == "POST" and form.is_valid():
         try:
             win = services.win_celebrate(
-                project=found, key=key, actor=request.user, **form.cleaned_data
+                project=found, key=fact, actor=request.user, **form.cleaned_data
             )
         except KoersError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("The win is celebrated."))
             return redirect(win.url())
-    return render(request, "wins/celebrate.html", {"project": found, "fact": fact, "form": form})
+    return render(
+        request, "wins/celebrate.html", {"project": found, "fact": proposed, "form": form}
+    )
 
 
 @workspace_view(Role.MEMBER)
 @require_POST
-def win_dismiss(request: WorkspaceRequest, project: str, key: str) -> HttpResponse:
+def win_dismiss(request: WorkspaceRequest, project: str, fact: str) -> HttpResponse:
     found = project_for(request, project)
     try:
-        services.win_dismiss(project=found, key=key, actor=request.user)
+        services.win_dismiss(project=found, key=fact, actor=request.user)
     except KoersError as error:
         show_error(request, error)
     else:

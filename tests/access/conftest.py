@@ -15,6 +15,7 @@ from tests.access.walk import (
     pulse_kwargs,
     stakeholder_kwargs,
     victim_kwargs_of,
+    win_kwargs,
 )
 from tests.factories import Cast, ContactPersonFactory, make_project
 
@@ -43,6 +44,7 @@ def other_client_kwargs(cast: Cast, victim_kwargs: dict[str, Any]) -> dict[str, 
         **pulse_kwargs(project),
         **decision_kwargs(project),
         **stakeholder_kwargs(project),
+        **win_kwargs(project),
     }
 
 

@@ -35,6 +35,8 @@ GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     "project_stakeholders:grid",
     "project_stakeholders:role",
     "project_stakeholders:communications",
+    "wins:list",
+    "wins:detail",
 }
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}
@@ -213,6 +215,28 @@ def decision_kwargs(project: Any) -> dict[str, Any]:
     return {"decision": decision.pk}
 
 
+def win_kwargs(project: Any) -> dict[str, Any]:
+    """A decision made today that Koers proposes as a win, and a win celebrated of another."""
+    from koers.decisions import services as decision_services
+    from koers.wins import services as win_services
+
+    with scopes_disabled():
+        made = [
+            decision_services.decision_create(
+                project=project,
+                actor=None,
+                title=title,
+                status="decided",
+                decided_on=timezone.localdate(),
+            )
+            for title in ("Eerst de servicedesk", "Daarna de verkoop")
+        ]
+        win = win_services.win_celebrate(
+            project=project, key=f"decision:{made[1].pk}", actor=None, message="Besloten!"
+        )
+    return {"fact": f"decision:{made[0].pk}", "win": win.pk}
+
+
 def pulse_kwargs(project: Any) -> dict[str, Any]:
     """A pulse round with a public link, and a feedback item, of `project`."""
     from datetime import timedelta as days
@@ -276,6 +300,7 @@ def victim_kwargs_of(cast: Any) -> dict[str, Any]:
             **outbox_kwargs(cast.workspace),
             **decision_kwargs(cast.project),
             **stakeholder_kwargs(cast.project),
+            **win_kwargs(cast.project),
         }
 
 

@@ -214,6 +214,26 @@ def _mails(cast: Cast, start: int, count: int) -> None:
     mailing.communication_mail(item=item, stakeholders=people, template="status_update", actor=None)
 
 
+def _wins(cast: Cast, start: int, count: int) -> None:
+    """Decisions made today, each celebrated (odd) or dismissed (even) as a win."""
+    from koers.decisions import services as decisions
+    from koers.wins import services as wins
+
+    for n in range(start, start + count):
+        made = decisions.decision_create(
+            project=cast.project,
+            actor=None,
+            title=f"Besluit {n}",
+            status="decided",
+            decided_on=timezone.localdate(),
+        )
+        key = f"decision:{made.pk}"
+        if n % 2:
+            wins.win_celebrate(project=cast.project, key=key, actor=None, message=f"{n}")
+        else:
+            wins.win_dismiss(project=cast.project, key=key, actor=None)
+
+
 ROUTES: dict[str, Maker] = {
     "/api/v1/workspaces": _workspaces,
     f"{W}/clients": _clients,
@@ -237,6 +257,7 @@ ROUTES: dict[str, Maker] = {
     f"{P}/stakeholders/{{stakeholder}}/stance-changes": _stance_changes,
     f"{P}/communications": _communications,
     f"{P}/communications/{{communication}}/mails": _mails,
+    f"{P}/wins": _wins,
 }
 
 

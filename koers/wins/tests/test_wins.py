@@ -55,10 +55,10 @@ def test_a_member_celebrates_a_win_and_mails_it_once_to_each_stakeholder(
             client=cast.client, actor=None, name="Lieve", email="lieve@example.be"
         )
     web = cast.login(cast.member)
-    form = web.get(url("wins:celebrate", key=keys["live"])).content.decode()
+    form = web.get(url("wins:celebrate", fact=keys["live"])).content.decode()
     assert 'value="Afdeling Verkoop is live"' in form
     response = web.post(
-        url("wins:celebrate", key=keys["live"]),
+        url("wins:celebrate", fact=keys["live"]),
         {
             "title": "Verkoop werkt live",
             "message": "Dank aan Bart.",
@@ -73,7 +73,7 @@ def test_a_member_celebrates_a_win_and_mails_it_once_to_each_stakeholder(
     assert win.communication.status == Communication.Status.PLANNED
     assert win.communication.subject == "Verkoop werkt live"
     assert keys["live"] not in proposed_keys(cast)
-    assert web.get(url("wins:celebrate", key=keys["live"])).status_code == 404
+    assert web.get(url("wins:celebrate", fact=keys["live"])).status_code == 404
 
     mail_url = url("wins:mail", win=win.pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,7 +126,7 @@ def test_a_demo_is_logged_as_done_and_a_dismissed_win_is_not_proposed_again(cast
     keys = facts_of(cast.project)
     web = cast.login(cast.member)
     web.post(
-        url("wins:celebrate", key=keys["kpi"]),
+        url("wins:celebrate", fact=keys["kpi"]),
         {
             "title": "Offertes sneller",
             "message": "Demo aan de verkopers.",
@@ -134,7 +134,7 @@ def test_a_demo_is_logged_as_done_and_a_dismissed_win_is_not_proposed_again(cast
             "on": days_ago(1),
         },
     )
-    assert web.post(url("wins:dismiss", key=keys["decision"])).status_code == 302
+    assert web.post(url("wins:dismiss", fact=keys["decision"])).status_code == 302
     assert proposed_keys(cast) == [keys["live"]]
     with scopes_disabled():
         demo = Communication.objects.get()
@@ -142,7 +142,7 @@ def test_a_demo_is_logged_as_done_and_a_dismissed_win_is_not_proposed_again(cast
         assert Win.objects.get(key=keys["decision"]).communication is None
     page = web.get(url("wins:list")).content.decode()
     assert "Offertes sneller" in page and "Dismissed" in page
-    web.post(url("wins:dismiss", key=keys["decision"]))  # again: refused, nothing kept twice
+    web.post(url("wins:dismiss", fact=keys["decision"]))  # again: refused, nothing kept twice
     with scopes_disabled():
         assert Win.objects.count() == 2
 
@@ -152,9 +152,9 @@ def test_a_viewer_reads_but_cannot_celebrate_and_a_guest_sees_nothing(cast: Cast
     viewer = cast.login(cast.viewer)
     page = viewer.get(url("wins:list")).content.decode()
     assert (
-        "Afdeling Verkoop is live" in page and url("wins:celebrate", key=keys["live"]) not in page
+        "Afdeling Verkoop is live" in page and url("wins:celebrate", fact=keys["live"]) not in page
     )
-    assert viewer.post(url("wins:dismiss", key=keys["live"])).status_code == 403
+    assert viewer.post(url("wins:dismiss", fact=keys["live"])).status_code == 403
     assert cast.login(cast.guest).get(url("wins:list")).status_code == 404
     assert len(proposed_keys(cast)) == 3
 
@@ -165,8 +165,8 @@ def test_the_key_of_another_projects_fact_is_not_a_proposal_here(cast: Cast) -> 
     decision = made_decision(other, "Elders besloten")
     key = f"decision:{decision.pk}"
     web = cast.login(cast.member)
-    assert web.get(url("wins:celebrate", key=key)).status_code == 404
-    web.post(url("wins:dismiss", key=key))
+    assert web.get(url("wins:celebrate", fact=key)).status_code == 404
+    web.post(url("wins:dismiss", fact=key))
     with scopes_disabled():
         assert not Win.objects.exists()
         with pytest.raises(KoersError):
