@@ -90,8 +90,8 @@ def proposals(project: Project, today: date | None = None) -> list[rules.Fact]:
     return rules.proposals(facts(project, day), handled, day)
 
 
-def proposal(project: Project, key: str) -> rules.Fact | None:
-    return next((fact for fact in proposals(project) if fact.key == key), None)
+def proposal(project: Project, key: str, today: date | None = None) -> rules.Fact | None:
+    return next((fact for fact in proposals(project, today) if fact.key == key), None)
 
 
 def wins_of(project: Project) -> QuerySet[Win]:

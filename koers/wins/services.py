@@ -23,8 +23,8 @@ HOW = {
 }
 
 
-def _proposed(project: Project, key: str) -> rules.Fact:
-    fact = queries.proposal(project, key)
+def _proposed(project: Project, key: str, today: date | None) -> rules.Fact:
+    fact = queries.proposal(project, key, today)
     if fact is None:
         raise KoersError(
             _("Koers does not propose that win (any more): it was handled or is no news."),
@@ -53,10 +53,12 @@ def win_celebrate(
     how: str = "mail",
     title: str = "",
     on: date | None = None,
+    today: date | None = None,
 ) -> Win:
     """Celebrate the proposed win `key`: a communication with `message` is logged (mail it
-    then with mailing.communication_mail), and the win is kept with it."""
-    fact = _proposed(project, key)
+    then with mailing.communication_mail), and the win is kept with it. `today` (default the
+    real one) is the day it is celebrated: the demo tells its story in the past."""
+    fact = _proposed(project, key, today)
     if how not in HOW:
         raise KoersError(_("Choose how the win is told."), field="how")
     if not message.strip():
@@ -85,7 +87,7 @@ def win_celebrate(
 
 def win_dismiss(*, project: Project, key: str, actor: Any) -> Win:
     """Keep that the proposed win `key` is not worth celebrating: it is not proposed again."""
-    fact = _proposed(project, key)
+    fact = _proposed(project, key, None)
     return _record(
         project, fact, actor, status=Win.Status.DISMISSED, title=fact.title[:200], on=fact.on
     )
