@@ -10,9 +10,9 @@ from tests.factories import Cast, ClientFactory, make_project
 
 IN, OUT, LATER = ScopeItem.Column.IN, ScopeItem.Column.OUT, ScopeItem.Column.LATER
 QUERY_BUDGET = 12  # per page, whatever the number of projects or scope items (now 7 to 11)
-# The project page also reads the plan (with its client's vision), the rollout, the signal and the
-# decisions.
-OVERVIEW_BUDGET = 27
+# The project page also reads the plan (with its client's vision), the rollout, the signal, the
+# decisions and the small wins to celebrate.
+OVERVIEW_BUDGET = 31
 
 
 def login(cast: Cast, user: User) -> WebClient:

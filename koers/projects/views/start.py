@@ -17,8 +17,11 @@ from koers.roadmap.models import Milestone, Phase
 from koers.roadmap.queries import plan_state
 from koers.rollout.models import Wave
 from koers.rollout.queries import GateState, gate_states, waves_of
+from koers.wins.queries import proposals
+from koers.wins.rules import Fact
 
 NEEDED_SHOWN = 3  # decisions still to make on the project page; the rest on the log's page
+WINS_SHOWN = 3  # small wins to celebrate; the rest on the page of wins
 # A wave that is past its gate (a go closes it) or was rolled back is behind us.
 FINISHED_WAVES = (Wave.Status.DONE, Wave.Status.ROLLED_BACK)
 
@@ -38,6 +41,8 @@ class StartOfDay:
     findings: Summary | None
     needed: list[Decision] | None
     needed_count: int = 0
+    wins: list[Fact] | None = None  # what Koers proposes to celebrate
+    wins_count: int = 0
 
 
 def _current_phase(phases: list[Phase]) -> Phase | None:
@@ -53,6 +58,7 @@ def start_of_day(project: Project, *, today: date, guest: bool) -> StartOfDay:
     plan = plan_state(project, today=today)
     wave = waves_of(project).exclude(status__in=FINISHED_WAVES).first()
     needed, needed_count = (None, 0) if guest else needed_shown(project, NEEDED_SHOWN)
+    wins = None if guest else proposals(project, today)
     return StartOfDay(
         phase=_current_phase(plan.phases),
         has_phases=bool(plan.phases),
@@ -64,4 +70,6 @@ def start_of_day(project: Project, *, today: date, guest: bool) -> StartOfDay:
         findings=None if guest else plan.summary,
         needed=needed,
         needed_count=needed_count,
+        wins=None if wins is None else wins[:WINS_SHOWN],
+        wins_count=len(wins or []),
     )

@@ -203,3 +203,12 @@ def test_the_wins_page_takes_a_fixed_number_of_queries(
 # Session, user, membership, the switcher's memberships, the project; then the handled keys,
 # KPIs, waves and decisions of the proposals; the page of wins and its count.
 QUERIES = 11
+
+
+def test_the_project_page_proposes_the_wins_to_its_team_not_to_a_guest(cast: Cast) -> None:
+    facts_of(cast.project)
+    page = cast.login(cast.member).get(cast.project.url()).content.decode()
+    assert 'data-part="wins"' in page and "Afdeling Verkoop is live" in page
+    assert "Celebrate 3 wins" in page and url("wins:list") in page
+    guest = cast.login(cast.guest).get(cast.project.url()).content.decode()
+    assert 'data-part="wins"' not in guest and url("wins:list") not in guest
