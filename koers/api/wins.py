@@ -14,7 +14,7 @@ from ninja.responses import Status
 from koers.core.paging import page
 from koers.projects.models import Project
 from koers.projects.queries import project_for
-from koers.wins import queries, records, services
+from koers.wins import queries, records, services, timeline
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
@@ -51,6 +51,18 @@ class WinOut(Schema):
     on: date
     communication: int | None = Field(description="The communication that tells the win.")
     message: str
+
+
+class TimelineOut(Schema):
+    kind: Literal["win", "decision", "communication"]
+    on: date
+    id: int = Field(description="The id of the win, decision or communication.")
+    title: str
+    win_kind: WinKind | None = None
+    communication: int | None = Field(None, description="A win: the communication telling it.")
+    status: str | None = Field(None, description="A decision: its status.")
+    decided_by: str | None = None
+    communication_kind: str | None = Field(None, description="A communication: its kind.")
 
 
 class CelebrateIn(Input):
@@ -92,6 +104,22 @@ def win_list(request: HttpRequest, workspace: str, project: str, paging: Query[P
         "count": found.count,
         "next": found.next,
         "items": [records.win_record(w) for w in found.items],
+    }
+
+
+@router.get(
+    "w/{workspace}/projects/{project}/timeline", response={200: page_of(TimelineOut), 404: Error}
+)
+@workspace_route()
+def timeline_list(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
+    """The wins celebrated, the decisions made and the communications done, newest first."""
+    found = timeline.timeline_page(
+        _project(request, project), cursor=paging.cursor, limit=paging.limit
+    )
+    return {
+        "count": found.count,
+        "next": found.next,
+        "items": [records.timeline_record(row) for row in found.rows],
     }
 
 

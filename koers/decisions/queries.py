@@ -2,20 +2,19 @@
 
 The log shows three kinds of decision side by side without copying any: the project's own
 decisions, the go/no-go decisions of its gates (rollout) and the guardrail deviations the team
-accepted (roadmap). `log_page` merges them newest first and pages them by keyset, like
-core.paging: a fixed number of queries for any page of any log.
+accepted (roadmap). `log_page` merges them newest first and pages them by keyset
+(core.merging): a fixed number of queries for any page of any log.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from django.core import signing
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
-from koers.core.paging import MAX_LIMIT, CursorError
+from koers.core import merging
+from koers.core.paging import MAX_LIMIT
 from koers.projects.models import Project
 from koers.roadmap.describe import rule_title
 from koers.roadmap.guardrails import Rule
@@ -87,39 +86,32 @@ def needed_shown(project: Project, limit: int) -> tuple[list[Decision], int]:
     return list(rows[:limit]), rows.count()
 
 
-def _sources(project: Project) -> list[tuple[Source, QuerySet[Any], str]]:
+def _sources(project: Project) -> list[merging.Source]:
     """Each source's rows and the name of its moment field."""
     return [
-        (Source.LOG, decision_rows(project), "logged_at"),
-        (Source.GATE, gate_decisions_of(project), "decided_at"),
-        (Source.GUARDRAIL, deviations_of(project), "accepted_at"),
+        merging.Source(Source.LOG, decision_rows(project), "logged_at"),
+        merging.Source(Source.GATE, gate_decisions_of(project), "decided_at"),
+        merging.Source(Source.GUARDRAIL, deviations_of(project), "accepted_at"),
     ]
 
 
 def log_page(project: Project, *, cursor: str | None = None, limit: int = LOG_PAGE) -> LogPage:
     """Return one page of the merged log, newest first; raise CursorError for a bad cursor.
-
-    Each source gives at most `limit + 1` rows past the cursor; merged, the first `limit` are
-    the page and one more means there is a next page. Seven queries whatever the page.
-    """
-    after = _read(cursor, project) if cursor else None
-    entries: list[Entry] = []
-    count = 0
-    for source, rows, moment in _sources(project):
-        count += rows.count()
-        if after is not None:
-            rows = rows.filter(_past(after, source, moment))
-        found = rows.order_by(f"-{moment}", "-pk")[: limit + 1]
-        entries += [Entry(source, getattr(row, moment), row) for row in found]
-    entries.sort(key=lambda e: (-e.at.timestamp(), e.source, -e.item.pk))
-    shown = entries[:limit]
-    following = _write(shown[-1], project) if len(entries) > limit else None
+    Seven queries whatever the page (merging.merged_page, and the phases' titles)."""
+    found = merging.merged_page(
+        _sources(project), name=f"{SALT}:{project.pk}", cursor=cursor, limit=limit
+    )
     titles = dict(project.phases.values_list("key", "title"))
-    shown = [
-        replace(e, about=deviation_about(e.item, titles)) if e.source == Source.GUARDRAIL else e
-        for e in shown
+    entries = [
+        Entry(
+            Source(row.rank),
+            row.at,  # type: ignore[arg-type]  # every moment of the log is a datetime
+            row.item,
+            deviation_about(row.item, titles) if row.rank == Source.GUARDRAIL else "",
+        )
+        for row in found.rows
     ]
-    return LogPage(count=count, next=following, entries=shown)
+    return LogPage(count=found.count, next=found.next, entries=entries)
 
 
 def deviation_about(deviation: Deviation, phase_titles: dict[str, str]) -> str:
@@ -127,35 +119,6 @@ def deviation_about(deviation: Deviation, phase_titles: dict[str, str]) -> str:
     title = str(rule_title(Rule(deviation.rule)))
     phase = phase_titles.get(deviation.subject) if deviation.subject else None
     return f"{title} ({phase})" if phase else title
-
-
-def _past(after: Sequence[Any], source: Source, moment: str) -> Q:
-    """Rows of `source` that come after the entry `after` = (moment, source, pk)."""
-    at, last_source, pk = after
-    earlier = Q(**{f"{moment}__lt": at})
-    if source > last_source:
-        return earlier | Q(**{moment: at})
-    if source == last_source:
-        return earlier | Q(**{moment: at, "pk__lt": pk})
-    return earlier
-
-
-def _write(entry: Entry, project: Project) -> str:
-    return signing.dumps(
-        [project.pk, entry.at.isoformat(), int(entry.source), entry.item.pk],
-        salt=SALT,
-        compress=True,
-    )
-
-
-def _read(cursor: str, project: Project) -> tuple[datetime, Source, int]:
-    try:
-        project_pk, at, source, pk = signing.loads(cursor, salt=SALT)
-        if project_pk != project.pk:
-            raise ValueError("a cursor of another project's log")
-        return datetime.fromisoformat(at), Source(source), int(pk)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise CursorError() from error
 
 
 def whole_log(project: Project) -> list[Entry]:

@@ -66,6 +66,7 @@ def _first_kpi_met(project: Project, actor: Any) -> None:
     if not met:
         return
     kpi = met[0]
+    assert kpi.actual is not None and kpi.target is not None  # a met KPI has both
     unit = f" {kpi.unit}" if kpi.unit else ""
     services.win_celebrate(
         project=project,
@@ -74,7 +75,7 @@ def _first_kpi_met(project: Project, actor: Any) -> None:
         message=KPI.format(
             kpi=kpi.name,
             actual=kpi.actual.normalize(),
-            target=kpi.target.normalize(),  # type: ignore[union-attr]
+            target=kpi.target.normalize(),
             unit=unit,
             phase=kpi.phase.title,
         ),

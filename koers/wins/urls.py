@@ -9,4 +9,5 @@ urlpatterns = [
     path("dismiss/<str:fact>/", views.win_dismiss, name="dismiss"),
     path("<int:win>/", views.win_detail, name="detail"),
     path("<int:win>/mail/", views.win_mail, name="mail"),
+    path("timeline/", views.timeline, name="timeline"),
 ]

@@ -22,6 +22,7 @@ from koers.workspaces.models import Role
 from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from . import queries, services
+from . import timeline as timeline_of
 from .forms import CelebrateForm
 from .models import Win
 
@@ -133,3 +134,27 @@ def win_mail(request: WorkspaceRequest, project: str, win: int) -> HttpResponse:
         % {"mailed": sent.mailed, "before": sent.before, "none": sent.no_address},
     )
     return redirect(shown.url())
+
+
+@workspace_view()
+@require_safe
+def timeline(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The wins, decisions and communications of the project in date order, newest first."""
+    found = project_for(request, project)
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = timeline_of.timeline_page(found, cursor=cursor)
+    except paging.CursorError:
+        messages.warning(request, _("That page link no longer works: here is the first page."))
+        cursor = None
+        page = timeline_of.timeline_page(found)
+    return render(
+        request,
+        "wins/timeline.html",
+        {
+            "project": found,
+            "page": page,
+            "cursor": cursor,
+            "lines": [(timeline_of.Kind(row.rank).label, row) for row in page.rows],
+        },
+    )

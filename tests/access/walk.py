@@ -37,6 +37,7 @@ GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     "project_stakeholders:communications",
     "wins:list",
     "wins:detail",
+    "wins:timeline",
 }
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}

@@ -234,6 +234,20 @@ def _wins(cast: Cast, start: int, count: int) -> None:
             wins.win_dismiss(project=cast.project, key=key, actor=None)
 
 
+def _timeline(cast: Cast, start: int, count: int) -> None:
+    """Lines of three kinds on the same days: a decision, a call and a celebrated win."""
+    from koers.stakeholders import services as stakeholders
+
+    day = timezone.localdate()
+    for n in range(start, start + count):
+        if n % 3 == 0:
+            stakeholders.communication_create(
+                project=cast.project, actor=None, kind="call", on=day, subject=f"{n}"
+            )
+        else:
+            _wins(cast, n, 1)  # odd: a win celebrated; even: a decision made (win dismissed)
+
+
 ROUTES: dict[str, Maker] = {
     "/api/v1/workspaces": _workspaces,
     f"{W}/clients": _clients,
@@ -258,6 +272,7 @@ ROUTES: dict[str, Maker] = {
     f"{P}/communications": _communications,
     f"{P}/communications/{{communication}}/mails": _mails,
     f"{P}/wins": _wins,
+    f"{P}/timeline": _timeline,
 }
 
 

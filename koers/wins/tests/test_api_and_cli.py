@@ -87,7 +87,8 @@ def test_the_cli_lists_celebrates_and_dismisses(cast: Cast) -> None:
         "[celebrated] KPI gehaald: Tijd per offerte (Offertetool)" in text
     )  # the project's language
     with scopes_disabled():
-        assert Win.objects.get(key=keys["kpi"]).communication.kind == "demo"
+        told = Win.objects.get(key=keys["kpi"]).communication
+        assert told is not None and told.kind == "demo"
     with pytest.raises(CommandError, match="member"):
         run("--dismiss", keys["live"], "--by", cast.viewer.email)
     with pytest.raises(CommandError, match="handled"):
