@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "koers.stakeholders",
     "koers.decisions",
     "koers.wins",
+    "koers.steering",
     "koers.api",
     "koers.demo",
     "django.contrib.admin",

@@ -39,6 +39,7 @@ urlpatterns = [
     path("w/<slug:workspace>/p/<slug:project>/stakeholders/", include(stakeholder_urls.project)),
     path("w/<slug:workspace>/p/<slug:project>/decisions/", include("koers.decisions.urls")),
     path("w/<slug:workspace>/p/<slug:project>/wins/", include("koers.wins.urls")),
+    path("w/<slug:workspace>/p/<slug:project>/steering/", include("koers.steering.urls")),
     path("w/<slug:workspace>/outbox/", include("koers.outbox.urls")),
     path("w/<slug:workspace>/pulse-thresholds/", pulse_views.thresholds, name="pulse_thresholds"),
     path("a/<str:token>/", pulse_public.answer, name="pulse_answer"),

@@ -28,6 +28,8 @@ from tests.access.walk import (
     pulse_kwargs,
     rollout_kwargs,
     stakeholder_kwargs,
+    steering_kwargs,
+    win_kwargs,
 )
 from tests.factories import Cast
 
@@ -66,6 +68,8 @@ def member_with_data(cast: Cast, live_server: Any) -> dict[str, Any]:
             **pulse_kwargs(cast.project),
             **decision_kwargs(cast.project),
             **stakeholder_kwargs(cast.project),
+            **win_kwargs(cast.project),
+            **steering_kwargs(cast.project),
             **outbox_kwargs(cast.workspace),
         }
         path["wave"] = cast.project.waves.order_by("number").first().pk

@@ -12,7 +12,7 @@ from ninja.parser import Parser
 
 from koers.core.errors import KoersError
 
-from . import decisions, projects, pulse, roadmap, rollout, stakeholders, wins
+from . import decisions, projects, pulse, roadmap, rollout, stakeholders, steering, wins
 from .auth import TokenAuth
 
 # Answers every operation may give before its own code runs: ninja's for a body that is not
@@ -87,6 +87,7 @@ api.add_router("/", rollout.router)
 api.add_router("/", stakeholders.router)
 api.add_router("/", decisions.router)
 api.add_router("/", wins.router)
+api.add_router("/", steering.router)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -14,6 +14,7 @@ from tests.access.walk import (
     plan_kwargs,
     pulse_kwargs,
     stakeholder_kwargs,
+    steering_kwargs,
     victim_kwargs_of,
     win_kwargs,
 )
@@ -45,6 +46,7 @@ def other_client_kwargs(cast: Cast, victim_kwargs: dict[str, Any]) -> dict[str, 
         **decision_kwargs(project),
         **stakeholder_kwargs(project),
         **win_kwargs(project),
+        **steering_kwargs(project),
     }
 
 

@@ -38,6 +38,8 @@ GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     "wins:list",
     "wins:detail",
     "wins:timeline",
+    "steering:list",
+    "steering:meeting",
 }
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}
@@ -238,6 +240,18 @@ def win_kwargs(project: Any) -> dict[str, Any]:
     return {"fact": f"decision:{made[0].pk}", "win": win.pk}
 
 
+def steering_kwargs(project: Any) -> dict[str, Any]:
+    """A steering group meeting of `project`, with minutes."""
+    from koers.steering import services as steering_services
+
+    with scopes_disabled():
+        meeting = steering_services.meeting_create(
+            project=project, on=timezone.localdate(), actor=None
+        )
+        steering_services.meeting_minutes(meeting=meeting, actor=None, minutes="Besproken")
+    return {"meeting": meeting.pk}
+
+
 def pulse_kwargs(project: Any) -> dict[str, Any]:
     """A pulse round with a public link, and a feedback item, of `project`."""
     from datetime import timedelta as days
@@ -302,6 +316,7 @@ def victim_kwargs_of(cast: Any) -> dict[str, Any]:
             **decision_kwargs(cast.project),
             **stakeholder_kwargs(cast.project),
             **win_kwargs(cast.project),
+            **steering_kwargs(cast.project),
         }
 
 

@@ -248,6 +248,20 @@ def _timeline(cast: Cast, start: int, count: int) -> None:
             _wins(cast, n, 1)  # odd: a win celebrated; even: a decision made (win dismissed)
 
 
+def _meetings(cast: Cast, start: int, count: int) -> None:
+    """Steering group meetings, two a day, every other one with minutes and a decision."""
+    from koers.steering import services as steering
+
+    for n in range(start, start + count):
+        meeting = steering.meeting_create(
+            project=cast.project, on=date(2030, 1, 1) + timedelta(days=n // 2), actor=None
+        )
+        if n % 2:
+            steering.meeting_minutes(
+                meeting=meeting, actor=None, minutes=f"{n}", new_decisions=[f"Besluit {n}"]
+            )
+
+
 ROUTES: dict[str, Maker] = {
     "/api/v1/workspaces": _workspaces,
     f"{W}/clients": _clients,
@@ -273,6 +287,7 @@ ROUTES: dict[str, Maker] = {
     f"{P}/communications/{{communication}}/mails": _mails,
     f"{P}/wins": _wins,
     f"{P}/timeline": _timeline,
+    f"{P}/steering/meetings": _meetings,
 }
 
 
