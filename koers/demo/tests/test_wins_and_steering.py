@@ -1,6 +1,6 @@
-"""The demo's small wins: the first group live and the first KPI met are celebrated where the
-case has them, else its first clear decision; told in a demo or a meeting. Newer facts stay
-proposed for the demo."""
+"""The demo's small wins and steering group: the first group live and the first KPI met are
+celebrated where the case has them, else its first clear decision, told in a demo or a
+meeting, and newer facts stay proposed; the ERP case's steering group met and meets again."""
 
 import pytest
 from django_scopes import scope
@@ -43,3 +43,13 @@ def test_the_erp_case_celebrates_choosing_phases(workspace: Workspace) -> None:
     with scope(workspace=workspace):
         (win,) = workspace.projects.get(slug=ERP_GENT).wins.all()
     assert win.title == "Besloten: Het ERP komt er in fases van hoogstens 12 weken"
+
+
+def test_the_erp_steering_group_met_with_minutes_and_meets_again(workspace: Workspace) -> None:
+    with scope(workspace=workspace):
+        held, upcoming = workspace.projects.get(slug=ERP_GENT).steering_meetings.order_by("on")
+        taken = [d.title for d in held.decisions.all()]
+        told = held.communication
+        assert told is not None and told.kind == "steering" and told.audience.exists()
+    assert taken == ["HR en loonadministratie blijven buiten het ERP"]
+    assert "Volgende stuurgroep" in held.minutes and not upcoming.minutes
