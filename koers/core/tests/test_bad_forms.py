@@ -91,6 +91,7 @@ def _communication(cast: Cast) -> Any:
 FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "IntakeForm": lambda cast: {"workspace": cast.workspace},
     "RoundForm": lambda cast: {"project": cast.project},
+    "MinutesForm": lambda cast: {"project": cast.project},
     "FeedbackForm": lambda cast: {"project": cast.project},
     "PhaseForm": lambda cast: {"project": cast.project},
     "MilestoneForm": lambda cast: {"project": cast.project},

@@ -91,5 +91,5 @@ def test_the_cli_lists_celebrates_and_dismisses(cast: Cast) -> None:
         assert told is not None and told.kind == "demo"
     with pytest.raises(CommandError, match="member"):
         run("--dismiss", keys["live"], "--by", cast.viewer.email)
-    with pytest.raises(CommandError, match="handled"):
+    with pytest.raises(CommandError, match="behandeld"):  # in the project's language
         run("--dismiss", keys["decision"], *by)
