@@ -9,7 +9,9 @@ Layers, from the bottom:
   (Mail is at the bottom because every app sends it; the people of a client come before the
   rollout that plans them; the pulse measures waves; stakeholders are told about all of it; the
   decision log reads the gates' decisions and the accepted guardrail deviations, and may name
-  the stakeholders who decided and the communications that told people.)
+  the stakeholders who decided and the communications that told people; small wins are read
+  from the KPIs, waves and decisions and told as communications; the steering group's agenda
+  reads all of these.)
 - Faces sit on top and may import any domain module: views (and the respondent's `public`
   pages), forms, URLs, admin, middleware, template tags, commands, the context processor,
   and the `api`, `documents` and `demo` apps. No domain module imports a face.

@@ -104,7 +104,8 @@ def meeting_minutes(
 
 
 def minutes_mail(*, meeting: Meeting, actor: Any) -> mailing.MailSummary:
-    """Mail the minutes to each member of the steering group, at most once each."""
+    """Mail the minutes to each member of the steering group, at most once each: minutes
+    changed after they were mailed are not mailed again (a member added later gets them)."""
     if meeting.communication is None:
         raise KoersError(_("Record the minutes before mailing them."))
     return mailing.communication_mail(

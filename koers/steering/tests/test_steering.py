@@ -235,3 +235,12 @@ def test_the_api_and_the_cli_give_the_agenda_and_record_the_minutes(
     document = json.loads(out.getvalue())
     assert document["meetings"][0]["minutes"] == "Besproken"
     assert document["agenda"]["phases"][0]["title"] == "Offertetool"
+
+
+def test_the_agenda_and_minutes_print_and_the_forms_do_not(cast: Cast) -> None:
+    meeting = meeting_of(cast)
+    page = cast.login(cast.member).get(meeting.url()).content.decode()
+    printed, screen = page.split('<div class="screen-only">')
+    assert 'data-testid="agenda"' in printed and 'id="minutes-h"' in printed
+    assert url("steering:minutes", meeting=meeting.pk) in screen
+    assert url("steering:minutes", meeting=meeting.pk) not in printed
