@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "koers.outbox",
     "koers.pulse",
     "koers.stakeholders",
+    "koers.landscape",
     "koers.decisions",
     "koers.wins",
     "koers.steering",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from koers.api.api import api
 from koers.core import views as core_views
 from koers.documents import views as document_views
+from koers.landscape import urls as landscape_urls
 from koers.population import urls as population_urls
 from koers.projects import views as project_views
 from koers.pulse import public as pulse_public
@@ -40,6 +41,8 @@ urlpatterns = [
     path("w/<slug:workspace>/p/<slug:project>/decisions/", include("koers.decisions.urls")),
     path("w/<slug:workspace>/p/<slug:project>/wins/", include("koers.wins.urls")),
     path("w/<slug:workspace>/p/<slug:project>/steering/", include("koers.steering.urls")),
+    path("w/<slug:workspace>/c/<slug:client>/landscape/", include(landscape_urls.client)),
+    path("w/<slug:workspace>/p/<slug:project>/landscape/", include(landscape_urls.project)),
     path("w/<slug:workspace>/outbox/", include("koers.outbox.urls")),
     path("w/<slug:workspace>/pulse-thresholds/", pulse_views.thresholds, name="pulse_thresholds"),
     path("a/<str:token>/", pulse_public.answer, name="pulse_answer"),

@@ -7,9 +7,21 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 from django_scopes import scope
 
+from koers.landscape import queries as landscape
+from koers.landscape.records import phase_risks_record
 from koers.projects.commandline import project_named
 from koers.roadmap.queries import plan_state
 from koers.roadmap.records import plan_check_record
+
+
+def _landscape_warnings(project: Any, phases: list[Any]) -> list[dict[str, Any]]:
+    """What the phases do to the client's landscape: warnings only, never blocking."""
+    found = landscape.landscape(project.client)
+    return [
+        {"phase": risks["phase"], **warning}
+        for risks in (phase_risks_record(found, r) for r in landscape.phase_risks(phases, found))
+        for warning in risks["warnings"]
+    ]
 
 
 class Command(BaseCommand):
@@ -32,12 +44,15 @@ class Command(BaseCommand):
                 "phases": len(state.phases),
                 "revision": state.latest.number if state.latest else None,
                 **plan_check_record(state),
+                "landscape": _landscape_warnings(project, state.phases),
             }
         summary = state.summary
         if options["json"]:
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             self._print(project, document["findings"], summary, document["late_phases"])
+            for warning in document["landscape"]:
+                self.stdout.write(f"  [landscape] {warning['phase']}: {warning['message']}")
         if summary.has_blocking:
             raise SystemExit(1)
 
