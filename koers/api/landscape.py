@@ -297,10 +297,10 @@ def phase_link(request: HttpRequest, workspace: str, project: str, body: PhaseLi
     return Status(201, records.phase_link_record(link))
 
 
-@router.delete(f"{PROJECT}/{{link}}", response={204: None, 403: Error, 404: Error})
+@router.delete(f"{PROJECT}/{{system_change}}", response={204: None, 403: Error, 404: Error})
 @workspace_route(Role.MEMBER)
-def phase_unlink(request: HttpRequest, workspace: str, project: str, link: int) -> Any:
+def phase_unlink(request: HttpRequest, workspace: str, project: str, system_change: int) -> Any:
     found = project_for(request, project)  # type: ignore[arg-type]
-    gone = get_object_or_404(PhaseSystem.objects.filter(phase__project=found), pk=link)
+    gone = get_object_or_404(PhaseSystem.objects.filter(phase__project=found), pk=system_change)
     services.phase_system_remove(link=gone)
     return Status(204, None)

@@ -19,7 +19,7 @@ def system_record(system: System) -> dict[str, Any]:
         "hosting": system.hosting,
         "lifecycle": system.lifecycle,
         "debt": system.debt,
-        "yearly_cost": str(system.yearly_cost) if system.yearly_cost is not None else None,
+        "yearly_cost": None if system.yearly_cost is None else f"{system.yearly_cost:.2f}",
         "data_held": system.data_held,
     }
 

@@ -28,7 +28,7 @@ project = (
     [
         path("", views.phase_systems, name="phases"),
         path("add/", views.phase_system_add, name="add"),
-        path("<int:link>/remove/", views.phase_system_remove, name="remove"),
+        path("<int:system_change>/remove/", views.phase_system_remove, name="remove"),
     ],
     "landscape_plan",
 )

@@ -332,9 +332,11 @@ def phase_system_add(request: WorkspaceRequest, project: str) -> HttpResponse:
 
 @workspace_view(Role.MEMBER)
 @require_POST
-def phase_system_remove(request: WorkspaceRequest, project: str, link: int) -> HttpResponse:
+def phase_system_remove(
+    request: WorkspaceRequest, project: str, system_change: int
+) -> HttpResponse:
     found = project_for(request, project)
-    gone = get_object_or_404(PhaseSystem.objects.filter(phase__project=found), pk=link)
+    gone = get_object_or_404(PhaseSystem.objects.filter(phase__project=found), pk=system_change)
     services.phase_system_remove(link=gone)
     messages.success(request, _("The phase no longer changes %(name)s.") % {"name": gone.system})
     return redirect(found.url("landscape_plan:phases"))

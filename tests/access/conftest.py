@@ -11,6 +11,7 @@ from koers.projects import services as project_services
 from koers.projects.models import ScopeItem
 from tests.access.walk import (
     decision_kwargs,
+    landscape_kwargs,
     plan_kwargs,
     pulse_kwargs,
     stakeholder_kwargs,
@@ -47,6 +48,7 @@ def other_client_kwargs(cast: Cast, victim_kwargs: dict[str, Any]) -> dict[str, 
         **stakeholder_kwargs(project),
         **win_kwargs(project),
         **steering_kwargs(project),
+        **landscape_kwargs(project),
     }
 
 

@@ -26,7 +26,8 @@ from koers.workspaces.models import ApiToken, Invitation, Membership, Role
 GUEST_WORKSPACE_PAGES = {"workspaces:dashboard"}
 # Project pages a member of viewer level may read but a client guest may not. The decision log
 # is the team's working record ("who decided" names people): not the client's. Stakeholders are
-# personal data of the client, never shown to its guest.
+# personal data of the client, never shown to its guest; so is the client's landscape (owners,
+# what data each system holds).
 GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     "decisions:log",
     "decisions:detail",
@@ -40,6 +41,7 @@ GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     "wins:timeline",
     "steering:list",
     "steering:meeting",
+    "landscape_plan:phases",
 }
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}
@@ -317,6 +319,7 @@ def victim_kwargs_of(cast: Any) -> dict[str, Any]:
             **stakeholder_kwargs(cast.project),
             **win_kwargs(cast.project),
             **steering_kwargs(cast.project),
+            **landscape_kwargs(cast.project),
         }
 
 
@@ -334,3 +337,31 @@ def random_bits(token: str) -> int:
 
 def both_methods(web: WebClient, url: str) -> dict[str, HttpResponse]:
     return {"GET": web.get(url), "POST": web.post(url, {})}
+
+
+def landscape_kwargs(project: Any) -> dict[str, Any]:
+    """Two systems of the project's client, an integration between them, and a phase of the
+    project that introduces one of them (made here when the plan has none)."""
+    from koers.landscape import services as landscape_services
+    from koers.roadmap import services as plan_services
+
+    with scopes_disabled():
+        shop = landscape_services.system_create(
+            client=project.client, name=f"Webshop {project.slug}", capability="Verkoop"
+        )
+        books = landscape_services.system_create(
+            client=project.client, name=f"Boekhouding {project.slug}", capability="Boekhouding"
+        )
+        integration = landscape_services.integration_create(
+            client=project.client, source=shop, target=books, kind="manual"
+        )
+        phase = project.phases.first() or plan_services.phase_create(
+            project=project,
+            actor=None,
+            title="Webshop",
+            start_month=timezone.localdate(),
+            weeks=8,
+            budget=20_000,
+        )
+        change = landscape_services.phase_system_save(phase=phase, system=shop, change="introduces")
+    return {"system": shop.pk, "integration": integration.pk, "system_change": change.pk}

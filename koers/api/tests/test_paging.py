@@ -262,6 +262,35 @@ def _meetings(cast: Cast, start: int, count: int) -> None:
             )
 
 
+def _systems(cast: Cast, start: int, count: int) -> None:
+    from koers.landscape import services as landscape
+
+    for n in range(start, start + count):
+        landscape.system_create(client=cast.client, name=f"Systeem {n:03}", capability="CRM")
+
+
+def _integrations(cast: Cast, start: int, count: int) -> None:
+    from koers.landscape import services as landscape
+
+    for n in range(start, start + count):
+        a, b = (
+            landscape.system_create(client=cast.client, name=f"{side} {n:03}", capability="x")
+            for side in ("Van", "Naar")
+        )
+        landscape.integration_create(client=cast.client, source=a, target=b, kind="file")
+
+
+def _phase_systems(cast: Cast, start: int, count: int) -> None:
+    from koers.landscape import services as landscape
+
+    for n in range(start, start + count):
+        phase = make_phase(
+            cast.project, title=f"Fase {n:03}", start_month=date(2025, 1 + n % 12, 1)
+        )
+        made = landscape.system_create(client=cast.client, name=f"Nieuw {n:03}", capability="CRM")
+        landscape.phase_system_save(phase=phase, system=made, change="introduces")
+
+
 ROUTES: dict[str, Maker] = {
     "/api/v1/workspaces": _workspaces,
     f"{W}/clients": _clients,
@@ -288,6 +317,9 @@ ROUTES: dict[str, Maker] = {
     f"{P}/wins": _wins,
     f"{P}/timeline": _timeline,
     f"{P}/steering/meetings": _meetings,
+    f"{W}/clients/bakkerij/landscape/systems": _systems,
+    f"{W}/clients/bakkerij/landscape/integrations": _integrations,
+    f"{P}/landscape": _phase_systems,
 }
 
 
