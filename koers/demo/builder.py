@@ -48,13 +48,15 @@ def build_demo(*, reset: bool = False) -> tuple[Workspace, bool]:
     for role in (Role.OWNER, Role.MANAGER, Role.VIEWER):
         Membership.objects.create(workspace=workspace, user=users[role], role=role)
     from . import decisions, steering, wins
-    from .cases import GUEST_PROJECT, MODULES
+    from .cases import CLIENT_MODULES, GUEST_PROJECT, MODULES
 
     # Every date of the story is relative to today; the story is told in Dutch (wave names).
     today = timezone.localdate()
     with translation.override("nl"):
         for module in MODULES:
             module.build(workspace, users=users, today=today)
+        for client_module in CLIENT_MODULES:
+            client_module.build(workspace, users=users, today=today)
         decisions.build(workspace, users=users, today=today)
         wins.build(workspace, users=users)
         steering.build(workspace, users=users, today=today)

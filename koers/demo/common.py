@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from koers.landscape import services as landscape_services
 from koers.projects import services as project_services
 from koers.projects.models import Project, ScopeItem, Vision
 from koers.roadmap import services as roadmap_services
@@ -456,3 +457,48 @@ def stamp(decision: GateDecision, wave: Wave, on: date) -> None:
     if decision.decision == GateDecision.Decision.GO:
         Wave.objects.filter(pk=wave.pk).update(finished_at=when)
         WaveEvent.objects.filter(wave=wave, kind=WaveEvent.Kind.DONE).update(at=when)
+
+
+# A client's landscape: its systems and how data goes between them.
+
+
+@dataclass(frozen=True)
+class SystemCase:
+    name: str
+    capability: str
+    owner: str
+    users: int
+    hosting: str
+    lifecycle: str
+    debt: int
+    yearly_cost: int | None
+    data_held: str
+
+
+@dataclass(frozen=True)
+class IntegrationCase:
+    source: str  # a SystemCase's name
+    target: str
+    kind: str
+    frequency: str
+    data: str
+
+
+def make_landscape(
+    client: Client, systems: tuple[SystemCase, ...], integrations: tuple[IntegrationCase, ...]
+) -> dict[str, Any]:
+    """Write the client's systems and integrations through the landscape services."""
+    made = {
+        case.name: landscape_services.system_create(client=client, **asdict(case))
+        for case in systems
+    }
+    for link in integrations:
+        landscape_services.integration_create(
+            client=client,
+            source=made[link.source],
+            target=made[link.target],
+            kind=link.kind,
+            frequency=link.frequency,
+            data=link.data,
+        )
+    return made

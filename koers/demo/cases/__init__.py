@@ -5,9 +5,18 @@ intake's figures (`KPIS`), and `build`, which writes the project with its plan, 
 waves and pulse, dated relative to the day the demo is made.
 """
 
-from . import erp_gent, moderne_werkplek, order_to_cash, productteam_gemeente, zorg_uitrol
+from . import (
+    erp_gent,
+    groothandel_antwerpen,
+    moderne_werkplek,
+    order_to_cash,
+    productteam_gemeente,
+    zorg_uitrol,
+)
 
 MODULES = (order_to_cash, moderne_werkplek, erp_gent, zorg_uitrol, productteam_gemeente)
+# Cases of a client without a project yet: the landscape audit comes first.
+CLIENT_MODULES = (groothandel_antwerpen,)
 CASES = tuple(module.CASE for module in MODULES)
 
 # Stable project slugs: tests, docs and examples name the projects by these.

@@ -18,12 +18,15 @@ from ..common import (
     Case,
     ClientCase,
     Contact,
+    IntegrationCase,
     KpiCase,
     ScopeCard,
     StakeholderCase,
+    SystemCase,
     Talk,
     VisionCase,
     bullets,
+    make_landscape,
     make_project,
     make_stakeholders,
     paragraphs,
@@ -287,8 +290,49 @@ TALKS = (
 )
 
 
+# The landscape audit (seed 004: technical debt, duplicated systems, outdated workflows): the
+# public-space team handles reports in an app of its own beside the central case system, the
+# contact centre re-types reports into it, and its planning sheet only reaches that app.
+SYSTEMS = (
+    SystemCase(
+        "Zaaksysteem", "Zaakafhandeling", "Informatievoorziening", 180, "hosted", "keep",
+        3, 95000, "zaken, documenten, besluiten",
+    ),
+    SystemCase(
+        "Meldingen-app BOR", "zaakafhandeling", "Beheer openbare ruimte", 40, "saas", "replace",
+        4, 18000, "meldingen openbare ruimte, foto's, status",
+    ),
+    SystemCase(
+        "Klantcontactsysteem KCC", "Klantcontact", "Klant Contact Centrum", 35, "hosted",
+        "improve", 3, 32000, "contactmomenten, terugbelverzoeken",
+    ),
+    SystemCase(
+        "Website en e-formulieren", "Digitale dienstverlening", "Communicatie", 6, "saas",
+        "keep", 2, 24000, "ingediende formulieren",
+    ),
+    SystemCase(
+        "Gegevensmagazijn", "Basisgegevens", "Informatievoorziening", 20, "on_premises", "keep",
+        2, 41000, "personen, adressen, gebouwen (BRP, BAG)",
+    ),
+    SystemCase(
+        "Planning buitendienst (Excel)", "Planning buitendienst", "Beheer openbare ruimte", 15,
+        "desktop", "retire", 5, None, "werkorders, ploegen",
+    ),
+)  # fmt: skip
+INTEGRATIONS = (
+    IntegrationCase("Website en e-formulieren", "Zaaksysteem", "api", "realtime", "formulieren"),
+    IntegrationCase("Gegevensmagazijn", "Zaaksysteem", "api", "daily", "personen en adressen"),
+    IntegrationCase("Klantcontactsysteem KCC", "Zaaksysteem", "api", "realtime", "meldingen"),
+    IntegrationCase("Zaaksysteem", "Meldingen-app BOR", "manual", "daily", "meldingen"),
+    IntegrationCase(
+        "Meldingen-app BOR", "Planning buitendienst (Excel)", "file", "weekly", "werkorders"
+    ),
+)
+
+
 def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Project:
-    """Make the case: the intake only; planning starts after the MT's go."""
+    """Make the case: the intake and the landscape; planning starts after the MT's go."""
     project = make_project(workspace, CASE, users)
     make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
+    make_landscape(project.client, SYSTEMS, INTEGRATIONS)
     return project

@@ -27,11 +27,13 @@ def workspace(demo: Workspace) -> Workspace:
 
 
 def test_demo_has_five_clients_each_with_one_project_and_contacts(workspace: Workspace):
+    """And the wholesaler of the landscape audit, a client without a project yet."""
+    audit_only = {module.CLIENT.slug for module in cases.CLIENT_MODULES}
     with scope(workspace=workspace):
         clients = list(Client.objects.filter(workspace=workspace))
-        assert len(clients) == 5
+        assert len(clients) == 5 + len(audit_only)
         for client in clients:
-            assert client.projects.count() == 1
+            assert client.projects.count() == (0 if client.slug in audit_only else 1)
             assert 1 <= client.contacts.count() <= 2
         assert {p.slug for p in Project.objects.filter(workspace=workspace)} == PROJECT_SLUGS
 
@@ -116,7 +118,7 @@ def test_reset_remakes_the_demo(workspace: Workspace):
         assert remade.pk != workspace.pk
         assert not Workspace.objects.filter(pk=workspace.pk).exists()
         assert Project.objects.filter(workspace=remade).count() == 5
-        assert Client.objects.count() == 5
+        assert Client.objects.count() == 5 + len(cases.CLIENT_MODULES)
         assert Membership.objects.filter(workspace=remade).count() == 4
 
 

@@ -1,0 +1,36 @@
+"""The demo's landscapes: the Antwerp wholesaler's five islands (seed 003) and the
+municipality's duplicated case systems, manual link and one island (seed 004)."""
+
+import pytest
+from django_scopes import scope
+
+from koers.demo.cases import groothandel_antwerpen, productteam_gemeente
+from koers.landscape.queries import landscape
+from koers.workspaces.models import Workspace
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_wholesaler_has_five_systems_that_do_not_talk(demo: Workspace) -> None:
+    with scope(workspace=demo):
+        found = landscape(demo.clients.get(slug=groothandel_antwerpen.CLIENT.slug))
+    assert len(found.systems) == 5
+    assert len(found.audit.islands) == 5
+    assert len(found.audit.manual) == 4
+    assert found.by_key[found.audit.ranking[0].system].name == "Orderlijst in Excel"
+
+
+def test_the_municipality_has_two_case_systems_a_manual_link_and_one_island(
+    demo: Workspace,
+) -> None:
+    with scope(workspace=demo):
+        project = demo.projects.get(slug=productteam_gemeente.SLUG)
+        found = landscape(project.client)
+    names = found.by_key
+    assert [[names[k].name for k in d.systems] for d in found.audit.duplicates] == [
+        ["Meldingen-app BOR", "Zaaksysteem"]
+    ]
+    assert [[names[k].name for k in g.systems] for g in found.audit.islands] == [
+        ["Meldingen-app BOR", "Planning buitendienst (Excel)"]
+    ]
+    assert len(found.audit.manual) == 1
