@@ -1,6 +1,6 @@
 """Measure the landscape audit for 1,000 systems and 5,000 integrations.
 
-    .venv/bin/python benchmarks/landscape_analysis.py [--systems 1000] [--integrations 5000] [--runs 5]
+    .venv/bin/python benchmarks/landscape_analysis.py [--systems 1000] [--integrations 5000]
 
 Budget (issue 16): the whole audit of one client, `koers.landscape.analysis.audit` (groups
 and digital islands, duplicated capabilities, manual integrations and the modernisation

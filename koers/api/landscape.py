@@ -245,7 +245,8 @@ def integration_create(
     data = body.dict()
     made = services.integration_create(
         client=found,
-        **data | {"source": _system(found, data["source"]), "target": _system(found, data["target"])},
+        **data
+        | {"source": _system(found, data["source"]), "target": _system(found, data["target"])},
     )
     return Status(201, records.integration_record(made))
 
@@ -254,9 +255,7 @@ def integration_create(
     f"{CLIENT}/integrations/{{integration}}", response={204: None, 403: Error, 404: Error}
 )
 @workspace_route(Role.MEMBER)
-def integration_delete(
-    request: HttpRequest, workspace: str, client: str, integration: int
-) -> Any:
+def integration_delete(request: HttpRequest, workspace: str, client: str, integration: int) -> Any:
     services.integration_delete(integration=_integration(_client(request, client), integration))
     return Status(204, None)
 

@@ -147,9 +147,7 @@ def groups(systems: Sequence[System], links: Iterable[Link]) -> tuple[Group, ...
     if len(found) < 2:
         return tuple(Group(tuple(keys), False) for keys in found)
     has_mainland = len(found[0]) >= 2 and len(found[0]) > len(found[1])
-    return tuple(
-        Group(tuple(keys), not (has_mainland and n == 0)) for n, keys in enumerate(found)
-    )
+    return tuple(Group(tuple(keys), not (has_mainland and n == 0)) for n, keys in enumerate(found))
 
 
 def duplicates(systems: Sequence[System]) -> tuple[Duplicate, ...]:
@@ -166,9 +164,7 @@ def duplicates(systems: Sequence[System]) -> tuple[Duplicate, ...]:
     return tuple(sorted(found, key=lambda d: (-len(d.systems), capability_key(d.capability))))
 
 
-def score(
-    system: System, *, manual_links: int, on_island: bool, duplicated: bool
-) -> Score:
+def score(system: System, *, manual_links: int, on_island: bool, duplicated: bool) -> Score:
     """Where modernising pays most: technical debt weighs in per point, users per factor ten
     (a system of 1,000 users hurts more people than one of 10, but not a hundred times as
     much), manual integrations per link (people re-typing, up to four), and being on an
@@ -192,13 +188,13 @@ def audit(systems: Sequence[System], links: Sequence[Link]) -> Audit:
     """The whole audit of one client's landscape. Links to a system not in `systems` are
     ignored, as are links of a system to itself."""
     keys = {s.key for s in systems}
-    links = [l for l in links if l.source in keys and l.target in keys and l.source != l.target]
+    links = [k for k in links if k.source in keys and k.target in keys and k.source != k.target]
     found = groups(systems, links)
     islands = tuple(g for g in found if g.is_island)
     island_of = {key: n for n, g in enumerate(islands) for key in g.systems}
     doubles = duplicates(systems)
     doubled = {key for d in doubles for key in d.systems}
-    manual = tuple(l for l in links if l.kind == Kind.MANUAL)
+    manual = tuple(k for k in links if k.kind == Kind.MANUAL)
     manual_count: dict[int, int] = defaultdict(int)
     for link in manual:
         manual_count[link.source] += 1

@@ -67,4 +67,3 @@ class PhaseSystemForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         """Saving the same phase and system again changes what the phase does to it."""
-

@@ -192,9 +192,7 @@ class Integration(models.Model):
         )
 
     def as_rule(self) -> analysis.Link:
-        return analysis.Link(
-            self.pk, self.source_id, self.target_id, analysis.Kind(self.kind)
-        )
+        return analysis.Link(self.pk, self.source_id, self.target_id, analysis.Kind(self.kind))
 
 
 class PhaseSystem(models.Model):
@@ -210,9 +208,7 @@ class PhaseSystem(models.Model):
     )
     change = models.CharField(_("change"), max_length=12, choices=Change.choices)
 
-    objects: ClassVar[models.Manager["PhaseSystem"]] = workspace_scoped(
-        "system__client__workspace"
-    )
+    objects: ClassVar[models.Manager["PhaseSystem"]] = workspace_scoped("system__client__workspace")
 
     class Meta:
         verbose_name = _("system a phase changes")

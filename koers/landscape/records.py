@@ -79,8 +79,7 @@ def audit_record(found: Landscape) -> dict[str, Any]:
                 "name": names[s.system],
                 "score": s.points,
                 "parts": [
-                    {"reason": str(p.reason), "points": p.points, "count": p.count}
-                    for p in s.parts
+                    {"reason": str(p.reason), "points": p.points, "count": p.count} for p in s.parts
                 ],
                 "explained": explained(s),
             }
@@ -94,9 +93,10 @@ def warning_text(warning: analysis.PhaseWarning, names: dict[int, str]) -> str:
         return _(
             "%(system)s talks to no other system: this phase would make a new digital island."
         ) % {"system": names[warning.system]}
-    return _(
-        "%(system)s serves a capability %(others)s already serve(s): a second truth."
-    ) % {"system": names[warning.system], "others": ", ".join(names[k] for k in warning.others)}
+    return _("%(system)s serves a capability %(others)s already serve(s): a second truth.") % {
+        "system": names[warning.system],
+        "others": ", ".join(names[k] for k in warning.others),
+    }
 
 
 def phase_link_record(link: PhaseSystem) -> dict[str, Any]:

@@ -50,9 +50,16 @@ def headers() -> list[str]:
 def export(client: Client) -> bytes:
     rows = (
         [
-            s.name, s.capability, s.owner, s.users, s.hosting, s.lifecycle, s.debt,
-            s.yearly_cost, s.data_held,
-        ]  # fmt: skip
+            s.name,
+            s.capability,
+            s.owner,
+            s.users,
+            s.hosting,
+            s.lifecycle,
+            s.debt,
+            s.yearly_cost,
+            s.data_held,
+        ]
         for s in System.objects.filter(client=client).order_by("name", "id").iterator()
     )
     return spreadsheets.table_workbook(_("Systems"), headers(), rows)
@@ -122,12 +129,19 @@ def _read(client: Client, data: bytes, file_name: str) -> list[dict[str, Any]]:
             break
         value = {f: _plain(cells[n]) if n < len(cells) else "" for f, n in at.items()}
         row: dict[str, Any] = {}
-        for field, limit in (("name", 120), ("capability", 120), ("owner", 120), ("data_held", 2000)):
+        for field, limit in (
+            ("name", 120),
+            ("capability", 120),
+            ("owner", 120),
+            ("data_held", 2000),
+        ):
             text = value.get(field, "")
             if field in REQUIRED and not text:
                 error(number, label[field], text, _("This cell is empty."))
             elif len(text) > limit:
-                error(number, label[field], text[:40], _("At most %(n)s characters.") % {"n": limit})
+                error(
+                    number, label[field], text[:40], _("At most %(n)s characters.") % {"n": limit}
+                )
             row[field] = text
         key = _fold(row["name"])
         if key and key in seen:
@@ -138,18 +152,20 @@ def _read(client: Client, data: bytes, file_name: str) -> list[dict[str, Any]]:
                 _("The name is in row %(row)s already.") % {"row": seen[key]},
             )
         seen.setdefault(key, number)
-        for field, choices, default in (
+        choice_columns: tuple[tuple[str, dict[str, str], str], ...] = (
             ("hosting", hosting, Hosting.SAAS),
             ("lifecycle", lifecycle, Lifecycle.KEEP),
-        ):
+        )
+        for field, choices, default in choice_columns:
             text = value.get(field, "")
             row[field] = choices.get(_fold(text), None) if text else default
             if row[field] is None:
                 error(number, label[field], text, _("Not one of the choices."))
-        for field, low, high, default in (("users", 0, 10_000_000, 0), ("debt", 1, 5, 1)):
+        number_columns = (("users", 0, 10_000_000, 0), ("debt", 1, 5, 1))
+        for field, low, high, empty in number_columns:
             text = value.get(field, "")
             try:
-                row[field] = int(text) if text else default
+                row[field] = int(text) if text else empty
             except ValueError:
                 error(number, label[field], text, _("Not a whole number."))
                 continue
@@ -167,7 +183,9 @@ def _read(client: Client, data: bytes, file_name: str) -> list[dict[str, Any]]:
             cost = Decimal(-1)
         if cost is not None and (not cost.is_finite() or cost < 0 or cost >= 10**10):
             error(number, label["yearly_cost"], text, _("Not an amount in euros."))
-        row["yearly_cost"] = cost.quantize(Decimal("0.01")) if cost is not None and cost >= 0 else None
+        row["yearly_cost"] = (
+            cost.quantize(Decimal("0.01")) if cost is not None and cost >= 0 else None
+        )
         rows.append(row)
     if errors:
         raise RowErrors(errors, total)

@@ -4,11 +4,12 @@ Systems are tiles, grouped by the systems they talk to (`analysis.groups`): the 
 the first box, each digital island in a box of its own with a dashed border, an island mark
 and the word "island" in its heading, so islands read without colour. Inside a box, tiles are
 ordered by capability, so systems serving the same capability stand side by side, and a
-duplicated capability is marked on the tile ("2x": two systems serve it). Integrations are lines under the tiles:
-solid for an API, long dashes for a file transfer, short dashes for manual re-typing; "none"
-is not drawn (it is in the table). Every tile is a link with an accessible name; the caller
-passes translated words and puts the same data in a table beside it. Presentation attributes
-only, as in the other charts (CSP).
+duplicated capability is marked on the tile ("2x": two systems serve it). Integrations are
+lines under the tiles: solid for an API, long dashes for a file transfer, short dashes for
+manual re-typing inside a box; manual links to other boxes are a count in a dashed box on the
+tile (lines across the map would cross every box); "none" is not drawn (it is in the table).
+Every tile is a link with an accessible name; the caller passes translated words and puts the
+same data in a table beside it. Presentation attributes only, as in the other charts (CSP).
 """
 
 from collections.abc import Mapping, Sequence
@@ -65,6 +66,16 @@ def island_mark(x: float, y: float) -> str:
     )
 
 
+def _retyped(x: float, y: float, count: int) -> str:
+    """The number of manual links from a tile to other groups, in a dashed box."""
+    return (
+        f'<rect x="{x:.0f}" y="{y:.0f}" width="24" height="16" rx="3" fill="#ffffff" '
+        f'stroke="{ISLAND}" stroke-width="1.5" stroke-dasharray="3 2"/>'
+        f'<text x="{x + 12:.0f}" y="{y + 12:.0f}" fill="{ISLAND}" text-anchor="middle" '
+        f'font-size="11">{count}</text>'
+    )
+
+
 @dataclass(frozen=True)
 class _Box:
     x: int
@@ -108,9 +119,11 @@ def landscape_map(
     headings: Sequence[str],
     kinds: Mapping[Kind, str],
     island_word: str,
+    retyped_word: str,
 ) -> str:
     """Return the map. `groups` as `analysis.groups` gives them (largest first), `headings`
-    one per group (e.g. "Digital island 2: 3 systems"), `kinds` the word of each drawn kind."""
+    one per group (e.g. "Digital island 2"), `kinds` the word of each drawn kind,
+    `retyped_word` the legend of the count of manual links to other groups."""
     by_key = {t.key: t for t in tiles}
     ordered = [
         sorted((by_key[k] for k in g.systems if k in by_key), key=lambda t: t.capability)
@@ -123,10 +136,10 @@ def landscape_map(
     for box, members in zip(boxes, ordered, strict=True):
         for n, tile in enumerate(members):
             row, column = divmod(n, box.columns)
-            tx = box.x + PAD + column * (TILE_W + TILE_GAP)
-            ty = box.y + HEAD + row * (TILE_H + TILE_GAP)
-            centre[tile.key] = (tx + TILE_W / 2, ty + TILE_H / 2)
-            spots.append((tile, tx, ty))
+            left = box.x + PAD + column * (TILE_W + TILE_GAP)
+            top = box.y + HEAD + row * (TILE_H + TILE_GAP)
+            centre[tile.key] = (left + TILE_W / 2, top + TILE_H / 2)
+            spots.append((tile, left, top))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {total}" '
         f'width="{WIDTH}" height="{total}" role="group" aria-labelledby="{key}-title {key}-desc" '
@@ -149,9 +162,16 @@ def landscape_map(
             left += 22
         cut = max(8, (box.width - (left - box.x) - PAD) // 7)
         parts.append(_text(left, box.y + 19, _cut(heading, cut), weight="bold"))
+    group_of = {k: n for n, g in enumerate(groups) for k in g.systems}
+    retyped: dict[int, int] = {}  # manual links to another group, per tile
     parts.append('<g aria-hidden="true">')
     for line in lines:
         if line.kind not in DASHES or line.source not in centre or line.target not in centre:
+            continue
+        if group_of[line.source] != group_of[line.target]:
+            # Only people join groups; a line across the map would cross every box.
+            for end in (line.source, line.target):
+                retyped[end] = retyped.get(end, 0) + 1
             continue
         (x1, y1), (x2, y2) = centre[line.source], centre[line.target]
         dash = f' stroke-dasharray="{DASHES[line.kind]}"' if DASHES[line.kind] else ""
@@ -163,8 +183,10 @@ def landscape_map(
     parts.append("</g>")
     island_of = {k for g in groups if g.is_island for k in g.systems}
     for tile, tx, ty in spots:
-        border = f'stroke="{ISLAND}" stroke-width="2"' if tile.key in island_of else (
-            f'stroke="{MUTED}" stroke-width="1"'
+        border = (
+            f'stroke="{ISLAND}" stroke-width="2"'
+            if tile.key in island_of
+            else (f'stroke="{MUTED}" stroke-width="1"')
         )
         name_cut = NAME_CHARS - (3 if tile.serving > 1 else 0)
         parts.append(
@@ -182,10 +204,12 @@ def landscape_map(
                 f'<text x="{tx + TILE_W - 18:.0f}" y="{ty + 17:.0f}" fill="#ffffff" '
                 f'text-anchor="middle" font-size="11">{tile.serving}x</text>'
             )
+        if tile.key in retyped:
+            parts.append(_retyped(tx + TILE_W - 30, ty + TILE_H - 20, retyped[tile.key]))
         parts.append("</a>")
     y = height + GAP + 20
     parts.append('<g aria-hidden="true">')
-    x = 0
+    x = 0.0
     parts.append(island_mark(x, y - 12))
     parts.append(_text(x + 22, y, island_word))
     x += 40 + 7 * len(island_word)
@@ -198,5 +222,7 @@ def landscape_map(
         )
         parts.append(_text(x + 42, y, kinds[kind]))
         x += 60 + 7 * len(kinds[kind])
+    parts.append(_retyped(x, y - 13, 2))
+    parts.append(_text(x + 30, y, retyped_word))
     parts.append("</g></svg>")
     return "".join(parts)

@@ -217,6 +217,7 @@ def landscape_map(request: WorkspaceRequest, client: str) -> HttpResponse:
         headings=headings,
         kinds=kind_words(),
         island_word=_("digital island"),
+        retyped_word=_("re-typed to or from other groups"),
     )
     ranking = [
         {"system": by_key[s.system], "score": s.points, "explained": explained(s)}

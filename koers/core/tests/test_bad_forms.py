@@ -108,6 +108,8 @@ FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "CommunicationForm": lambda cast: {"project": cast.project},
     "MailForm": lambda cast: {"item": _communication(cast)},
     "RhythmForm": lambda cast: {"expected": {}},
+    "IntegrationForm": lambda cast: {"client": cast.client},
+    "PhaseSystemForm": lambda cast: {"phases": cast.project.phases.all(), "client": cast.client},
 }
 # Text fields that are read as a list of dates or numbers: letters are refused there.
 PARSED_TEXT = {

@@ -107,9 +107,7 @@ def test_a_phase_that_brings_a_system_nothing_talks_to_makes_a_new_island() -> N
 
 def test_a_replacement_retired_in_the_same_phase_is_no_second_truth_nor_a_partner() -> None:
     systems = [system(1, "CRM"), system(2, "CRM")]
-    warnings = phase_warnings(
-        systems, [link(1, 2)], [(2, Change.INTRODUCES), (1, Change.RETIRES)]
-    )
+    warnings = phase_warnings(systems, [link(1, 2)], [(2, Change.INTRODUCES), (1, Change.RETIRES)])
     # Its only partner goes: nothing left to talk to, but no second CRM.
     assert [w.risk for w in warnings] == [Risk.NEW_ISLAND]
 
@@ -150,11 +148,11 @@ def test_no_talking_link_crosses_groups_and_every_group_is_connected(
     found = groups(systems, links)
     where = {k: n for n, g in enumerate(found) for k in g.systems}
     near: dict[int, set[int]] = defaultdict(set)
-    for l in links:
-        if l.kind in (Kind.API, Kind.FILE) and l.source in where and l.target in where:
-            assert where[l.source] == where[l.target]
-            near[l.source].add(l.target)
-            near[l.target].add(l.source)
+    for k in links:
+        if k.kind in (Kind.API, Kind.FILE) and k.source in where and k.target in where:
+            assert where[k.source] == where[k.target]
+            near[k.source].add(k.target)
+            near[k.target].add(k.source)
     for g in found:  # a breadth-first walk from its first system reaches all of it
         seen, todo = {g.systems[0]}, [g.systems[0]]
         while todo:

@@ -66,12 +66,20 @@ def test_refusals_name_the_field(cast: Cast) -> None:
     add_system(cast.client, "CRM")
     same = send(web, "POST", f"{CLIENT}/systems", {"name": "crm", "capability": "x"})
     assert (same.status_code, same.json()["field"]) == (400, "name")
-    assert send(web, "POST", f"{CLIENT}/systems", {"name": "A", "capability": "x", "debt": 6}).status_code == 422
+    assert (
+        send(
+            web, "POST", f"{CLIENT}/systems", {"name": "A", "capability": "x", "debt": 6}
+        ).status_code
+        == 422
+    )
     theirs = add_system(cast.other_client, "Elders")
     with scopes_disabled():
         ours = System.objects.get(name="CRM")
     foreign = send(
-        web, "POST", f"{CLIENT}/integrations", {"source": ours.pk, "target": theirs.pk, "kind": "api"}
+        web,
+        "POST",
+        f"{CLIENT}/integrations",
+        {"source": ours.pk, "target": theirs.pk, "kind": "api"},
     )
     assert foreign.status_code == 404
     itself = send(
@@ -84,7 +92,10 @@ def test_a_viewer_reads_and_cannot_write_and_a_guest_sees_nothing(cast: Cast) ->
     add_system(cast.client, "CRM")
     viewer = api(cast, cast.viewer)
     assert viewer.get(f"{CLIENT}/systems").json()["count"] == 1
-    assert send(viewer, "POST", f"{CLIENT}/systems", {"name": "B", "capability": "x"}).status_code == 403
+    assert (
+        send(viewer, "POST", f"{CLIENT}/systems", {"name": "B", "capability": "x"}).status_code
+        == 403
+    )
     guest = api(cast, cast.guest)
     assert guest.get(f"{CLIENT}/systems").status_code == 404
     assert guest.get(f"{CLIENT}/audit").status_code == 404

@@ -88,7 +88,7 @@ def test_the_map_marks_islands_in_words_and_shape_and_lists_the_audit(cast: Cast
     connect(crm, shop, "api")
     connect(shop, crm, "manual", data="orders")
     html = cast.login(cast.viewer).get(url(cast, "map")).content.decode()
-    assert 'role="group"' in html and "<title id=\"landscape-title\">" in html
+    assert 'role="group"' in html and '<title id="landscape-title">' in html
     assert "Digital island 1</text>" in html
     assert 'aria-label="Excel klanten: klantbeheer, technical debt 1, on digital island 1"' in html
     assert 'stroke-dasharray="6 4"' in html  # the island's dashed border
@@ -121,7 +121,10 @@ def test_the_workbook_goes_out_and_back_in_unchanged(cast: Cast) -> None:
     with scopes_disabled():
         (back,) = System.objects.filter(client=cast.client)
     assert (back.name, back.debt, back.users, str(back.yearly_cost)) == (
-        "=HYPERLINK()", 3, 7, "12.00"
+        "=HYPERLINK()",
+        3,
+        7,
+        "12.00",
     )
 
 
