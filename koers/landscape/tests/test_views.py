@@ -213,3 +213,21 @@ def test_the_pages_take_a_fixed_number_of_queries(
     landscape_of(cast.client, 60)
     with django_assert_num_queries(QUERIES[name]):
         assert web.get(url(cast, name)).status_code == 200
+
+
+def test_a_dutch_header_and_dutch_choices_are_read(cast: Cast) -> None:
+    book = Workbook()
+    book.active.append(["Naam", "Bedrijfsfunctie", "Technische schuld", "Levenscyclus"])
+    book.active.append(["Boekhouding", "Financiën", 3, "Uitfaseren"])
+    out = BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("s.xlsx", out.getvalue())
+    assert cast.login(cast.member).post(url(cast, "import"), {"file": upload}).status_code == 302
+    with scopes_disabled():
+        made = System.objects.get(client=cast.client)
+    assert (made.name, made.capability, made.debt, made.lifecycle) == (
+        "Boekhouding",
+        "Financiën",
+        3,
+        "retire",
+    )

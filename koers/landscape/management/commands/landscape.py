@@ -69,12 +69,13 @@ class Command(BaseCommand):
             + _("%(systems)s systems, %(integrations)s integrations")
             % {"systems": document["systems"], "integrations": document["integrations"]}
         )
-        for n, island in enumerate(document["islands"], 1):
-            names = ", ".join(s["name"] for s in island["systems"])
-            self.stdout.write(f"  [{_('island')} {n}] {names}")
+        island, duplicated = _("island"), _("duplicated")
+        for n, group in enumerate(document["islands"], 1):
+            names = ", ".join(s["name"] for s in group["systems"])
+            self.stdout.write(f"  [{island} {n}] {names}")
         for duplicate in document["duplicates"]:
             names = ", ".join(s["name"] for s in duplicate["systems"])
-            self.stdout.write(f"  [{_('duplicated')}] {duplicate['capability']}: {names}")
+            self.stdout.write(f"  [{duplicated}] {duplicate['capability']}: {names}")
         if document["manual"]:
             self.stdout.write(
                 "  " + _("%(n)s manual integration(s)") % {"n": len(document["manual"])}
