@@ -23,6 +23,7 @@ from schemathesis.checks import CHECKS
 from tests.access.walk import (
     api_token,
     decision_kwargs,
+    landscape_kwargs,
     outbox_kwargs,
     plan_kwargs,
     pulse_kwargs,
@@ -71,6 +72,7 @@ def member_with_data(cast: Cast, live_server: Any) -> dict[str, Any]:
             **win_kwargs(cast.project),
             **steering_kwargs(cast.project),
             **outbox_kwargs(cast.workspace),
+            **landscape_kwargs(cast.project),
         }
         path["wave"] = cast.project.waves.order_by("number").first().pk
     token = api_token(cast.member, expires_at=timezone.now() + timedelta(days=1))

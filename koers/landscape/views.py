@@ -187,7 +187,7 @@ def landscape_map(request: WorkspaceRequest, client: str) -> HttpResponse:
                     "debt": system.debt,
                     "where": where,
                 },
-                href=system.url(),
+                href=f"#system-{system.pk}",  # its row in the table, for every role
                 serving=serving.get(system.pk, 1),
             )
         )
