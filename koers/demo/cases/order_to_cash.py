@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from koers.landscape import services as landscape_services
 from koers.projects.models import Project
 from koers.roadmap import services
 from koers.roadmap.models import Milestone, Phase
@@ -23,10 +24,12 @@ from ..common import (
     Case,
     ClientCase,
     Contact,
+    IntegrationCase,
     KpiCase,
     ScopeCard,
     ScopeMove,
     StakeholderCase,
+    SystemCase,
     Talk,
     VisionCase,
     backdate_revision,
@@ -34,6 +37,7 @@ from ..common import (
     deliver,
     figure,
     last_day,
+    make_landscape,
     make_project,
     make_stakeholders,
     month,
@@ -423,4 +427,39 @@ def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Proje
     )
     backdate_revision(second, invoices.start_month)
     make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
+    systems = make_landscape(project.client, SYSTEMS, INTEGRATIONS)
+    # Think big: each phase adds a system that talks to the bookkeeping, so none is an island.
+    for phase, name, change in (
+        (quotes, "Offertetool", "introduces"),
+        (orders, "Bestelportaal", "introduces"),
+        (invoices, "Peppol-facturatie", "introduces"),
+        (invoices, "Boekhouding", "changes"),
+    ):
+        landscape_services.phase_system_save(phase=phase, system=systems[name], change=change)
     return project
+
+
+SYSTEMS = (
+    SystemCase(
+        "Boekhouding", "Boekhouding", "Boekhouder", 3, "saas", "keep",
+        2, 1900, "klanten, facturen, betalingen",
+    ),
+    SystemCase(
+        "Offertetool", "offertes", "Binnendienst", 4, "saas", "keep",
+        1, 2400, "offertes, prijzen, klanten",
+    ),
+    SystemCase(
+        "Bestelportaal", "Bestellen", "Verkoop", 2, "saas", "keep",
+        1, 3000, "bestellingen van vaste klanten",
+    ),
+    SystemCase(
+        "Peppol-facturatie", "Facturatie", "Boekhouder", 2, "saas", "keep",
+        1, 900, "facturen, herinneringen",
+    ),
+)  # fmt: skip
+INTEGRATIONS = (
+    IntegrationCase("Offertetool", "Boekhouding", "api", "realtime", "klanten en offertes"),
+    IntegrationCase("Bestelportaal", "Offertetool", "api", "realtime", "prijzen"),
+    IntegrationCase("Bestelportaal", "Boekhouding", "api", "daily", "bestellingen"),
+    IntegrationCase("Boekhouding", "Peppol-facturatie", "api", "daily", "facturen"),
+)

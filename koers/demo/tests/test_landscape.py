@@ -4,8 +4,8 @@ municipality's duplicated case systems, manual link and one island (seed 004).""
 import pytest
 from django_scopes import scope
 
-from koers.demo.cases import groothandel_antwerpen, productteam_gemeente
-from koers.landscape.queries import landscape
+from koers.demo.cases import groothandel_antwerpen, order_to_cash, productteam_gemeente
+from koers.landscape.queries import landscape, phase_risks
 from koers.workspaces.models import Workspace
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +34,16 @@ def test_the_municipality_has_two_case_systems_a_manual_link_and_one_island(
         ["Meldingen-app BOR", "Planning buitendienst (Excel)"]
     ]
     assert len(found.audit.manual) == 1
+
+
+def test_the_order_to_cash_phases_each_add_a_system_that_talks_to_the_bookkeeping(
+    demo: Workspace,
+) -> None:
+    """Think big, act small: no phase makes an island or a second truth."""
+    with scope(workspace=demo):
+        project = demo.projects.get(slug=order_to_cash.SLUG)
+        found = landscape(project.client)
+        risks = phase_risks(list(project.phases.all()), found)
+    assert [len(r.links) for r in risks] == [1, 1, 2]
+    assert all(not r.warnings for r in risks)
+    assert found.audit.islands == ()
