@@ -90,6 +90,14 @@ class IntegrationIn(Input):
     data: str = Field("", max_length=200)
 
 
+class IntegrationPatch(Input):
+    source: Id = unchanged()
+    target: Id = unchanged()
+    kind: KindName = unchanged()
+    frequency: FrequencyName = unchanged()
+    data: str = unchanged(max_length=200)
+
+
 class Named(Schema):
     id: int
     name: str
@@ -249,6 +257,29 @@ def integration_create(
         | {"source": _system(found, data["source"]), "target": _system(found, data["target"])},
     )
     return Status(201, records.integration_record(made))
+
+
+@router.get(f"{CLIENT}/integrations/{{integration}}", response={200: IntegrationOut, 404: Error})
+@workspace_route()
+def integration_detail(request: HttpRequest, workspace: str, client: str, integration: int) -> Any:
+    return records.integration_record(_integration(_client(request, client), integration))
+
+
+@router.patch(
+    f"{CLIENT}/integrations/{{integration}}",
+    response={200: IntegrationOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def integration_update(
+    request: HttpRequest, workspace: str, client: str, integration: int, body: IntegrationPatch
+) -> Any:
+    found = _client(request, client)
+    data = body.dict(exclude_unset=True)
+    for end in ("source", "target"):
+        if end in data:
+            data[end] = _system(found, data[end])
+    changed = services.integration_update(integration=_integration(found, integration), **data)
+    return records.integration_record(changed)
 
 
 @router.delete(

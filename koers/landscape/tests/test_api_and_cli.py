@@ -54,6 +54,11 @@ def test_keep_systems_join_them_and_read_the_audit(cast: Cast) -> None:
         {"source": crm.json()["id"], "target": shop["id"], "kind": "api"},
     )
     assert made.status_code == 201, made.json()
+    link = made.json()["id"]
+    changed = send(web, "PATCH", f"{CLIENT}/integrations/{link}", {"kind": "manual"})
+    assert changed.json()["kind"] == "manual"
+    assert web.get(f"{CLIENT}/integrations/{link}").json()["source_name"] == "CRM"
+    send(web, "PATCH", f"{CLIENT}/integrations/{link}", {"kind": "api"})
     audit = web.get(f"{CLIENT}/audit").json()
     assert [[s["name"] for s in i["systems"]] for i in audit["islands"]] == [["Excel"]]
     assert audit["duplicates"][0]["capability"] == "Klanten"  # as CRM (first by name) has it
