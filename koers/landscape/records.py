@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import analysis
 from .models import Integration, PhaseSystem, System
@@ -44,7 +45,9 @@ def reason_text(part: analysis.Part) -> str:
     if part.reason == analysis.Reason.USERS:
         return _("%(users)s users") % {"users": part.count}
     if part.reason == analysis.Reason.MANUAL:
-        return _("%(links)s manual integration(s)") % {"links": part.count}
+        return ngettext(
+            "%(links)s manual integration", "%(links)s manual integrations", part.count
+        ) % {"links": part.count}
     if part.reason == analysis.Reason.ISLAND:
         return _("on a digital island")
     return _("another system serves the same capability")
