@@ -44,15 +44,22 @@ class PhaseRisks:
     warnings: tuple[analysis.PhaseWarning, ...]
 
 
-def phase_risks(phases: list[Phase], found: Landscape) -> list[PhaseRisks]:
-    """Per phase, the systems it changes and the warnings of what it does (one query)."""
-    links = list(
+def phase_links(phases: list[Phase]) -> list[PhaseSystem]:
+    """The systems the phases change, with the system (one query)."""
+    return list(
         PhaseSystem.objects.filter(phase__in=phases)
         .select_related("system")
         .order_by("system__name", "id")
     )
+
+
+def phase_risks(
+    phases: list[Phase], found: Landscape, links: list[PhaseSystem] | None = None
+) -> list[PhaseRisks]:
+    """Per phase, the systems it changes and the warnings of what it does (one query, none
+    when the caller read `phase_links` already)."""
     per_phase: dict[int, list[PhaseSystem]] = {p.pk: [] for p in phases}
-    for link in links:
+    for link in phase_links(phases) if links is None else links:
         per_phase[link.phase_id].append(link)
     systems = [s.as_rule() for s in found.systems]
     rules = [i.as_rule() for i in found.integrations]

@@ -16,20 +16,24 @@ register = template.Library()
 
 
 @register.inclusion_tag("landscape/includes/plan_landscape.html", takes_context=True)
-def plan_landscape(context: dict[str, Any], project: Project) -> dict[str, Any]:
-    """Four queries: the systems, integrations, phases and their links."""
-    state = queries.landscape(project.client)
-    phases = list(Phase.objects.filter(project=project).order_by("start_month", "position", "id"))
-    names = {s.pk: s.name for s in state.systems}
-    risks = queries.phase_risks(phases, state)
-    warnings = [
-        {"phase": r.phase, "text": warning_text(w, names)} for r in risks for w in r.warnings
-    ]
-    changed = sum(len(r.links) for r in risks)
+def plan_landscape(
+    context: dict[str, Any], project: Project, phases: list[Phase]
+) -> dict[str, Any]:
+    """One query while no phase changes a system; three when some do (their links, the
+    client's systems and integrations). `phases`: the plan page's, already read."""
+    links = queries.phase_links(phases)
+    warnings = []
+    if links:
+        state = queries.landscape(project.client)
+        names = {s.pk: s.name for s in state.systems}
+        warnings = [
+            {"phase": r.phase, "text": warning_text(w, names)}
+            for r in queries.phase_risks(phases, state, links)
+            for w in r.warnings
+        ]
     return {
         "workspace": context["workspace"],
         "project": project,
-        "has_systems": bool(state.systems),
         "warnings": warnings,
-        "changed": changed,
+        "changed": len(links),
     }
