@@ -37,7 +37,7 @@ def test_two_islands_joined_by_an_api_and_a_phase_that_makes_a_new_one(
     page.goto(LANDSCAPE + "map/")
     expect(page.locator("main")).to_contain_text("2 digitale eilandjes")
     expect(
-        page.get_by_role("link", name="Kassa: Verkoop, technische schuld 1, op digitaal eilandje 2")
+        page.get_by_role("link", name="Kassa: Verkoop, technische schuld 1, op digitaal eilandje 1")
     ).to_be_visible()
 
     page.goto(LANDSCAPE + "integrations/new/")
