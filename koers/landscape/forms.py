@@ -8,7 +8,7 @@ from koers.roadmap.models import Phase
 from koers.workspaces.models import Client
 
 from . import services
-from .models import Integration, PhaseSystem, System
+from .models import Change, Integration, System
 
 
 class SystemForm(forms.ModelForm):
@@ -50,13 +50,12 @@ class ImportForm(forms.Form):
     )
 
 
-class PhaseSystemForm(forms.ModelForm):
+class PhaseSystemForm(forms.Form):
+    """Not a model form: the same phase and system again changes what the phase does to it."""
+
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none())
     system = forms.ModelChoiceField(label=_("System"), queryset=System.objects.none())
-
-    class Meta:
-        model = PhaseSystem
-        fields = ["phase", "system", "change"]
+    change = forms.ChoiceField(label=_("What the phase does to it"), choices=Change.choices)
 
     def __init__(self, *args: Any, phases: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,6 +63,3 @@ class PhaseSystemForm(forms.ModelForm):
         self.fields["system"].queryset = System.objects.filter(  # type: ignore[attr-defined]
             client=client
         ).order_by("name")
-
-    def validate_unique(self) -> None:
-        """Saving the same phase and system again changes what the phase does to it."""

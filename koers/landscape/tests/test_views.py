@@ -182,6 +182,10 @@ def test_the_plan_warns_of_a_new_island_and_a_second_truth(cast: Cast) -> None:
     assert "Offertetool talks" not in plan
     page = web.get(cast.project.url("landscape_plan:phases")).content.decode()
     assert "Introduces it: Offertetool" in page
+    again = {"link-phase": phase.pk, "link-system": second.pk, "link-change": "changes"}
+    web.post(cast.project.url("landscape_plan:add"), again)  # the same pair: changed, not added
+    with scopes_disabled():
+        assert PhaseSystem.objects.get(system=second).change == "changes"
 
 
 def test_a_phase_cannot_be_linked_to_another_clients_system(cast: Cast) -> None:
