@@ -14,7 +14,9 @@ HYPHENATED = frozenset(
         "check_plan",
         "client_vision",
         "create_workspace",
+        "export_plan",
         "import_people",
+        "import_plan",
         "plan_waves",
         "select_pilot",
     }

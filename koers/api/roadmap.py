@@ -4,9 +4,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from koers.core.paging import page
@@ -14,8 +15,8 @@ from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.roadmap import services
 from koers.roadmap.models import Kpi, Phase
-from koers.roadmap.queries import phase_rows, plan_state
-from koers.roadmap.records import plan_check_record
+from koers.roadmap.queries import draft_findings, phase_rows, plan_as_mspdi, plan_state
+from koers.roadmap.records import draft_record, plan_check_record
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
@@ -329,3 +330,90 @@ def revision_list(request: HttpRequest, workspace: str, project: str, paging: Qu
 def revision_read(request: HttpRequest, workspace: str, project: str, number: int) -> Any:
     found = _project(request, project)
     return get_object_or_404(found.plan_revisions.select_related("actor"), number=number)
+
+
+class DraftPhaseOut(Schema):
+    ref: str = Field(..., description="The task's id in the file, or its row.")
+    title: str
+    start_month: date
+    weeks: int
+    budget: Decimal
+    builds_on: str | None = Field(None, description="The ref of the phase it builds on.")
+    notes: list[str]
+
+
+class DraftMilestoneOut(Schema):
+    ref: str
+    title: str
+    on: date
+    kind: MilestoneKind
+    phase: str | None
+
+
+class DraftScopeItemOut(Schema):
+    ref: str
+    title: str
+    column: Literal["in", "out", "later"]
+    reason: str
+
+
+class DraftFindingOut(Schema):
+    rule: str
+    severity: Literal["error", "warning"]
+    phase: str | None
+    phase_ref: str | None
+    title: str
+    message: str
+
+
+class AddedOut(Schema):
+    phases: int
+    milestones: int
+    scope_items: int
+
+
+class PlanImportOut(Schema):
+    source: Literal["mspdi", "gan", "jira", "csv"]
+    name: str
+    notes: list[str]
+    phases: list[DraftPhaseOut]
+    milestones: list[DraftMilestoneOut]
+    scope_items: list[DraftScopeItemOut]
+    errors: int
+    warnings: int
+    findings: list[DraftFindingOut]
+    added: AddedOut | None = Field(None, description="What was saved; null for a dry run.")
+
+
+@router.post(
+    f"{BASE}/plan/import", response={200: PlanImportOut, 400: Error, 403: Error, 404: Error}
+)
+@workspace_route(Role.MEMBER)
+def plan_import(
+    request: HttpRequest,
+    workspace: str,
+    project: str,
+    file: File[UploadedFile],
+    dry_run: bool = False,
+) -> Any:
+    """Add a plan from MS Project XML, GanttProject (.gan), a Jira CSV export or a plain CSV:
+    its phases, milestones and scope items, all or nothing. With `dry_run` nothing is saved:
+    the draft and its guardrail findings are returned. An unreadable file is a 400 that says
+    why and where (task or row, field, value)."""
+    found = _project(request, project)
+    draft = services.plan_file_read(file.read(), file.name or "")
+    document = draft_record(draft, draft_findings(found, draft))
+    if not dry_run:
+        document["added"] = services.plan_import(project=found, actor=request.user, draft=draft)
+    return document
+
+
+@router.get(f"{BASE}/plan/mspdi", response={200: None, 404: Error})
+@workspace_route(guests=True)
+def plan_export(request: HttpRequest, workspace: str, project: str) -> Any:
+    """The plan as MS Project XML (MSPDI): phases as tasks with their budget as fixed cost,
+    "builds on" as finish-to-start links, and the milestones."""
+    found = _project(request, project)
+    response = HttpResponse(plan_as_mspdi(found), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}-plan.xml"'
+    return response

@@ -1,15 +1,17 @@
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.errors import KoersError
-from koers.core.forms import DateInput
-from koers.projects.models import Project
+from koers.core.forms import DateInput, UploadField
+from koers.projects.models import Project, ScopeItem
 
-from . import guardrails, services
-from .models import GuardrailLimits, Kpi, Milestone, Phase, ShareLink
+from . import guardrails, planfiles, services
+from .models import MAX_PHASE_WEEKS, GuardrailLimits, Kpi, Milestone, Phase, ShareLink
 
 
 class MonthInput(forms.DateInput):
@@ -239,3 +241,135 @@ class LimitsForm(forms.ModelForm):
 
 class ShareLinkForm(forms.Form):
     kind = forms.ChoiceField(choices=ShareLink.Kind.choices, widget=forms.HiddenInput)
+
+
+# Importing a plan file: the upload, then the draft to adjust.
+
+DRAFT_SALT = "koers.roadmap.plan-import"
+DRAFT_MAX_AGE = 24 * 60 * 60  # a draft left overnight is uploaded again
+
+
+def sign_draft(draft: planfiles.DraftPlan, *, project: Project, user_pk: int) -> str:
+    """The draft, signed for this project and user: the review form carries it, and a
+    changed, stolen or stale draft is refused."""
+    return signing.dumps(
+        draft.as_dict(), salt=f"{DRAFT_SALT}:{project.pk}:{user_pk}", compress=True
+    )
+
+
+def unsign_draft(token: str, *, project: Project, user_pk: int) -> planfiles.DraftPlan | None:
+    try:
+        data = signing.loads(
+            token, salt=f"{DRAFT_SALT}:{project.pk}:{user_pk}", max_age=DRAFT_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return planfiles.DraftPlan.from_dict(data)
+
+
+class PlanFileForm(forms.Form):
+    file = UploadField(
+        label=_("Plan file"),
+        help_text=_(
+            "MS Project XML (.xml), GanttProject (.gan), a Jira CSV export, or a CSV with the "
+            "columns name, start, end (or duration) and budget."
+        ),
+    )
+
+
+class DraftPhaseForm(forms.Form):
+    include = forms.BooleanField(label=_("Import"), required=False)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    start_month = MonthField(label=_("Start month"))
+    weeks = forms.IntegerField(
+        label=_("Weeks"),
+        min_value=1,
+        max_value=MAX_PHASE_WEEKS,
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_PHASE_WEEKS}),
+    )
+    budget = forms.DecimalField(
+        label=_("Budget (EUR)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+    )
+
+
+DraftPhaseFormSet = forms.formset_factory(
+    DraftPhaseForm, extra=0, max_num=planfiles.draft.MAX_PHASES, validate_max=True
+)
+
+
+class DraftReviewForm(forms.Form):
+    """The signed draft, and which of its milestones and scope items to keep."""
+
+    draft = forms.CharField(widget=forms.HiddenInput)
+    milestones = forms.MultipleChoiceField(
+        label=_("Milestones"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    scope_items = forms.MultipleChoiceField(
+        label=_("Scope items"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, draft: planfiles.DraftPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = draft
+        self.fields["milestones"].choices = [  # type: ignore[attr-defined]
+            (m.ref, f"{m.title} ({m.on.isoformat()})") for m in draft.milestones
+        ]
+        self.fields["scope_items"].choices = [  # type: ignore[attr-defined]
+            (s.ref, f"{s.title} ({ScopeItem.Column(s.column).label})") for s in draft.scope_items
+        ]
+
+    def adjusted(self, phases: DraftPhaseFormSet) -> planfiles.DraftPlan:  # type: ignore[valid-type]
+        """The draft as the user adjusted it (the forms are in the draft's order)."""
+        kept_milestones = set(self.cleaned_data["milestones"])
+        kept_items = set(self.cleaned_data["scope_items"])
+        return replace(
+            self.plan,
+            phases=tuple(
+                replace(
+                    phase,
+                    include=form.cleaned_data["include"],
+                    title=form.cleaned_data["title"],
+                    start_month=form.cleaned_data["start_month"],
+                    weeks=form.cleaned_data["weeks"],
+                    budget=form.cleaned_data["budget"],
+                )
+                for phase, form in zip(self.plan.phases, phases.forms, strict=True)  # type: ignore[attr-defined]
+            ),
+            milestones=tuple(
+                replace(m, include=m.ref in kept_milestones) for m in self.plan.milestones
+            ),
+            scope_items=tuple(
+                replace(s, include=s.ref in kept_items) for s in self.plan.scope_items
+            ),
+        )
+
+
+def draft_forms(
+    draft: planfiles.DraftPlan, token: str, data: Any = None
+) -> tuple[DraftReviewForm, Any]:
+    """The review form and the phase formset of a draft, bound to `data` when posted."""
+    initial = [
+        {
+            "include": p.include,
+            "title": p.title,
+            "start_month": p.start_month,
+            "weeks": p.weeks,
+            "budget": p.budget,
+        }
+        for p in draft.phases
+    ]
+    phases = DraftPhaseFormSet(data, initial=None if data else initial, prefix="phase")
+    review = DraftReviewForm(
+        data,
+        draft=draft,
+        initial={
+            "draft": token,
+            "milestones": [m.ref for m in draft.milestones if m.include],
+            "scope_items": [s.ref for s in draft.scope_items if s.include],
+        },
+    )
+    return review, phases

@@ -13,7 +13,7 @@ from koers.core.tokens import hash_token
 from koers.projects.models import ClientVision, Project
 from koers.workspaces.models import Client, Workspace
 
-from . import guardrails
+from . import guardrails, planfiles
 from . import snapshot as snap
 from .models import Deviation, GuardrailLimits, Kpi, Milestone, Phase, PlanRevision, ShareLink
 
@@ -260,3 +260,28 @@ def link_for_token(token: str, kind: str) -> ShareLink | None:
             .filter(token_hash=hash_token(token), kind=kind, revoked_at__isnull=True)
             .first()
         )
+
+
+def draft_findings(project: Project, draft: planfiles.DraftPlan) -> list[guardrails.Finding]:
+    """The guardrail findings of an imported draft, on the workspace's limits, before saving."""
+    return guardrails.check_plan(planfiles.guardrail_plan(draft), limits_for(project.workspace))
+
+
+def plan_as_mspdi(project: Project) -> bytes:
+    """The plan as MS Project XML: the phases still in the plan and the milestones."""
+    phases = [p for p in phases_of(project) if p.status != Phase.Status.STOPPED]
+    return planfiles.write_mspdi(
+        project.name,
+        [
+            planfiles.PhaseOut(
+                key=p.key,
+                title=p.title,
+                start_month=p.start_month,
+                weeks=p.weeks,
+                budget=p.budget,
+                builds_on=p.builds_on.key if p.builds_on else "",
+            )
+            for p in phases
+        ],
+        [planfiles.MilestoneOut(title=m.title, on=m.on) for m in project.milestones.all()],
+    )

@@ -3,6 +3,7 @@ share it."""
 
 from typing import Any
 
+from . import guardrails, planfiles
 from .describe import finding_text, rule_title
 from .queries import PlanState
 
@@ -36,4 +37,55 @@ def plan_check_record(state: PlanState) -> dict[str, Any]:
         "findings": findings,
         "late_phases": [p.title for p in state.late_phases],
         "late_phase_ids": [p.pk for p in state.late_phases],
+    }
+
+
+def draft_record(draft: planfiles.DraftPlan, findings: list[guardrails.Finding]) -> dict[str, Any]:
+    """An imported draft plan with its guardrail findings (each phase named by its ref in the
+    file and its title): the API and `koers import-plan --json` share it."""
+    titles = {p.ref: p.title for p in draft.phases}
+    summary = guardrails.summarise(findings)
+    return {
+        "source": draft.source,
+        "name": draft.name,
+        "notes": list(draft.notes),
+        "phases": [
+            {
+                "ref": p.ref,
+                "title": p.title,
+                "start_month": p.start_month.isoformat(),
+                "weeks": p.weeks,
+                "budget": str(p.budget),
+                "builds_on": p.builds_on or None,
+                "notes": list(p.notes),
+            }
+            for p in draft.phases
+        ],
+        "milestones": [
+            {
+                "ref": m.ref,
+                "title": m.title,
+                "on": m.on.isoformat(),
+                "kind": m.kind,
+                "phase": m.phase or None,
+            }
+            for m in draft.milestones
+        ],
+        "scope_items": [
+            {"ref": s.ref, "title": s.title, "column": s.column, "reason": s.reason}
+            for s in draft.scope_items
+        ],
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "findings": [
+            {
+                "rule": f.rule.value,
+                "severity": f.severity.value,
+                "phase": titles.get(f.subject),
+                "phase_ref": f.subject or None,
+                "title": rule_title(f.rule),
+                "message": finding_text(f),
+            }
+            for f in findings
+        ],
     }

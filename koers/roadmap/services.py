@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from koers.core.errors import KoersError
 from koers.projects.models import Project, Vision
-from koers.projects.services import project_move
+from koers.projects.services import project_move, scope_item_add
 from koers.workspaces.models import Workspace
 
-from . import guardrails
+from . import guardrails, planfiles
 from . import snapshot as snap
 from .models import (
     MAX_PHASE_WEEKS,
@@ -530,3 +530,67 @@ def share_link_revoke(*, link: ShareLink, actor: Any) -> ShareLink:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
     return link
+
+
+# Plans from other tools.
+
+
+@transaction.atomic
+def plan_import(*, project: Project, actor: Any, draft: planfiles.DraftPlan) -> dict[str, int]:
+    """Add what the user kept of an imported draft to the plan: its phases (with "builds on"),
+    milestones and scope items, all or nothing. Returns how many of each were added."""
+    kept = draft.included()
+    made: dict[str, Phase] = {}
+    for phase in kept.phases:
+        try:
+            made[phase.ref] = phase_create(
+                project=project,
+                actor=actor,
+                title=phase.title,
+                start_month=phase.start_month,
+                weeks=phase.weeks,
+                budget=phase.budget,
+            )
+        except KoersError as error:
+            raise KoersError(
+                _("Phase %(title)s: %(problem)s")
+                % {"title": phase.title, "problem": error.message},
+                field=error.field,
+            ) from error
+    for phase in kept.phases:
+        if phase.builds_on:
+            phase_update(phase=made[phase.ref], actor=actor, builds_on=made[phase.builds_on])
+    for milestone in kept.milestones:
+        milestone_create(
+            project=project,
+            actor=actor,
+            kind=milestone.kind,
+            title=milestone.title,
+            on=milestone.on,
+            phase=made.get(milestone.phase),
+        )
+    for item in kept.scope_items:
+        scope_item_add(
+            project=project,
+            actor=actor,
+            column=item.column,
+            title=item.title,
+            reason=item.reason,
+        )
+    return {
+        "phases": len(kept.phases),
+        "milestones": len(kept.milestones),
+        "scope_items": len(kept.scope_items),
+    }
+
+
+# Plan files are small: ten megabytes is a plan of tens of thousands of tasks.
+PLAN_FILE_LIMIT = 10 * 1024 * 1024
+
+
+def plan_file_read(data: bytes, file_name: str) -> planfiles.DraftPlan:
+    """The draft plan in an uploaded plan file; KoersError saying why and where if unreadable."""
+    try:
+        return planfiles.read_plan(data, file_name, limit_bytes=PLAN_FILE_LIMIT)
+    except planfiles.PlanFileError as error:
+        raise KoersError(error.text, field="file") from error

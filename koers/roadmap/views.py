@@ -21,7 +21,7 @@ from koers.rollout.timeline import roadmap_steps
 from koers.workspaces.models import Role
 from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
-from . import services
+from . import planfiles, services
 from . import snapshot as snap
 from .describe import (
     change_text,
@@ -34,17 +34,22 @@ from .describe import (
 from .forms import (
     CompareForm,
     DeviationForm,
+    DraftReviewForm,
     KpiFormSet,
     LimitsForm,
     MilestoneForm,
     PhaseForm,
+    PlanFileForm,
     RestoreForm,
     RevisionForm,
     ShareLinkForm,
+    draft_forms,
+    sign_draft,
+    unsign_draft,
 )
-from .guardrails import Finding
+from .guardrails import Finding, summarise
 from .models import Deviation, GuardrailLimits, Phase, PlanRevision, ShareLink
-from .queries import PlanState, link_for_token, plan_state
+from .queries import PlanState, draft_findings, link_for_token, plan_as_mspdi, plan_state
 
 
 def _findings(state: PlanState) -> list[dict[str, Any]]:
@@ -468,4 +473,115 @@ def shared_roadmap(request: Any, token: str) -> HttpResponse:
         )
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# Importing a plan from another tool, and exporting one to MS Project.
+
+
+def _review(
+    request: WorkspaceRequest,
+    found: Project,
+    draft: planfiles.DraftPlan,
+    review: DraftReviewForm,
+    phases: Any,
+    adjusted: planfiles.DraftPlan,
+) -> HttpResponse:
+    found_findings = draft_findings(found, adjusted)
+    findings = [
+        {"finding": f, "title": rule_title(f.rule), "text": finding_text(f)} for f in found_findings
+    ]
+    rows = [
+        {
+            "form": form,
+            "phase": phase,
+            "findings": [
+                item
+                for item, f in zip(findings, found_findings, strict=True)
+                if f.subject == phase.ref
+            ],
+            "builds_on": next((p.title for p in draft.phases if p.ref == phase.builds_on), ""),
+        }
+        for form, phase in zip(phases.forms, draft.phases, strict=False)
+    ]
+    return render(
+        request,
+        "roadmap/import_review.html",
+        {
+            "project": found,
+            "draft": draft,
+            "review": review,
+            "phases": phases,
+            "rows": rows,
+            "plan_findings": [
+                item for item, f in zip(findings, found_findings, strict=True) if not f.subject
+            ],
+            "summary": summarise(found_findings),
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+def plan_import(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Upload a plan file; a readable one is shown as a draft to adjust before it is saved."""
+    found = project_for(request, project)
+    form = PlanFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            draft = services.plan_file_read(upload.read(), upload.name)
+        except KoersError as error:
+            add_domain_error(form, error)
+        else:
+            token = sign_draft(draft, project=found, user_pk=request.user.pk)
+            review, phases = draft_forms(draft, token)
+            return _review(request, found, draft, review, phases, draft)
+    return render(request, "roadmap/import.html", {"project": found, "form": form})
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def plan_import_review(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Check the adjusted draft again, or save it to the plan (all or nothing)."""
+    found = project_for(request, project)
+    token = request.POST.get("draft", "")
+    draft = unsign_draft(token, project=found, user_pk=request.user.pk)
+    if draft is None:
+        messages.error(request, _("This draft is no longer valid. Upload the plan file again."))
+        return redirect(found.url("roadmap:plan_import"))
+    review, phases = draft_forms(draft, token, request.POST)
+    valid = review.is_valid() and phases.is_valid() and len(phases.forms) == len(draft.phases)
+    if not valid:
+        return _review(request, found, draft, review, phases, draft)
+    adjusted = review.adjusted(phases)
+    if "save" in request.POST:
+        try:
+            added = services.plan_import(project=found, actor=request.user, draft=adjusted)
+        except KoersError as error:
+            review.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Imported: %(phases)d phases, %(milestones)d milestones and %(scope)d "
+                    "scope items. Give each phase its standalone value and KPI."
+                )
+                % {
+                    "phases": added["phases"],
+                    "milestones": added["milestones"],
+                    "scope": added["scope_items"],
+                },
+            )
+            return redirect(found.url("roadmap:plan"))
+    return _review(request, found, draft, review, phases, adjusted)
+
+
+@workspace_view(guests=True)
+@require_safe
+def plan_mspdi(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The plan as MS Project XML, for the client who plans in MS Project."""
+    found = project_for(request, project)
+    response = HttpResponse(plan_as_mspdi(found), content_type="application/xml")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}-plan-{stamp}.xml"'
     return response
