@@ -65,9 +65,9 @@ MONTHS = {
     )
     for name in names
 }
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:[ T].*)?$")
-_WORDS = re.compile(r"(\d{1,2})[-/. ]+([^\W\d_]+)\.?[-/. ]+(\d{2}|\d{4})(?:[ T,].*)?$")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ].*)?$")
+_NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:[ t].*)?$")
+_WORDS = re.compile(r"(\d{1,2})[-/. ]+([^\W\d_]+)\.?[-/. ]+(\d{2}|\d{4})(?:[ t,].*)?$")
 _WORDS_FIRST = re.compile(r"([^\W\d_]+)\.? (\d{1,2}),? (\d{4})$")
 
 
