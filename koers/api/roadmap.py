@@ -6,10 +6,12 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from koers.core.errors import KoersError
 from koers.core.paging import page
 from koers.projects.models import Project
 from koers.projects.queries import project_for
@@ -393,7 +395,7 @@ def plan_import(
     request: HttpRequest,
     workspace: str,
     project: str,
-    file: File[UploadedFile],
+    file: File[UploadedFile | None] = None,
     dry_run: bool = False,
 ) -> Any:
     """Add a plan from MS Project XML, GanttProject (.gan), a Jira CSV export or a plain CSV:
@@ -401,6 +403,10 @@ def plan_import(
     the draft and its guardrail findings are returned. An unreadable file is a 400 that says
     why and where (task or row, field, value)."""
     found = _project(request, project)
+    # Optional in the schema so that access is checked before the body: a missing file is
+    # a 400 for a member, and a 404 or 403 for everyone else.
+    if file is None:
+        raise KoersError(_("Send the plan file as the form field “file”."), field="file")
     draft = services.plan_file_read(file.read(), file.name or "")
     document = draft_record(draft, draft_findings(found, draft))
     if not dry_run:

@@ -81,3 +81,8 @@ def test_the_export_is_ms_project_xml(cast):
     assert response.status_code == 200 and response["Content-Type"] == "application/xml"
     assert b"<Name>Offertetool</Name>" in response.content
     assert api(cast.outsider).get(f"{BASE}/mspdi").status_code == 404
+
+
+def test_an_import_without_a_file_is_a_400(cast):
+    response = api(cast.member).post(f"{BASE}/import")
+    assert response.status_code == 400 and response.json()["field"] == "file"

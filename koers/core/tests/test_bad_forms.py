@@ -57,6 +57,16 @@ def _run(cast: Cast) -> Any:
     )
 
 
+def _draft() -> Any:
+    from koers.roadmap.planfiles import DraftMilestone, DraftPlan, DraftScopeItem
+
+    return DraftPlan(
+        source="csv",
+        milestones=(DraftMilestone(ref="2", title="Livegang", on=DAY),),
+        scope_items=(DraftScopeItem(ref="3", title="DigiD", column="in", reason="Must have"),),
+    )
+
+
 def _rollout(cast: Cast) -> Any:
     from koers.rollout.queries import rollout_of
 
@@ -110,6 +120,7 @@ FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "RhythmForm": lambda cast: {"expected": {}},
     "IntegrationForm": lambda cast: {"client": cast.client},
     "PhaseSystemForm": lambda cast: {"phases": cast.project.phases.all(), "client": cast.client},
+    "DraftReviewForm": lambda cast: {"draft": _draft()},
 }
 # Text fields that are read as a list of dates or numbers: letters are refused there.
 PARSED_TEXT = {
