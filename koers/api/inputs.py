@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import BeforeValidator, field_validator
+from pydantic import BeforeValidator, field_validator, model_validator
 
 
 def _has_nul(value: Any) -> bool:
@@ -25,6 +25,20 @@ def _has_nul(value: Any) -> bool:
 
 
 class Input(Schema):
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        # Schema reads attributes (of the body, wrapped in ninja's DjangoGetter), so a JSON
+        # array would pass as an object with every field left out: where every field has a
+        # default, refuse it instead of acting on the defaults (elsewhere the required
+        # fields are named as missing).
+        body = getattr(value, "_obj", value)
+        if isinstance(body, list | str | int | float | bool) and not any(
+            field.is_required() for field in cls.model_fields.values()
+        ):
+            raise ValueError(_("Send a JSON object."))
+        return value
+
     @field_validator("*", mode="before")
     @classmethod
     def _no_nul(cls, value: Any) -> Any:

@@ -336,3 +336,12 @@ def test_the_money_type_reads_what_it_should(web: WebClient) -> None:
     assert response.status_code == 201
     with scopes_disabled():
         assert Phase.objects.get(pk=response.json()["id"]).budget == Decimal("1234.50")
+
+
+def test_a_list_is_no_body_where_every_field_has_a_default(web: WebClient) -> None:
+    # Schema reads attributes: without the check, a list would run the pilot on its defaults.
+    response = web.post(
+        "/api/v1/w/acme/projects/cloud/pilot", "[[], [1]]", content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert "Send a JSON object." in str(response.json()["detail"])
