@@ -23,6 +23,7 @@ from koers.roadmap import guardrails
 MAX_PHASES = 100
 MAX_ITEMS = 500  # milestones or scope items
 MAX_WEEKS = 260  # models.MAX_PHASE_WEEKS; kept here so the package stays pure
+MAX_BUDGET = Decimal("9999999999.99")  # Phase.budget: 12 digits, 2 after the point
 
 
 class PlanFileError(ValueError):
@@ -160,6 +161,13 @@ def phase_from_days(
     *, ref: str, title: str, first: date, last: date, budget: Decimal, notes: list[str]
 ) -> DraftPhase:
     """A phase from its first and last day: the month it starts in, the weeks it lasts."""
+    if not Decimal(0) <= budget <= MAX_BUDGET:
+        raise PlanFileError(
+            _("A budget is between 0 and 9,999,999,999.99 euros."),
+            where=clean_title(title, ref),
+            field=_("budget"),
+            value=str(budget),
+        )
     if last < first:
         last = first
     weeks = max(1, math.ceil(((last - first).days + 1) / 7))

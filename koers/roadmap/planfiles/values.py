@@ -76,13 +76,22 @@ def _year(text: str) -> int:
     return year + 2000 if year < 100 else year
 
 
+# Years a plan can be about; outside them a date is a typo (and 9999 overflows in the roadmap).
+YEARS = range(1900, 2201)
+
+
 def parse_date(text: str) -> date | None:
-    """A date as tools and people write it, or None when the text is no date.
+    """A date as tools and people write it, or None when the text is no date (or one of a
+    year no plan is about).
 
     2027-03-14, 14-03-2027 (day first, the Dutch way; month first only when the day-first
     reading is impossible), 14/Mar/27 3:31 PM (Jira), 14 maart 2027, March 14, 2027.
     """
-    text = " ".join(text.strip().lower().split())
+    found = _parse_date(" ".join(text.strip().lower().split()))
+    return found if found is not None and found.year in YEARS else None
+
+
+def _parse_date(text: str) -> date | None:
     try:
         if match := _ISO.match(text):
             return date(int(match[1]), int(match[2]), int(match[3]))
@@ -205,6 +214,7 @@ class WorkCalendar:
 def parse_datetime_day(text: str) -> date | None:
     """The day of an XML date-time (2003-01-07T08:00:00) or date."""
     try:
-        return datetime.fromisoformat(text.strip()).date()
+        day = datetime.fromisoformat(text.strip()).date()
     except ValueError:
         return parse_date(text)
+    return day if day.year in YEARS else None

@@ -390,3 +390,15 @@ def test_an_exported_plan_reads_back_with_the_same_phases_months_and_budgets(row
     for earlier, later, phase in zip(out, out[1:], draft.phases[1:], strict=False):
         if earlier.start_month <= later.start_month:
             assert phase.builds_on in refs
+
+
+@pytest.mark.parametrize("cost", ["-500000", "100000000000000"])
+def test_a_budget_koers_cannot_hold_is_refused(cost, english):
+    data = mspdi([mspdi_task(1, "Fase", 1, "2027-03-01", "2027-03-28", cost=cost)])
+    assert "Fase, field budget" in refusal(data)
+
+
+def test_a_year_no_plan_is_about_is_no_date(english):
+    data = mspdi([mspdi_task(1, "Fase", 1, "9999-12-01", "9999-12-28")])
+    assert "Start" in refusal(data)
+    assert parse_date("01-01-1066") is None
