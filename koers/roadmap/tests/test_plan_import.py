@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -117,9 +118,11 @@ def test_the_export_reads_back_as_the_same_plan(cast):
 # The pages.
 
 
-def review_post(page: str, **changes: str) -> dict[str, str]:
+def review_post(page: str, **changes: str) -> dict[str, Any]:
     """The review form as the browser would send it back, from the page's own fields."""
-    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    data: dict[str, Any] = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    )
     for match in re.finditer(
         r'<input type="(?:text|number|month)" name="([^"]+)" value="([^"]*)"', page
     ):
@@ -129,7 +132,7 @@ def review_post(page: str, **changes: str) -> dict[str, str]:
     ):
         data[match[1]] = "on"
     milestones = re.findall(r'name="milestones" value="([^"]+)"[^>]*checked', page)
-    return data | {"milestones": milestones, **changes}  # type: ignore[dict-item]
+    return data | {"milestones": milestones, **changes}
 
 
 def test_member_uploads_adjusts_and_saves_a_plan(cast):
