@@ -238,6 +238,7 @@ def guardrail_plan(draft: DraftPlan) -> guardrails.Plan:
                 budget=p.budget,
                 has_standalone_value=False,
                 has_vision_link=False,
+                builds_on=p.builds_on or None,
             )
             for p in kept.phases
         ),

@@ -227,10 +227,11 @@ def test_import_plan_dry_run_prints_the_draft_and_writes_nothing(cast, tmp_path)
     assert len(saved(cast)) == 2
 
 
-def test_import_plan_says_why_a_file_cannot_be_read(cast, tmp_path, english):
+def test_import_plan_says_why_a_file_cannot_be_read(cast, tmp_path):
     path = tmp_path / "plan.csv"
     path.write_bytes(b"name;start;end\nBouw;2027-01-01;gisteren\n")
-    with pytest.raises(CommandError, match="row 2, field end, value “gisteren”"):
+    # In the project's language (Dutch here): row, field and value.
+    with pytest.raises(CommandError, match="rij 2, veld end, waarde “gisteren”"):
         call_command("import_plan", "acme/cloud", str(path), stdout=StringIO())
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_plan", "acme/cloud", str(tmp_path / "none.xml"), stdout=StringIO())

@@ -402,3 +402,13 @@ def test_a_year_no_plan_is_about_is_no_date(english):
     data = mspdi([mspdi_task(1, "Fase", 1, "9999-12-01", "9999-12-28")])
     assert "Start" in refusal(data)
     assert parse_date("01-01-1066") is None
+
+
+def test_a_phase_that_starts_before_the_one_it_builds_on_ends_is_warned(nested):
+    analyse, bouw, _nazorg = read(nested).phases
+    overlapping = replace(bouw, start_month=analyse.start_month)
+    plan = replace(read(nested), phases=(analyse, overlapping))
+    findings = guardrails.check_plan(guardrail_plan(plan), guardrails.Limits())
+    assert [f.subject for f in findings if f.rule is guardrails.Rule.BUILDS_ON_OVERLAP] == [
+        bouw.ref
+    ]
