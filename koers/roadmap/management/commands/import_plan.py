@@ -69,11 +69,12 @@ class Command(BaseCommand):
         out(f"{document['file']} ({document['source']}) -> {document['project']}")
         for note in document["notes"]:
             out(f"  note: {note}")
+        titles = {phase["ref"]: phase["title"] for phase in document["phases"]}
         for phase in document["phases"]:
             out(
                 f"  phase {phase['title']}: {phase['start_month'][:7]}, {phase['weeks']} weeks, "
                 f"EUR {phase['budget']}"
-                + (f", builds on {phase['builds_on']}" if phase["builds_on"] else "")
+                + (f", builds on {titles[phase['builds_on']]}" if phase["builds_on"] else "")
             )
             for note in phase["notes"]:
                 out(f"      {note}")
