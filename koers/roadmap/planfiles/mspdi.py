@@ -29,6 +29,7 @@ from .values import WorkCalendar, iso_duration_days, parse_datetime_day
 
 FINISH_TO_START = "1"  # MSPDI link types: 0 FF, 1 FS, 2 SF, 3 SS
 CENTS = Decimal(100)  # MSPDI writes money in hundredths
+EVERY_DAY = {"", "1"}  # exception types: 1 daily (every day of its period); 2-7 recur
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Task:
 
 
 def read(root: Element) -> DraftPlan:
-    calendars = _calendars(root)
+    calendars, skipped = _calendars(root)
     calendar = calendars.get(xml.text(root, "CalendarUID"), WorkCalendar())
     minutes = xml.text(root, "MinutesPerDay")
     hours_per_day = int(minutes) / 60 if minutes.isdigit() and int(minutes) > 0 else 8
@@ -63,6 +64,14 @@ def read(root: Element) -> DraftPlan:
             continue
         tasks.append(_task(row, level, calendar, hours_per_day))
     notes = []
+    if skipped:
+        notes.append(
+            _(
+                "%(count)d recurring calendar exceptions (weekly, monthly or yearly) were not "
+                "counted: a last day computed from a duration may be a few days off."
+            )
+            % {"count": skipped}
+        )
     if currency and currency != "EUR":
         notes.append(
             _("Costs in the file are in %(currency)s; they were taken as euros, not converted.")
@@ -115,10 +124,11 @@ def _int(text: str, *, default: int) -> int:
     return int(text) if text.lstrip("-").isdigit() else default
 
 
-def _calendars(root: Element) -> dict[str, WorkCalendar]:
-    """Each calendar's working weekdays and days off (holidays in the old WeekDay form and
-    single-day or date-range exceptions; a recurring exception counts on its dates only)."""
+def _calendars(root: Element) -> tuple[dict[str, WorkCalendar], int]:
+    """Each calendar's working weekdays and days off (holidays in the old WeekDay form, and
+    exceptions of every day in a range), and how many recurring exceptions were not counted."""
     found: dict[str, WorkCalendar] = {}
+    skipped = 0
     element = xml.child(root, "Calendars")
     for cal in xml.children(element, "Calendar") if element is not None else []:
         working_weekdays, days_off = set(range(5)), set[date]()
@@ -135,10 +145,14 @@ def _calendars(root: Element) -> dict[str, WorkCalendar]:
                 _days_off(days_off, xml.child(day, "TimePeriod"))
         exceptions = xml.child(cal, "Exceptions")
         for exception in xml.children(exceptions, "Exception") if exceptions is not None else []:
-            if xml.text(exception, "DayWorking") != "1":
+            if xml.text(exception, "DayWorking") == "1":
+                continue
+            if xml.text(exception, "Type") in EVERY_DAY:
                 _days_off(days_off, xml.child(exception, "TimePeriod"))
+            else:  # weekly, monthly, yearly: its period is the range it recurs in, not days off
+                skipped += 1
         found[xml.text(cal, "UID")] = WorkCalendar(working_weekdays, days_off)
-    return found
+    return found, skipped
 
 
 def _days_off(days_off: set[date], period: Element | None) -> None:

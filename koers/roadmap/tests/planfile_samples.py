@@ -70,6 +70,11 @@ CALENDAR = (
     "<Exceptions><Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>"
     "<FromDate>2027-04-27T00:00:00</FromDate><ToDate>2027-04-27T23:59:00</ToDate></TimePeriod>"
     "<Occurrences>1</Occurrences><Name>Koningsdag</Name><Type>1</Type>"
+    "<DayWorking>0</DayWorking></Exception>"
+    # Every Monday of 2027 off, weekly: its period is where it recurs, not a year off.
+    "<Exception><TimePeriod><FromDate>2027-01-01T00:00:00</FromDate>"
+    "<ToDate>2027-12-31T23:59:00</ToDate></TimePeriod><Occurrences>52</Occurrences>"
+    "<Name>Maandag vrij</Name><Type>6</Type><DaysOfWeek>2</DaysOfWeek>"
     "<DayWorking>0</DayWorking></Exception></Exceptions></Calendar>"
 )
 
