@@ -262,9 +262,10 @@ def unsign_draft(token: str, *, project: Project, user_pk: int) -> planfiles.Dra
         data = signing.loads(
             token, salt=f"{DRAFT_SALT}:{project.pk}:{user_pk}", max_age=DRAFT_MAX_AGE
         )
-    except signing.BadSignature:
+        # A draft signed by an older Koers may not fit the dataclasses of this one.
+        return planfiles.DraftPlan.from_dict(data)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    return planfiles.DraftPlan.from_dict(data)
 
 
 class PlanFileForm(forms.Form):

@@ -9,6 +9,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django_scopes import scope, scopes_disabled
 from koers.core.errors import KoersError
 from koers.projects.models import ScopeItem
 from koers.roadmap import services
-from koers.roadmap.forms import sign_draft
+from koers.roadmap.forms import DRAFT_SALT, sign_draft
 from koers.roadmap.models import Milestone, Phase
 from koers.roadmap.queries import plan_as_mspdi
 from tests.factories import make_project
@@ -244,3 +245,11 @@ def test_export_plan_writes_ms_project_xml(cast, tmp_path):
     with scope(workspace=cast.workspace):
         draft = services.plan_file_read(target.read_bytes(), "out.xml")
     assert [p.title for p in draft.phases] == ["Offertetool"]
+
+
+def test_a_draft_that_no_longer_fits_is_refused_not_a_server_error(cast):
+    token = signing.dumps(
+        {"source": "csv"}, salt=f"{DRAFT_SALT}:{cast.project.pk}:{cast.member.pk}", compress=True
+    )
+    response = cast.login(cast.member).post(url("plan_import_review"), {"draft": token})
+    assert response.status_code == 302 and response["Location"].endswith("/import/")
