@@ -1,5 +1,9 @@
 """Spreadsheets Koers hands out, made safe: a cell never starts a formula (CSV and XLSX
-injection), and a large table is written as a workbook straight from its rows."""
+injection), and a large table is written as a workbook straight from its rows.
+
+A CSV has no types, so text that a spreadsheet would run gets an apostrophe before it
+(`safe`). A workbook has: such text is stored as a text cell, which shows as typed and is
+never run (`text_cells`, and every text cell of `table_workbook`)."""
 
 import re
 import zipfile
@@ -10,6 +14,7 @@ from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 # Spreadsheets run a cell that starts with one of these as a formula.
@@ -17,10 +22,25 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: Any) -> Any:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe (for CSV)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def text_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """`values` for openpyxl's `sheet.append`, text that starts like a formula as a text cell
+    (openpyxl would store it as a formula)."""
+    return [
+        _text(sheet, v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+        for v in values
+    ]
+
+
+def _text(sheet: Any, value: str) -> Cell:
+    cell = Cell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 # Text that needs escaping in XML, or cannot be in XML at all (control characters: dropped,
@@ -139,7 +159,7 @@ def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[An
 
     For large tables (a wave of 100,000 people): openpyxl builds a cell object and an XML
     element for each of the million cells, about 20 s here; this writes each row's XML as
-    text. Values: str (made harmless by `safe` first), int, float, Decimal, bool, date and
+    text. Values: str (inline text cells, never formulas), int, float, Decimal, bool, date and
     datetime (as dates, yyyy-mm-dd), None (an empty cell).
     """
     names = column_names(header) if header else ["Column1"]
@@ -164,8 +184,7 @@ def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[An
                 )
                 chunk = ['<row r="1">']
                 chunk += [
-                    _text_cell(f"{letters[i]}1", str(safe(v)), ' s="1"')
-                    for i, v in enumerate(names)
+                    _text_cell(f"{letters[i]}1", str(v), ' s="1"') for i, v in enumerate(names)
                 ]
                 chunk.append("</row>")
                 for number, row in enumerate(rows, 2):
@@ -176,7 +195,7 @@ def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[An
                     for at, value in enumerate(row):
                         ref = f"{letters[at]}{number}"
                         if type(value) is str:
-                            chunk.append(_text_cell(ref, safe(value)))
+                            chunk.append(_text_cell(ref, value))
                         elif value is None:
                             continue
                         elif isinstance(value, bool):
@@ -189,7 +208,7 @@ def table_workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[An
                         elif isinstance(value, int | float | Decimal):
                             chunk.append(f'<c r="{ref}"><v>{value}</v></c>')
                         else:
-                            chunk.append(_text_cell(ref, str(safe(str(value)))))
+                            chunk.append(_text_cell(ref, str(value)))
                     chunk.append("</row>")
                     if len(chunk) > 20_000:
                         sheet.write("".join(chunk).encode())

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from koers.core.spreadsheets import add_table, safe
+from koers.core.spreadsheets import add_table, text_cells
 from koers.roadmap import snapshot as snap
 from koers.roadmap.describe import status_label
 from koers.roadmap.models import Kpi, Milestone
@@ -24,7 +24,7 @@ def _sheet(sheet: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe(value) for value in row])
+        sheet.append(text_cells(sheet, row))
     sheet.freeze_panes = "A2"
     add_table(sheet)
     for column in sheet.columns:

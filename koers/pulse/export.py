@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from koers.core.spreadsheets import add_table, safe
+from koers.core.spreadsheets import add_table, safe, text_cells
 
 from . import queries
 from .models import Round
@@ -72,11 +72,11 @@ def to_xlsx(table: Table) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Answers")[:31]
-    sheet.append([safe(cell) for cell in table.header])
+    sheet.append(text_cells(sheet, table.header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([safe(cell) for cell in row])
+        sheet.append(text_cells(sheet, row))
     sheet.freeze_panes = "A2"
     add_table(sheet)
     buffer = io.BytesIO()

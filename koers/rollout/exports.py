@@ -43,13 +43,14 @@ def _header() -> list[str]:
     ]
 
 
-def _rows(wave: Wave, *, iso_days: bool) -> Iterator[list[object]]:
+def _rows(wave: Wave, *, for_csv: bool) -> Iterator[list[object]]:
     """The wave's people, by day and name: person's values, day, ISO week, wave.
 
-    Every text is made harmless for spreadsheets here (see `safe`): a row is looked at whole,
-    and only a row with such a value is made again. The rows are read with the ORM's own SQL
-    but without its per-row converters, 5,000 at a time; the day comes as text and is parsed
-    once a day.
+    For a CSV the days are ISO text and every text is made harmless for spreadsheets here
+    (see `safe`): a row is looked at whole, and only a row with such a value is made again.
+    A workbook needs neither: its days are dates and its text cells are never formulas. The
+    rows are read with the ORM's own SQL but without its per-row converters, 5,000 at a time;
+    the day comes as text and is parsed once a day.
     """
     members = (
         wave.members.order_by("live_on", "person__name")
@@ -67,7 +68,7 @@ def _rows(wave: Wave, *, iso_days: bool) -> Iterator[list[object]]:
     )
     sql, params = members.query.sql_with_params()
     by_day: dict[object, list[object]] = {}  # day -> [day, week, wave], made once a day
-    label = "'" + wave.label if wave.label.startswith(FORMULA_STARTS) else wave.label
+    label = "'" + wave.label if for_csv and wave.label.startswith(FORMULA_STARTS) else wave.label
     with connections[members.db].cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(5000):
@@ -76,12 +77,12 @@ def _rows(wave: Wave, *, iso_days: bool) -> Iterator[list[object]]:
                 if day not in by_day:
                     parsed = day if isinstance(day, date) else date.fromisoformat(day)
                     by_day[day] = [
-                        parsed.isoformat() if iso_days else parsed,
+                        parsed.isoformat() if for_csv else parsed,
                         iso_week(parsed),
                         label,
                     ]
                 person = values[:7]
-                if _FORMULA_AT_START.search("\x00" + "\x00".join(person)):
+                if for_csv and _FORMULA_AT_START.search("\x00" + "\x00".join(person)):
                     person = tuple("'" + v if v.startswith(FORMULA_STARTS) else v for v in person)
                 yield [*person, *by_day[day]]
 
@@ -90,11 +91,11 @@ def wave_people(wave: Wave, kind: str) -> tuple[bytes, str]:
     """Return the wave's people as CSV or XLSX bytes and the content type."""
     if kind == "xlsx":
         title = _("Wave %(number)d") % {"number": wave.number}
-        return table_workbook(title, _header(), _rows(wave, iso_days=False)), XLSX
+        return table_workbook(title, _header(), _rows(wave, for_csv=False)), XLSX
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(_header())
-    writer.writerows(_rows(wave, iso_days=True))
+    writer.writerows(_rows(wave, for_csv=True))
     # With a BOM, Excel opens the file as UTF-8 (names with accents stay right).
     return ("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
 

@@ -45,7 +45,7 @@ def test_xlsx_export_has_every_phase_kpi_and_milestone(cast, plan):
     book = load_workbook(BytesIO(response.content))
     phases, kpis, milestones = book.worksheets
     assert phases.max_row == 4 and kpis.max_row == 7 and milestones.max_row == 4
-    assert phases["B2"].value == '\'=HYPERLINK("x")'
+    assert phases["B2"].value == '=HYPERLINK("x")' and phases["B2"].data_type == "s"
     assert phases["I2"].value == 25000
 
 
