@@ -21,6 +21,18 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A CSV's separator, as a download link asks for it (`?sep=`).
+SEPARATORS = {"semicolon": ";", "comma": ","}
+
+
+def csv_separator(choice: str | None, language: str) -> str:
+    """The separator asked for, else the one the reader's Excel expects: a semicolon where the
+    decimal comma is used (Dutch, in the Netherlands and Belgium), a comma in English."""
+    if choice in SEPARATORS:
+        return SEPARATORS[choice]
+    return ";" if language == "nl" else ","
+
+
 def safe(value: Any) -> Any:
     """Prefix text that a spreadsheet would run as a formula with an apostrophe (for CSV)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

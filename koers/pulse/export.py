@@ -57,9 +57,9 @@ def answer_table(round: Round) -> Table | None:
     return Table(header, rows)
 
 
-def to_csv(table: Table) -> bytes:
+def to_csv(table: Table, *, separator: str = ",") -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=separator)
     writer.writerow([safe(cell) for cell in table.header])
     for row in table.rows:
         writer.writerow([safe(cell) for cell in row])

@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
+from koers.core.spreadsheets import csv_separator
 from koers.decisions import queries as decision_queries
 from koers.outbox.services import mail_retry
 from koers.projects.models import Project
@@ -338,7 +339,9 @@ def answers_export(request: WorkspaceRequest, project: str, round: int, fmt: str
         response = HttpResponse(export.to_xlsx(table), content_type=export.XLSX)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     else:
-        response = HttpResponse(export.to_csv(table), content_type="text/csv; charset=utf-8")
+        separator = csv_separator(request.GET.get("sep"), get_language())
+        body = export.to_csv(table, separator=separator)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

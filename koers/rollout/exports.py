@@ -40,6 +40,7 @@ def _header() -> list[str]:
         _("Your day"),
         _("ISO week"),
         _("Wave"),
+        _("First name"),  # for a mail merge
     ]
 
 
@@ -84,16 +85,21 @@ def _rows(wave: Wave, *, for_csv: bool) -> Iterator[list[object]]:
                 person = values[:7]
                 if for_csv and _FORMULA_AT_START.search("\x00" + "\x00".join(person)):
                     person = tuple("'" + v if v.startswith(FORMULA_STARTS) else v for v in person)
-                yield [*person, *by_day[day]]
+                yield [*person, *by_day[day], first_name(values[1])]
 
 
-def wave_people(wave: Wave, kind: str) -> tuple[bytes, str]:
-    """Return the wave's people as CSV or XLSX bytes and the content type."""
+def first_name(name: str) -> str:
+    """The first word of a person's name, for the greeting of a mail merge."""
+    return name.split(maxsplit=1)[0] if name.strip() else ""
+
+
+def wave_people(wave: Wave, kind: str, *, separator: str = ",") -> tuple[bytes, str]:
+    """Return the wave's people as CSV (with `separator`) or XLSX bytes and the content type."""
     if kind == "xlsx":
         title = _("Wave %(number)d") % {"number": wave.number}
         return table_workbook(title, _header(), _rows(wave, for_csv=False)), XLSX
     text = io.StringIO()
-    writer = csv.writer(text)
+    writer = csv.writer(text, delimiter=separator)
     writer.writerow(_header())
     writer.writerows(_rows(wave, for_csv=True))
     # With a BOM, Excel opens the file as UTF-8 (names with accents stay right).

@@ -1,6 +1,8 @@
 """Pages: pilot, waves and gates, in a member's browser
 without JavaScript; the query count of the list pages does not grow with the data."""
 
+import csv
+import io
 import re
 from html import unescape
 
@@ -140,6 +142,29 @@ def test_choose_a_pilot_swap_one_plan_and_pass_a_gate_without_javascript(cast) -
     assert "Goed" in page and why in page
 
 
+def test_the_wave_csv_has_the_separator_of_the_readers_excel_and_a_first_name(cast) -> None:
+    with scopes_disabled():
+        parsed, _m, _k = services.read_people(csv_bytes(people_rows(12)), "p.csv")
+        services.people_import(client=cast.client, actor=None, rows=parsed)
+        steering.rollout_update(project=cast.project, actor=None, capacity=50)
+        wave = steering.waves_plan(project=cast.project, actor=None)[-1]
+        name = wave.members.select_related("person").first().person.name
+    web = cast.login(cast.viewer)
+    address = rollout_url(cast, "rollout:wave_csv", wave=wave.pk)
+    dutch = web.get(address, HTTP_ACCEPT_LANGUAGE="nl").content
+    english = web.get(address, HTTP_ACCEPT_LANGUAGE="en").content
+    chosen = web.get(address + "?sep=comma", HTTP_ACCEPT_LANGUAGE="nl").content
+    assert dutch.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte order mark: Excel reads accents
+    assert dutch.decode("utf-8-sig").splitlines()[0].count(";") == 10
+    assert english.decode("utf-8-sig").splitlines()[0].count(",") == 10
+    assert chosen.decode("utf-8-sig").splitlines()[0].count(",") == 10
+    rows = list(csv.reader(io.StringIO(english.decode("utf-8-sig"))))
+    assert rows[0][1:3] == ["Name", "E-mail address"] and rows[0][-1] == "First name"
+    assert name.split()[0] in [row[-1] for row in rows[1:]]
+    page = web.get(rollout_url(cast, "rollout:wave", wave=wave.pk)).content.decode()
+    assert "?sep=semicolon" in page and "?sep=comma" in page
+
+
 def test_exports_make_formula_cells_harmless_and_the_calendar_lists_the_waves(cast) -> None:
     # Nobody of IT: no first ring, so the one wave holds all 20.
     rows = [[*row[:3], "HR" if row[3] == "IT" else row[3], *row[4:]] for row in people_rows(20)]
@@ -153,7 +178,7 @@ def test_exports_make_formula_cells_harmless_and_the_calendar_lists_the_waves(ca
     web = cast.login(cast.viewer)
     text = web.get(rollout_url(cast, "rollout:wave_csv", wave=wave.pk)).content.decode("utf-8-sig")
     assert "'=cmd|' /C calc'!A0" in text and "'@SUM(1)" in text
-    assert "\n=" not in text and ",=" not in text
+    assert "\n=" not in text and ";=" not in text
     from io import BytesIO
 
     from openpyxl import load_workbook

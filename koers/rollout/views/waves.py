@@ -8,10 +8,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from koers.core.errors import KoersError, show_error
+from koers.core.spreadsheets import csv_separator
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.workspaces.models import Role
@@ -203,7 +205,8 @@ def support_add(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
 
 def _export(request: WorkspaceRequest, project: str, wave: int, kind: str) -> HttpResponse:
     found, existing = _wave(request, project, wave)
-    body, content_type = exports.wave_people(existing, kind)
+    separator = csv_separator(request.GET.get("sep"), get_language())
+    body, content_type = exports.wave_people(existing, kind, separator=separator)
     response = HttpResponse(body, content_type=content_type)
     name = f"{found.slug}-wave-{existing.number}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
