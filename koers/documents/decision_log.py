@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 
+from koers.core.pdf import PDF_OPTIONS
 from koers.decisions.models import Decision
 from koers.decisions.queries import Entry, Source, needed, whole_log
 from koers.projects.models import Project
@@ -126,7 +127,9 @@ def decision_log_pdf(project: Project) -> bytes:
             "not_told": _("Not yet communicated"),
         }
         html = render_to_string("documents/decision_log.html", context)
-        pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=STYLESHEET.read_text())])
+        pdf: bytes = HTML(string=html).write_pdf(
+            stylesheets=[CSS(string=STYLESHEET.read_text())], **PDF_OPTIONS
+        )
     return pdf
 
 

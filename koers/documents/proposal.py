@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 
+from koers.core.pdf import PDF_OPTIONS
 from koers.decisions.queries import needed
 from koers.projects.models import Project, ScopeItem
 from koers.roadmap.describe import PhaseView, guardrail_lines, kpi_line, phase_views, rule_title
@@ -298,10 +299,10 @@ def render_proposal(project: Project, *, today: date | None = None) -> bytes:
             html = render_to_string(
                 "documents/proposal.html", proposal_context(project, rules=rules, today=today)
             )
-            document = HTML(string=html).render(stylesheets=[stylesheet])
+            document = HTML(string=html).render(stylesheets=[stylesheet], **PDF_OPTIONS)
             if len(document.pages) == 1:
                 break
-        pdf: bytes = document.write_pdf()
+        pdf: bytes = document.write_pdf(**PDF_OPTIONS)
     return pdf
 
 

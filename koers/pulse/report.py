@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 
+from koers.core.pdf import PDF_OPTIONS
 from koers.projects.models import Project
 from koers.roadmap.describe import guardrail_lines, rule_title
 from koers.roadmap.queries import plan_state
@@ -91,7 +92,9 @@ def render_pdf(project: Project, *, extra: dict[str, Any] | None = None) -> byte
     add from apps above the pulse (the decisions needed, from the decision log)."""
     with translation.override(project.language):
         html = render_to_string("pulse/report_pdf.html", report_context(project) | (extra or {}))
-        pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=STYLESHEET.read_text())])
+        pdf: bytes = HTML(string=html).write_pdf(
+            stylesheets=[CSS(string=STYLESHEET.read_text())], **PDF_OPTIONS
+        )
     return pdf
 
 

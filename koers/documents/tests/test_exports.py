@@ -1,5 +1,6 @@
 """The calendar feed behind a revocable link, and the plan as XLSX."""
 
+import re
 from io import BytesIO
 
 from django.urls import reverse
@@ -61,3 +62,22 @@ def test_outsider_cannot_export(cast, plan):
     assert web.get(reverse("documents:plan_xlsx", args=["acme", "cloud"])).status_code == 404
     with scopes_disabled():
         assert not ShareLink.objects.exists()
+
+
+def test_every_pdf_is_tagged_for_screen_readers_in_the_projects_language(cast, plan, tmp_path):
+    """PDF/UA: a structure tree, marked content and the document's language (EN 301 549)."""
+    import subprocess
+
+    web = cast.login(cast.member)
+    for name in ("documents:proposal", "documents:decision_log_pdf", "pulse:report_pdf"):
+        response = web.get(reverse(name, args=["acme", "cloud"]))
+        assert response.status_code == 200, name
+        path = tmp_path / "file.pdf"
+        path.write_bytes(response.content)
+        info, meta = (
+            subprocess.run(["pdfinfo", *flag, str(path)], capture_output=True, text=True).stdout
+            for flag in ([], ["-meta"])
+        )
+        assert re.search(r"Tagged:\s+yes", info), (name, info)
+        assert 'pdfuaid:part="1"' in meta, name  # declares PDF/UA-1
+        assert re.search(r"Title:\s+\S+: Naar de cloud", info), name

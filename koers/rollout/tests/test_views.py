@@ -148,7 +148,9 @@ def test_the_wave_csv_has_the_separator_of_the_readers_excel_and_a_first_name(ca
         services.people_import(client=cast.client, actor=None, rows=parsed)
         steering.rollout_update(project=cast.project, actor=None, capacity=50)
         wave = steering.waves_plan(project=cast.project, actor=None)[-1]
-        name = wave.members.select_related("person").first().person.name
+        member = wave.members.select_related("person").first()
+        assert member is not None
+        name = member.person.name
     web = cast.login(cast.viewer)
     address = rollout_url(cast, "rollout:wave_csv", wave=wave.pk)
     dutch = web.get(address, HTTP_ACCEPT_LANGUAGE="nl").content
