@@ -54,6 +54,7 @@ urlpatterns = [
     ),
     path("shared/roadmap/<str:token>/", roadmap_views.shared_roadmap, name="shared_roadmap"),
     path("feeds/plan/<str:token>.ics", document_views.plan_feed, name="plan_feed"),
+    path("feeds/waves/<str:token>.ics", document_views.waves_feed, name="waves_feed"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

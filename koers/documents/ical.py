@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from koers.core.calendars import calendar_bytes
 from koers.projects.models import Project
 from koers.roadmap import snapshot as snap
 from koers.roadmap.describe import kpi_line
@@ -54,4 +55,4 @@ def plan_calendar(project: Project, snapshot: snap.Snapshot, *, host: str) -> by
                 _("Decision needed: %(text)s") % {"text": milestone["decision_needed"]},
             )
         calendar.add_component(event)
-    return calendar.to_ical()
+    return calendar_bytes(calendar)

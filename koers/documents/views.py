@@ -10,6 +10,7 @@ from koers.projects.queries import project_for
 from koers.roadmap.models import ShareLink
 from koers.roadmap.queries import current_snapshot
 from koers.roadmap.views import shared_link_or_404
+from koers.rollout.exports import waves_calendar
 from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from . import decision_log
@@ -58,6 +59,21 @@ def decision_log_pdf(request: WorkspaceRequest, project: str) -> HttpResponse:
     response = HttpResponse(decision_log.decision_log_pdf(found), content_type="application/pdf")
     name = decision_log.log_filename(found, "pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+@ratelimit.per_address("shared-link")
+def waves_feed(request: Any, token: str) -> HttpResponse:
+    """The waves as a calendar to subscribe to, behind a revocable link: each wave keeps its
+    event when the waves are planned again, and a project without waves is an empty calendar."""
+    link = shared_link_or_404(token, ShareLink.Kind.WAVES)
+    project = link.project
+    with scope(workspace=project.workspace), translation.override(project.language):
+        body = waves_calendar(project, host=request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{project.slug}-waves.ics"'
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

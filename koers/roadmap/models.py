@@ -350,6 +350,7 @@ class ShareLink(HashedToken, RevocableLink):
     class Kind(models.TextChoices):
         ROADMAP = "roadmap", _("Read-only roadmap")
         CALENDAR = "calendar", _("Calendar feed (iCal)")
+        WAVES = "waves", _("Wave calendar feed (iCal)")
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("project")

@@ -414,8 +414,15 @@ def _share_url(request: WorkspaceRequest, link: ShareLink) -> str | None:
     token = link.token
     if link.revoked_at is not None or token is None:
         return None
-    name = "shared_roadmap" if link.kind == ShareLink.Kind.ROADMAP else "plan_feed"
-    return request.build_absolute_uri(reverse(name, args=[token]))
+    return request.build_absolute_uri(reverse(FEEDS[ShareLink.Kind(link.kind)], args=[token]))
+
+
+# The public page of each kind of share link.
+FEEDS = {
+    ShareLink.Kind.ROADMAP: "shared_roadmap",
+    ShareLink.Kind.CALENDAR: "plan_feed",
+    ShareLink.Kind.WAVES: "waves_feed",
+}
 
 
 @workspace_view(Role.MEMBER)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
+from koers.core.calendars import calendar_bytes
 from koers.core.dates import iso_week
 from koers.core.spreadsheets import FORMULA_STARTS, table_workbook
 from koers.projects.models import Project
@@ -107,7 +108,11 @@ def wave_people(wave: Wave, kind: str, *, separator: str = ",") -> tuple[bytes, 
 
 
 def waves_calendar(project: Project, *, host: str) -> bytes:
-    """Return the waves as all-day events; UIDs stay the same when a wave moves."""
+    """Return the waves as all-day events.
+
+    A wave's UID is its project and number: planning the waves again makes new wave rows, and
+    a subscribed calendar then moves the events it has instead of adding a second set.
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -115,7 +120,7 @@ def waves_calendar(project: Project, *, host: str) -> bytes:
     stamp = timezone.now()
     for wave in Wave.objects.filter(project=project).order_by("number"):
         event = Event()
-        event.add("uid", f"wave-{wave.pk}@{host}")
+        event.add("uid", f"wave-{project.pk}-{wave.number}@{host}")
         event.add("dtstamp", stamp)
         event.add(
             "summary",
@@ -127,7 +132,7 @@ def waves_calendar(project: Project, *, host: str) -> bytes:
         event.add("description", f"{wave.weeks} · {', '.join(wave.departments)}")
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
-    return calendar.to_ical()
+    return calendar_bytes(calendar)
 
 
 def big_bang_paragraph(

@@ -311,6 +311,13 @@ PUBLIC_TOKENS: dict[str, TokenKind] = {
         secret=lambda token: token.rsplit(":", 1)[0],
         no_end="a calendar feed lives until revoked; it has no end date",
     ),
+    "waves_feed": TokenKind(
+        _issue_share_link("waves"),
+        _revoke_share_link,
+        None,
+        secret=lambda token: token.rsplit(":", 1)[0],
+        no_end="a calendar feed lives until revoked; it has no end date",
+    ),
     # An unknown invitation answers as a withdrawn one (410), so ids are not confirmed.
     "invitation": TokenKind(_issue_invitation, _revoke_invitation, _expire_invitation, unknown=410),
     # Django's own reset link: a bad one shows "invalid link" (200) without the password form;

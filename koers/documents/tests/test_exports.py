@@ -3,14 +3,18 @@
 import re
 from io import BytesIO
 
+from django.test import Client as WebClient
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from koers.core.spreadsheets import safe
+from koers.population import services as people
+from koers.population.tests.factories import csv_bytes, people_rows
 from koers.roadmap import services
 from koers.roadmap.models import ShareLink
+from koers.rollout import steering
 
 
 def test_calendar_feed_lists_phases_and_milestones_until_revoked(cast, plan):
@@ -81,3 +85,30 @@ def test_every_pdf_is_tagged_for_screen_readers_in_the_projects_language(cast, p
         assert re.search(r"Tagged:\s+yes", info), (name, info)
         assert 'pdfuaid:part="1"' in meta, name  # declares PDF/UA-1
         assert re.search(r"Title:\s+\S+: Naar de cloud", info), name
+
+
+def test_the_wave_calendar_is_a_feed_whose_events_stay_when_the_waves_are_planned_again(cast):
+    with scope(workspace=cast.workspace):
+        _link, token = services.share_link_create(
+            project=cast.project, actor=cast.owner, kind=ShareLink.Kind.WAVES
+        )
+    web = WebClient()
+    feed = reverse("waves_feed", args=[token])
+    # No waves yet: still a calendar every client reads (RFC 5545 wants one component).
+    empty = web.get(feed)
+    assert empty.status_code == 200 and empty["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(empty.content)
+    assert not calendar.walk("VEVENT") and calendar.walk("VTIMEZONE")
+
+    with scopes_disabled():
+        parsed, _m, _k = people.read_people(csv_bytes(people_rows(30)), "p.csv")
+        people.people_import(client=cast.client, actor=None, rows=parsed)
+        steering.rollout_update(project=cast.project, actor=None, capacity=10)
+        steering.waves_plan(project=cast.project, actor=None)
+    first = {str(e["UID"]) for e in Calendar.from_ical(web.get(feed).content).walk("VEVENT")}
+    with scopes_disabled():
+        steering.waves_plan(project=cast.project, actor=None)  # new wave rows, same numbers
+    again = {str(e["UID"]) for e in Calendar.from_ical(web.get(feed).content).walk("VEVENT")}
+    assert len(first) >= 2 and first == again
+    # A plan feed's token is not a wave feed's.
+    assert web.get(reverse("plan_feed", args=[token])).status_code == 404
