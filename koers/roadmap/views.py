@@ -272,6 +272,21 @@ def roadmap(request: WorkspaceRequest, project: str) -> HttpResponse:
     )
 
 
+@workspace_view(guests=True)
+@require_safe
+def roadmap_image(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The month roadmap as an SVG file for a slide: the plan as the client may see it, so
+    without the team's guardrail marks."""
+    found = project_for(request, project)
+    state = plan_state(found)
+    drawing = roadmap_svg(state.snapshot, [], today=state.today, rollout=roadmap_steps(found))
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + drawing
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    stamp = state.today.isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}-roadmap-{stamp}.svg"'
+    return response
+
+
 REVISIONS_PAGE = 20
 
 

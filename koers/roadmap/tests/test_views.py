@@ -455,3 +455,18 @@ def test_revisions_are_paged_and_each_shows_its_changes_against_the_one_before(c
     # Any two revisions can be compared, also across pages.
     compared = web.get(url("revisions") + "?a=1&b=25", headers={"accept-language": "en"})
     assert compared.status_code == 200 and compared.context["comparison"]["a"].number == 1
+
+
+def test_the_roadmap_downloads_as_an_svg_for_a_slide_without_the_teams_marks(cast):
+    long = make_phase(cast.project, title="Alles tegelijk", weeks=30, budget=Decimal(90_000))
+    page = cast.login(cast.guest).get(url("roadmap")).content.decode()
+    assert url("roadmap_svg") in page
+    response = cast.login(cast.guest).get(url("roadmap_svg"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content.decode()
+    assert body.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')
+    assert long.title in body
+    # The team sees the guardrail marks on its page; the slide does not carry them.
+    assert "guardrail" not in body and "bevinding" not in body
