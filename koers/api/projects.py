@@ -5,12 +5,16 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from koers.core.errors import KoersError
 from koers.core.paging import page
 from koers.projects import services
+from koers.projects.forms import IntakeForm
 from koers.projects.models import ClientVision, Project, ScopeItem
 from koers.projects.queries import project_for, visible_projects
+from koers.workspaces.forms import ClientForm
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
@@ -36,6 +40,53 @@ class ClientOut(Schema):
     name: str
     country: str
     sector: str
+
+
+class ClientIn(Input):
+    name: str = Field(..., min_length=1, max_length=120)
+    slug: str = Field("", max_length=40, description="Made from the name when left out.")
+    country: Literal["NL", "BE"] = "NL"
+    has_liberation_day_off: bool = False
+    sector: str = Field("", max_length=120)
+    notes: str = Field("", max_length=5000)
+
+
+class ProjectIn(Input):
+    """The intake, as the form asks it; the token's user is the project manager."""
+
+    client: str = Field(..., description="The client's short name.")
+    name: str = Field(..., min_length=1, max_length=120)
+    slug: str = Field("", max_length=40, description="Made from the name when left out.")
+    request: str = Field(..., min_length=1, max_length=4000)
+    goals: list[str] = Field(..., min_length=1, max_length=50)
+    current_situation: str = Field("", max_length=8000)
+    tried_before: str = Field("", max_length=8000)
+    bottleneck: str = Field("", max_length=4000)
+    behaviour_change: str = Field("", max_length=4000)
+    smallest_version: str = Field("", max_length=4000)
+    serves_vision: str = Field("", max_length=2000)
+    language: Literal["nl", "en"] = "nl"
+
+
+class ProjectChange(Input):
+    """The intake fields to change; the ones left out stay."""
+
+    name: str | None = Field(None, min_length=1, max_length=120)
+    request: str | None = Field(None, min_length=1, max_length=4000)
+    goals: list[str] | None = Field(None, min_length=1, max_length=50)
+    current_situation: str | None = Field(None, max_length=8000)
+    tried_before: str | None = Field(None, max_length=8000)
+    bottleneck: str | None = Field(None, max_length=4000)
+    behaviour_change: str | None = Field(None, max_length=4000)
+    smallest_version: str | None = Field(None, max_length=4000)
+    serves_vision: str | None = Field(None, max_length=2000)
+    language: Literal["nl", "en"] | None = None
+
+
+def _form_error(form: Any) -> KoersError:
+    """The form's first problem, named by its field, as every API error is."""
+    field, errors = next(iter(form.errors.items()))
+    return KoersError(str(errors[0]), field=None if field == "__all__" else field)
 
 
 class ProjectOut(Schema):
@@ -151,6 +202,60 @@ def client_vision_write(
     found = get_object_or_404(request.workspace.clients, slug=client)  # type: ignore[attr-defined]
     services.client_vision_save(client=found, horizon=horizon, **body.dict(exclude_none=True))
     return _client_vision(found)
+
+
+@router.post("w/{workspace}/clients", response={201: ClientOut, 400: Error, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def client_create(request: HttpRequest, workspace: str, body: ClientIn) -> Any:
+    """Add a client, checked as the client form checks it."""
+    form = ClientForm(data=body.dict(), workspace=request.workspace)  # type: ignore[attr-defined]
+    if not form.is_valid():
+        raise _form_error(form)
+    form.instance.workspace = request.workspace  # type: ignore[attr-defined]
+    return Status(201, form.save())
+
+
+@router.post(
+    "w/{workspace}/projects", response={201: ProjectOut, 400: Error, 403: Error, 404: Error}
+)
+@workspace_route(Role.MEMBER)
+def project_create(request: HttpRequest, workspace: str, body: ProjectIn) -> Any:
+    """Start a project with its intake, checked as the intake form checks it."""
+    found = request.workspace.clients.filter(slug=body.client).first()  # type: ignore[attr-defined]
+    if found is None:
+        raise KoersError(
+            _("There is no client %(client)s.") % {"client": body.client}, field="client"
+        )
+    data = body.dict(exclude={"client", "goals", "serves_vision"})
+    form = IntakeForm(
+        data={
+            **data,
+            "client": found.pk,
+            "goals": "\n".join(body.goals),
+            "manager": request.user.pk,
+        },
+        workspace=request.workspace,  # type: ignore[attr-defined]
+    )
+    if not form.is_valid():
+        raise _form_error(form)
+    project = services.project_create(workspace=request.workspace, **form.cleaned_data)  # type: ignore[attr-defined]
+    if body.serves_vision:
+        services.intake_update(project=project, goals=body.goals, serves_vision=body.serves_vision)
+    return Status(201, Project.objects.prefetch_related("goals").get(pk=project.pk))
+
+
+@router.patch(
+    "w/{workspace}/projects/{project}",
+    response={200: ProjectOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def project_change(request: HttpRequest, workspace: str, project: str, body: ProjectChange) -> Any:
+    """Change the intake: only the fields given."""
+    found = project_for(request, project)  # type: ignore[arg-type]
+    fields = body.dict(exclude_none=True)
+    goals = fields.pop("goals", None) or [goal.text for goal in found.goals.all()]
+    services.intake_update(project=found, goals=goals, **fields)
+    return Project.objects.prefetch_related("goals").get(pk=found.pk)
 
 
 @router.get("w/{workspace}/projects", response={200: page_of(ProjectOut), 404: Error})

@@ -258,3 +258,46 @@ def test_the_client_vision_is_read_and_written_per_horizon(cast: Cast):
     assert viewer.status_code == 403
     other = Api(cast.outsider).get(address)
     assert other.status_code == 404
+
+
+def test_a_script_adds_a_client_and_starts_a_project_as_the_forms_do(cast: Cast):
+    api = Api(cast.member)
+    made = api.post(f"{BASE}/clients", {"name": "Brouwerij Het Anker", "country": "BE"})
+    assert made.status_code == 201, made.content
+    assert made.json()["slug"] == "brouwerij-het-anker"  # made from the name, as the form does
+    again = api.post(f"{BASE}/clients", {"name": "Anker", "slug": "brouwerij-het-anker"})
+    assert again.status_code == 400 and again.json()["field"] == "slug"
+
+    intake = {
+        "client": "brouwerij-het-anker",
+        "name": "Naar de cloud",  # the cast's project has this name, not its short name "cloud"
+        "request": "Alles in de cloud",
+        "goals": ["Minder storingen", "Thuiswerken"],
+        "bottleneck": "Niemand heeft tijd",
+        "smallest_version": "De brouwzaal eerst",
+    }
+    started = api.post(f"{BASE}/projects", intake)
+    assert started.status_code == 201, started.content
+    project = started.json()
+    assert project["slug"] == "naar-de-cloud" and project["client"] == "brouwerij-het-anker"
+    assert project["goals"] == ["Minder storingen", "Thuiswerken"]
+    assert project["smallest_version"] == "De brouwzaal eerst"
+    missing = api.post(f"{BASE}/projects", {**intake, "client": "nobody"})
+    assert missing.status_code == 400 and missing.json()["field"] == "client"
+    empty_goal = api.post(f"{BASE}/projects", {**intake, "goals": ["  "]})
+    assert empty_goal.status_code == 400 and empty_goal.json()["field"] == "goals"
+
+    changed = api.web.patch(
+        f"{BASE}/projects/naar-de-cloud",
+        json.dumps({"behaviour_change": "Bestanden in Teams", "serves_vision": "Veilig werken"}),
+        content_type="application/json",
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["behaviour_change"] == "Bestanden in Teams"
+    assert changed.json()["goals"] == ["Minder storingen", "Thuiswerken"]  # left out: kept
+    viewer = Api(cast.viewer).post(f"{BASE}/clients", {"name": "Nee"})
+    assert viewer.status_code == 403
+    other = Api(cast.outsider).web.patch(
+        f"{BASE}/projects/naar-de-cloud", "{}", content_type="application/json"
+    )
+    assert other.status_code == 404
