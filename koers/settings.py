@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "koers.decisions",
     "koers.wins",
     "koers.steering",
+    "koers.aftercare",
     "koers.api",
     "koers.demo",
     "django.contrib.admin",

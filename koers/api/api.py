@@ -12,7 +12,18 @@ from ninja.parser import Parser
 
 from koers.core.errors import KoersError
 
-from . import decisions, landscape, projects, pulse, roadmap, rollout, stakeholders, steering, wins
+from . import (
+    aftercare,
+    decisions,
+    landscape,
+    projects,
+    pulse,
+    roadmap,
+    rollout,
+    stakeholders,
+    steering,
+    wins,
+)
 from .auth import TokenAuth
 
 # Answers every operation may give before its own code runs: ninja's for a body that is not
@@ -89,6 +100,7 @@ api.add_router("/", decisions.router)
 api.add_router("/", wins.router)
 api.add_router("/", steering.router)
 api.add_router("/", landscape.router)
+api.add_router("/", aftercare.router)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -131,3 +131,6 @@ class ScopeMoveForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Project.Status.choices)
+    reason = forms.CharField(
+        label=_("Why the project closes anyway"), max_length=1000, required=False
+    )

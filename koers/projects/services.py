@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from koers.core.errors import KoersError
 from koers.workspaces.models import Client, Workspace
 
+from . import closing
 from .models import BusinessGoal, ClientVision, Project, ScopeChange, ScopeItem, Vision
 
 LIFECYCLE = list(Project.Status)
@@ -82,8 +83,10 @@ def intake_update(*, project: Project, goals: list[str], **fields: Any) -> Proje
     return project
 
 
-def project_move(*, project: Project, to_status: str) -> Project:
-    """Move the project one step along its lifecycle."""
+@transaction.atomic
+def project_move(*, project: Project, to_status: str, reason: str = "") -> Project:
+    """Move the project one step along its lifecycle; closing asks the closing guards, and
+    `reason` is why it closes although one of them would refuse."""
     if to_status not in lifecycle_neighbours(project.status):
         raise KoersError(
             _("A project moves one step at a time: from %(current)s it cannot go to %(to)s.")
@@ -92,6 +95,8 @@ def project_move(*, project: Project, to_status: str) -> Project:
                 "to": Project.Status(to_status).label if to_status in Project.Status else to_status,
             }
         )
+    if to_status == Project.Status.CLOSED:
+        closing.check_closing(project, reason.strip())
     project.status = to_status
     project.save(update_fields=["status", "updated_at"])
     return project

@@ -99,7 +99,7 @@ def status_move(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.project_move(project=found, to_status=form.cleaned_data["status"])
+            services.project_move(project=found, **form.cleaned_data)
         except KoersError as error:
             show_error(request, error)
         else:

@@ -1,0 +1,51 @@
+"""`koers lessons --project <workspace>/<project>`: a project's lessons learned, the earlier
+lessons that fit it and the ones its plan takes along."""
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.core.serializers.json import DjangoJSONEncoder
+from django_scopes import scope
+
+from koers.aftercare import queries, records
+from koers.projects.commandline import project_named
+
+
+class Command(BaseCommand):
+    help = (
+        "Print a project's lessons learned, the newest first, and the earlier lessons of its "
+        "workspace that fit it (same client, a shared tag or shared words), best first."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--project", required=True, help="The project as <workspace>/<project>."
+        )
+        parser.add_argument("--json", action="store_true", help="Print one JSON document.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        project = project_named(options["project"])
+        with scope(workspace=project.workspace):
+            document: dict[str, Any] = {
+                "project": f"{project.workspace.slug}/{project.slug}",
+                "lessons": [records.lesson_record(x) for x in queries.lesson_rows(project)],
+                "matches": [records.match_record(f) for f in queries.matches(project)],
+            }
+        if options["json"]:
+            self.stdout.write(
+                json.dumps(document, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+            )
+            return
+        self.stdout.write(f"{document['project']}: {len(document['lessons'])} lesson(s)")
+        for lesson in document["lessons"]:
+            tags = f" [{', '.join(lesson['tags'])}]" if lesson["tags"] else ""
+            self.stdout.write(f"  - {lesson['title']}{tags}")
+        self.stdout.write("Earlier lessons that fit:")
+        for found in document["matches"]:
+            taken = " (taken along)" if found["taken"] else ""
+            self.stdout.write(
+                f"  {found['score']:>5} {found['lesson']['title']}"
+                f" ({found['client']}, {found['lesson']['project']}){taken}"
+            )

@@ -1,0 +1,163 @@
+"""Writes on aftercare: lessons learned, the lessons a plan takes along, the handover to
+operations. Views, the API, the CLI and the demo all come through here.
+
+Koers keeps where secrets are, never a secret: every text is refused when it looks like one.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.core.errors import KoersError
+from koers.projects.models import Project
+from koers.roadmap.models import Phase
+
+from . import matching, secret_shapes
+from .models import Handover, HandoverItem, Lesson, TakenLesson
+
+LESSON_TEXTS = ("title", "went_well", "could_be_better", "try_next", "tags")
+LESSON_FIELDS = (*LESSON_TEXTS, "phase")
+
+
+def refuse_secrets(fields: dict[str, Any]) -> None:
+    """Raise KoersError on the first text of `fields` that looks like a password or key."""
+    for field, value in fields.items():
+        if isinstance(value, str) and secret_shapes.looks_secret(value):
+            raise KoersError(
+                _(
+                    "This looks like a password, key or token. Koers never keeps secrets: "
+                    "say where it is kept (e.g. 'in the team vault, entry Portal admin')."
+                ),
+                field=field,
+            )
+
+
+def _check_lesson(lesson: Lesson) -> None:
+    lesson.title = " ".join(lesson.title.split())
+    if not lesson.title:
+        raise KoersError(_("Say the lesson in one sentence."), field="title")
+    if lesson.phase is not None and lesson.phase.project_id != lesson.project_id:
+        raise KoersError(_("There is no such item in this project."), field="phase")
+    lesson.tags = ",".join(matching.tags(lesson.tags))
+    if len(lesson.tags) > Lesson._meta.get_field("tags").max_length:  # type: ignore[operator]
+        raise KoersError(_("Fewer or shorter tags, please."), field="tags")
+    refuse_secrets({f: getattr(lesson, f) for f in LESSON_TEXTS})
+
+
+def phase_of(project: Project, pk: int | None) -> Phase | None:
+    """Return the project's phase `pk`; one of another project is refused as not there."""
+    if pk is None:
+        return None
+    phase = project.phases.filter(pk=pk).first()
+    if phase is None:
+        raise KoersError(_("There is no such item in this project."), field="phase")
+    return phase
+
+
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(LESSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown lesson fields: {sorted(unknown)}")
+    return {f: (v or "").strip() if f in LESSON_TEXTS else v for f, v in fields.items()}
+
+
+def lesson_create(*, project: Project, actor: Any, title: str, **fields: Any) -> Lesson:
+    lesson = Lesson(project=project, recorded_by=actor, title=title, **_clean(fields))
+    _check_lesson(lesson)
+    lesson.save()
+    return lesson
+
+
+def lesson_update(*, lesson: Lesson, **changes: Any) -> Lesson:
+    for field, value in _clean(changes).items():
+        setattr(lesson, field, value)
+    _check_lesson(lesson)
+    lesson.save()
+    return lesson
+
+
+def _lesson_of_workspace(project: Project, pk: int) -> Lesson:
+    # Explicit, not only by scope: a lesson of another workspace does not exist here.
+    lesson = Lesson.objects.filter(pk=pk, project__workspace_id=project.workspace_id).first()
+    if lesson is None:
+        raise KoersError(_("There is no such lesson in this workspace."), field="lesson")
+    return lesson
+
+
+def lesson_take(*, project: Project, lesson: int, actor: Any) -> TakenLesson:
+    """Mark an earlier lesson (by id) as one the project's plan takes along."""
+    found = _lesson_of_workspace(project, lesson)
+    if found.project_id == project.pk and found.phase_id is None:
+        raise KoersError(
+            _("A project's own lesson is not taken along: it is there."), field="lesson"
+        )
+    taken, _made = TakenLesson.objects.get_or_create(
+        project=project, lesson=found, defaults={"taken_by": actor}
+    )
+    return taken
+
+
+def lesson_drop(*, project: Project, lesson: int) -> None:
+    project.taken_lessons.filter(lesson_id=lesson).delete()
+
+
+@transaction.atomic
+def handover_item_save(
+    *, project: Project, kind: str, notes: str = "", owner: str = "", state: str = "open"
+) -> HandoverItem:
+    """Save one item of the handover checklist (made on its first save)."""
+    if kind not in HandoverItem.Kind.values:
+        raise KoersError(_("There is no such item on the checklist."), field="kind")
+    if state not in HandoverItem.State.values:
+        raise KoersError(_("There is no such state."), field="state")
+    notes, owner = notes.strip(), " ".join(owner.split())
+    refuse_secrets({"notes": notes, "owner": owner})
+    item, _made = HandoverItem.objects.update_or_create(
+        project=project, kind=kind, defaults={"notes": notes, "owner": owner, "state": state}
+    )
+    return item
+
+
+def shadow_save(
+    *, project: Project, shadow_start: Any = None, shadow_end: Any = None, backup: str = ""
+) -> Handover:
+    """Save the shadow period: from, until, and who backs up whom."""
+    if shadow_start and shadow_end and shadow_end < shadow_start:
+        raise KoersError(_("The shadow period ends after it starts."), field="shadow_end")
+    backup = backup.strip()
+    refuse_secrets({"backup": backup})
+    handover, _made = Handover.objects.update_or_create(
+        project=project,
+        defaults={"shadow_start": shadow_start, "shadow_end": shadow_end, "backup": backup},
+    )
+    return handover
+
+
+def open_kinds(project: Project) -> list[Any]:
+    """Return the checklist's items that are not done, in the checklist's order."""
+    done = set(project.handover_items.filter(state="done").values_list("kind", flat=True))
+    return [kind.label for kind in HandoverItem.Kind if kind.value not in done]
+
+
+def handover_guard(project: Project, reason: str) -> None:
+    """Refuse to close a project with an open handover checklist, unless `reason` says why;
+    then keep the reason with the handover."""
+    still_open = open_kinds(project)
+    if not still_open:
+        return
+    if not reason:
+        raise KoersError(
+            _(
+                "The handover checklist is still open (%(items)s). Finish it on the handover "
+                "page, or say there why the project closes anyway."
+            )
+            % {"items": ", ".join(str(k) for k in still_open)},
+            field="reason",
+        )
+    refuse_secrets({"reason": reason})
+    Handover.objects.update_or_create(
+        project=project,
+        defaults={"closed_open_reason": f"{timezone.localdate():%Y-%m-%d}: {reason}"},
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "aftercare"
+urlpatterns = [
+    path("lessons/", views.lessons, name="lessons"),
+    path("lessons/new/", views.lesson_create, name="lesson_create"),
+    path("lessons/<int:lesson>/", views.lesson_edit, name="lesson_edit"),
+    path("lessons/take/", views.lesson_take, name="lesson_take"),
+    path("handover/", views.handover, name="handover"),
+    path("handover/edit/", views.handover_edit, name="handover_edit"),
+]
