@@ -99,7 +99,11 @@ def status_move(request: WorkspaceRequest, project: str) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.project_move(project=found, **form.cleaned_data)
+            services.project_move(
+                project=found,
+                to_status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
         except KoersError as error:
             show_error(request, error)
         else:
