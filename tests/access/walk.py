@@ -42,6 +42,10 @@ GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     "steering:list",
     "steering:meeting",
     "landscape_plan:phases",
+    # Lessons learned and the handover are the team's internal record (what could be better,
+    # where access is kept): not the client's.
+    "aftercare:lessons",
+    "aftercare:handover",
 }
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}
@@ -254,6 +258,18 @@ def steering_kwargs(project: Any) -> dict[str, Any]:
     return {"meeting": meeting.pk}
 
 
+def aftercare_kwargs(project: Any) -> dict[str, Any]:
+    """A lesson learned of `project`, and an item of its handover checklist."""
+    from koers.aftercare import services as aftercare_services
+
+    with scopes_disabled():
+        lesson = aftercare_services.lesson_create(
+            project=project, actor=None, title="Eerder testen"
+        )
+        aftercare_services.handover_item_save(project=project, kind="runbook", owner="Sam")
+    return {"lesson": lesson.pk, "kind": "runbook"}
+
+
 def pulse_kwargs(project: Any) -> dict[str, Any]:
     """A pulse round with a public link, and a feedback item, of `project`."""
     from datetime import timedelta as days
@@ -320,6 +336,7 @@ def victim_kwargs_of(cast: Any) -> dict[str, Any]:
             **win_kwargs(cast.project),
             **steering_kwargs(cast.project),
             **landscape_kwargs(cast.project),
+            **aftercare_kwargs(cast.project),
         }
 
 

@@ -149,6 +149,16 @@ def _decisions(cast: Cast, start: int, count: int) -> None:
     Decision.objects.update(logged_at=timezone.now())
 
 
+def _lessons(cast: Cast, start: int, count: int) -> None:
+    from koers.aftercare.models import Lesson
+
+    phase = cast.project.phases.first() or make_phase(cast.project, kpis=[])
+    for n in range(start, start + count):
+        Lesson.objects.create(project=cast.project, title=f"Les {n}", phase=phase, tags="test")
+    # Recorded in the same instant: the order falls back on the id.
+    Lesson.objects.update(recorded_at=timezone.now())
+
+
 def _stakeholders(cast: Cast, start: int, count: int) -> None:
     from koers.stakeholders import services as stakeholders
 
@@ -309,6 +319,7 @@ ROUTES: dict[str, Maker] = {
     f"{P}/pilot/members": _pilot,
     f"{P}/first-ring/members": _first_ring,
     f"{P}/decisions": _decisions,
+    f"{P}/lessons": _lessons,
     f"{W}/clients/bakkerij/stakeholders": _stakeholders,
     f"{P}/stakeholders": _roles,
     f"{P}/stakeholders/{{stakeholder}}/stance-changes": _stance_changes,

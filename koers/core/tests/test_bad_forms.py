@@ -114,6 +114,7 @@ FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "InvitationForm": lambda cast: {"workspace": cast.workspace},
     "RoleForm": lambda cast: {"workspace": cast.workspace},
     "LoggedDecisionForm": lambda cast: {"project": cast.project},
+    "LessonForm": lambda cast: {"project": cast.project},
     "InvolvementForm": lambda cast: {"project": cast.project},
     "CommunicationForm": lambda cast: {"project": cast.project},
     "MailForm": lambda cast: {"item": _communication(cast)},
