@@ -135,10 +135,10 @@ def shadow_save(
     return handover
 
 
-def open_kinds(project: Project) -> list[Any]:
+def open_kinds(project: Project) -> list[HandoverItem.Kind]:
     """Return the checklist's items that are not done, in the checklist's order."""
     done = set(project.handover_items.filter(state="done").values_list("kind", flat=True))
-    return [kind.label for kind in HandoverItem.Kind if kind.value not in done]
+    return [kind for kind in HandoverItem.Kind if kind.value not in done]
 
 
 def handover_guard(project: Project, reason: str) -> None:
@@ -153,7 +153,7 @@ def handover_guard(project: Project, reason: str) -> None:
                 "The handover checklist is still open (%(items)s). Finish it on the handover "
                 "page, or say there why the project closes anyway."
             )
-            % {"items": ", ".join(str(k) for k in still_open)},
+            % {"items": ", ".join(str(kind.label) for kind in still_open)},
             field="reason",
         )
     refuse_secrets({"reason": reason})

@@ -47,7 +47,7 @@ def build_demo(*, reset: bool = False) -> tuple[Workspace, bool]:
         users[demo_user.role] = user
     for role in (Role.OWNER, Role.MANAGER, Role.VIEWER):
         Membership.objects.create(workspace=workspace, user=users[role], role=role)
-    from . import decisions, steering, wins
+    from . import aftercare, decisions, steering, wins
     from .cases import CLIENT_MODULES, GUEST_PROJECT, MODULES
 
     # Every date of the story is relative to today; the story is told in Dutch (wave names).
@@ -60,6 +60,7 @@ def build_demo(*, reset: bool = False) -> tuple[Workspace, bool]:
         decisions.build(workspace, users=users, today=today)
         wins.build(workspace, users=users)
         steering.build(workspace, users=users, today=today)
+        aftercare.build(workspace, users=users, today=today)
     guest_client = workspace.projects.get(slug=GUEST_PROJECT).client
     Membership.objects.create(
         workspace=workspace, user=users[Role.GUEST], role=Role.GUEST, client=guest_client
