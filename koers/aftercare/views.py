@@ -1,6 +1,7 @@
 """Aftercare of a project: its lessons learned, the earlier lessons that fit it, and the
 handover to operations. The team's internal record: client guests get 404."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
@@ -131,13 +132,17 @@ def handover_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
     ]
     shadow = ShadowForm(data, instance=queries.handover_of(found), prefix="shadow")
     if data is not None and shadow.is_valid() and all(f.is_valid() for _i, f in forms):
+        current: django_forms.BaseForm = shadow
         try:
             with transaction.atomic():
-                for item, form in forms:
-                    services.handover_item_save(project=found, kind=item.kind, **form.cleaned_data)
+                for item, current in forms:
+                    services.handover_item_save(
+                        project=found, kind=item.kind, **current.cleaned_data
+                    )
+                current = shadow
                 services.shadow_save(project=found, **shadow.cleaned_data)
         except KoersError as error:
-            show_error(request, error)
+            add_domain_error(current, error)  # on the field of the item that was refused
         else:
             messages.success(request, _("The handover is saved."))
             return redirect(found.url("aftercare:handover"))

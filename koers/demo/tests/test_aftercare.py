@@ -22,6 +22,7 @@ def test_order_to_cash_is_handed_over_with_a_running_shadow_period(workspace: Wo
         handover = queries.handover_of(project)
         still_open = services.open_kinds(project)
         lessons = list(queries.lesson_rows(project))
+    assert handover.shadow_start and handover.shadow_end
     assert handover.shadow_start <= timezone.localdate() <= handover.shadow_end
     assert handover.backup
     assert still_open == [HandoverItem.Kind.KNOWN_ISSUES, HandoverItem.Kind.RUNBOOK]
