@@ -47,7 +47,16 @@ def subject_of(project: Project) -> matching.Subject:
     }
     return matching.Subject(
         client=project.client_id,
-        text=" ".join([project.name, project.request, project.current_situation, goals]),
+        text=" ".join(
+            [
+                project.name,
+                project.request,
+                project.current_situation,
+                project.bottleneck,
+                project.behaviour_change,
+                goals,
+            ]
+        ),
         tags=frozenset(own_tags - {""}),
     )
 
