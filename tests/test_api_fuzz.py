@@ -22,6 +22,7 @@ from schemathesis.checks import CHECKS
 
 from tests.access.walk import (
     api_token,
+    aftercare_kwargs,
     decision_kwargs,
     landscape_kwargs,
     outbox_kwargs,
@@ -71,6 +72,7 @@ def member_with_data(cast: Cast, live_server: Any) -> dict[str, Any]:
             **stakeholder_kwargs(cast.project),
             **win_kwargs(cast.project),
             **steering_kwargs(cast.project),
+            **aftercare_kwargs(cast.project),
             **outbox_kwargs(cast.workspace),
             **landscape_kwargs(cast.project),
         }
