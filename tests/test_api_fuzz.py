@@ -21,8 +21,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS
 
 from tests.access.walk import (
-    api_token,
     aftercare_kwargs,
+    api_token,
     decision_kwargs,
     landscape_kwargs,
     outbox_kwargs,

@@ -3,7 +3,8 @@
 A lesson matches when it is of the same client, shares a tag, or shares at least
 `MIN_SHARED_WORDS` words with the project (its name, request, situation, bottleneck, the
 behaviour that must change, and goals). Words are normalised: lower case, accents dropped,
-short words and common Dutch and English words left out. The score ranks the matches, highest first, the newest lesson first on a tie:
+short words and common Dutch and English words left out. The score ranks the matches,
+highest first, the newest lesson first on a tie:
 
     3 per shared tag + 2 for the same client + 4 x the word overlap (Jaccard, 0 to 1)
 

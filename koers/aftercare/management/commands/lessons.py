@@ -4,18 +4,23 @@ lessons that fit it and the ones its plan takes along."""
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 from django_scopes import scope
 
-from koers.aftercare import queries, records
+from koers.aftercare import queries, records, services
+from koers.core.errors import KoersError
 from koers.projects.commandline import project_named
+from koers.projects.models import Project
+from koers.workspaces.models import Membership
+from koers.workspaces.tenancy import may_edit
 
 
 class Command(BaseCommand):
     help = (
         "Print a project's lessons learned, the newest first, and the earlier lessons of its "
-        "workspace that fit it (same client, a shared tag or shared words), best first."
+        "workspace that fit it (same client, a shared tag or shared words), best first. "
+        "With --take, the project's plan takes an earlier lesson along, for a member (--by)."
     )
     requires_system_checks: list[str] = []
 
@@ -23,11 +28,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--project", required=True, help="The project as <workspace>/<project>."
         )
+        parser.add_argument("--take", type=int, help="The id of an earlier lesson to take along.")
+        parser.add_argument("--by", help="E-mail address of the member who takes it along.")
         parser.add_argument("--json", action="store_true", help="Print one JSON document.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         project = project_named(options["project"])
         with scope(workspace=project.workspace):
+            if options["take"] is not None:
+                self._take(project, options)
             document: dict[str, Any] = {
                 "project": f"{project.workspace.slug}/{project.slug}",
                 "lessons": [records.lesson_record(x) for x in queries.lesson_rows(project)],
@@ -49,3 +58,21 @@ class Command(BaseCommand):
                 f"  {found['score']:>5} {found['lesson']['title']}"
                 f" ({found['client']}, {found['lesson']['project']}){taken}"
             )
+
+    def _take(self, project: Project, options: dict[str, Any]) -> None:
+        membership = (
+            Membership.objects.filter(
+                workspace=project.workspace, user__email__iexact=options["by"] or ""
+            )
+            .select_related("user")
+            .first()
+        )
+        if not may_edit(membership):
+            raise CommandError(
+                f"--take needs --by: the e-mail address of a member of workspace "
+                f"{project.workspace.slug!r} who may change the plan."
+            )
+        try:
+            services.lesson_take(project=project, lesson=options["take"], actor=membership.user)
+        except KoersError as error:
+            raise CommandError(str(error)) from error
