@@ -27,9 +27,11 @@ _COMMON = """
 aan alle als bij dan dat de deze die dit door een eens en er geen het hier hoe hun
 ik in is je kan maar meer met na naar niet nog of om onder ons ook op over te tot uit
 van voor wat we wel werd wij zal zich zij zijn zo
+al elk elke eerst goed kunnen laat moet moeten twee drie dag dagen week weken worden wordt zelf
 about after all also and are but can for from had has have how into its more not
 now off one our out than that the their them then there they this too was were what
 when which who will with you
+each first good let must self two three day days week weeks
 """
 STOPWORDS = frozenset(_COMMON.split())
 _NOT_A_WORD = re.compile(r"[^0-9a-z]+")
