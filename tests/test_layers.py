@@ -13,7 +13,8 @@ Layers, from the bottom:
   from the KPIs, waves and decisions and told as communications; the steering group's agenda
   reads all of these; the landscape audit links the roadmap's phases to the systems they change
   and reads its system list with the people import's file reader, so it sits on top, and the
-  roadmap needs no migration for it.)
+  roadmap needs no migration for it; aftercare keeps a project's lessons and handover, and reads
+  its phases.)
 - Faces sit on top and may import any domain module: views (and the respondent's `public`
   pages), forms, URLs, admin, middleware, template tags, commands, the context processor,
   and the `api`, `documents` and `demo` apps. No domain module imports a face.
