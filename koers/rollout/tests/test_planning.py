@@ -406,7 +406,9 @@ def test_the_status_report_lists_the_pilots_go_and_every_waves_gate(cast) -> Non
         .content.decode()
     )
     section = html[html.index('id="report-rollout-h"') :]
-    day = decided.decided_at.strftime("%-d %B %Y")
+    # The day in the workspace's time zone, as the report writes it (not UTC's: after 23:00
+    # UTC it is already tomorrow in Amsterdam).
+    day = timezone.localtime(decided.decided_at).strftime("%-d %B %Y")
     assert f"The pilot got its Go on {day}." in section
     assert section.index(pilot.label) < section.index(after.label)
     assert "No go" in section
