@@ -87,9 +87,11 @@ class Headcount:
 def headcount(client: Client, *, on: date | None = None) -> Headcount:
     """Count who is there on day `on` (today by default) and who has left, in one pass over
     the people: a page that needs both reads 100,000 people once, not three times."""
+    # Counting the client column, not the id: the (client, left, leaving day, last change)
+    # index then answers alone (an index-only scan on PostgreSQL; the id is not in it).
     found = Person.objects.filter(client=client).aggregate(
-        present=Count("pk", filter=present_on(on or timezone.localdate())),
-        everyone=Count("pk"),
+        present=Count("client", filter=present_on(on or timezone.localdate())),
+        everyone=Count("client"),
         changed=Max("updated_at"),
     )
     return Headcount(found["present"], found["everyone"] - found["present"], found["changed"])

@@ -25,6 +25,8 @@ from .signals import Step
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 LINK_SALT = "koers.pulse.link"
+# Seconds after the web timeout before a closed round counts as settled (clocks, commit).
+SETTLE_MARGIN = 60
 
 
 def new_key() -> str:
@@ -170,6 +172,9 @@ class Round(models.Model):
     # What may be published of the closed round (`disclosure.publish` over 12,000 answers takes
     # a while), with a stamp of what it was decided on: counted again when that changed.
     publication_kept = models.JSONField(null=True, blank=True, editable=False)
+    # The overall figure (answers, and the published sums) once the round is settled: its
+    # answers can no longer change, so pages read it here instead of counting them again.
+    overall_kept = models.JSONField(null=True, blank=True, editable=False)
 
     objects: ClassVar[models.Manager["Round"]] = workspace_scoped("project__workspace")
 
@@ -187,6 +192,15 @@ class Round(models.Model):
     @property
     def department_list(self) -> list[str]:
         return [line.strip() for line in self.departments.splitlines() if line.strip()]
+
+    @property
+    def is_settled(self) -> bool:
+        """Whether the round's answers can no longer change: closed, and longer ago than a
+        request that was let in just before the closing may take (it is cut off then)."""
+        if self.status != self.Status.CLOSED or self.closed_at is None:
+            return False
+        settles = self.closed_at + timedelta(seconds=settings.WEB_TIMEOUT + SETTLE_MARGIN)
+        return timezone.now() >= settles
 
     @property
     def is_accepting(self) -> bool:

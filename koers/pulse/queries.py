@@ -88,9 +88,10 @@ def overall(rounds: Iterable[Round]) -> dict[int, Overall]:
     The figure is over the first `disclosure.basis` answers by arrival; the database numbers
     each round's answers by id and sums the first ones, so no answer row leaves it.
     """
-    publications = _publications(rounds)
-    sums = _first_sums({pk: found.basis for pk, found in publications.items() if found.basis})
-    return {pk: Overall(found, sums.get(pk)) for pk, found in publications.items()}
+    found = list(rounds)
+    publications = _publications(found)
+    sums = _sums(found, publications, found)
+    return {pk: Overall(p, sums.get(pk)) for pk, p in publications.items()}
 
 
 def newest_overall(
@@ -107,19 +108,58 @@ def newest_overall(
             continue
         if key not in newest or newest[key].number < candidate.number:
             newest[key] = candidate
-    sums = _first_sums({r.pk: publications[r.pk].basis for r in newest.values()})
+    sums = _sums(found, publications, newest.values())
     return {key: (r, sums[r.pk]) for key, r in newest.items() if r.pk in sums}
 
 
-def _publications(rounds: Iterable[Round]) -> dict[int, disclosure.Publication]:
-    found = list(rounds)
-    counts = memo.batch("pulse.answers", [r.pk for r in found], _answer_counts)
+# A settled round (see Round.is_settled) keeps its figures in `overall_kept`: its number of
+# answers, and once a page summed them, the published sums ("sums"); pages read them there.
+
+
+def _publications(rounds: list[Round]) -> dict[int, disclosure.Publication]:
+    kept = {r.pk: r.overall_kept["answers"] for r in rounds if r.overall_kept}
+    counts = memo.batch("pulse.answers", [r.pk for r in rounds if r.pk not in kept], _answer_counts)
+    counts.update(kept)
     return {
         r.pk: disclosure.publish_overall(
             counts.get(r.pk, 0), is_closed=r.status == Round.Status.CLOSED
         )
-        for r in found
+        for r in rounds
     }
+
+
+def _sums(
+    rounds: list[Round],
+    publications: Mapping[int, disclosure.Publication],
+    wanted: Iterable[Round],
+) -> dict[int, Scores]:
+    """Return the published sums of the `wanted` rounds that have any (kept, else summed),
+    and keep what was counted of the settled rounds among `rounds`."""
+    found: dict[int, Scores] = {}
+    missing: dict[int, int] = {}
+    for r in wanted:
+        basis = publications[r.pk].basis
+        kept = (r.overall_kept or {}).get("sums")
+        if basis and kept is not None:
+            steps = zip(STEPS, kept, strict=True)
+            found[r.pk] = Scores(basis, tuple(StepScore(s, basis, t) for s, t in steps))
+        elif basis:
+            missing[r.pk] = basis
+    summed = _first_sums(missing)
+    found.update(summed)
+    for r in rounds:
+        if not r.is_settled:
+            continue
+        record = dict(r.overall_kept or {"answers": publications[r.pk].answers})
+        if r.pk in summed:
+            record["sums"] = [step.total for step in summed[r.pk].steps]
+        if record != r.overall_kept:
+            # Written in a savepoint, as the other kept figures: a database that takes no
+            # writes still shows the page, and a caller's transaction stays usable.
+            with suppress(DatabaseError), transaction.atomic():
+                Round.objects.filter(pk=r.pk).update(overall_kept=record)
+            r.overall_kept = record
+    return found
 
 
 def _answer_counts(round_ids: list[int]) -> dict[int, int]:
@@ -516,7 +556,7 @@ def project_signals(projects: Iterable[Project], workspace: Workspace) -> dict[i
     rounds = (
         Round.objects.filter(project_id__in=ids)
         .exclude(status=Round.Status.DRAFT)
-        .only("id", "project_id", "number", "status")
+        .only("id", "project_id", "number", "status", "closed_at", "overall_kept")
     )
     measured = {
         project_id: (found.number, scores)

@@ -430,32 +430,30 @@ class Ambassadors:
 def ambassadors(project: Project, departments: Iterable[str]) -> list[Ambassadors]:
     """Return the ambassadors of each of `departments` that has pilot users, in that order.
 
-    Two queries, however large the pilot: a wave's page names a few per department rather
-    than every pilot user."""
+    One query, however large the pilot: a wave's page names a few per department rather
+    than every pilot user, and each comes with the number of its department's pilot users
+    (counted in the same pass over them)."""
     wanted = list(departments)
     members = Person.objects.filter(
         pilot_memberships__pilot__project=project, department__in=wanted
-    )
-    counts = dict(
-        members.order_by()
-        .values_list("department")
-        .annotate(n=Count("pk"))
-        .values_list("department", "n")
     )
     first = members.annotate(
         rank=Window(
             RowNumber(),
             partition_by=F("department"),
             order_by=[F("is_ambassador").desc(), F("name").asc(), F("key").asc()],
-        )
+        ),
+        in_department=Window(Count("*"), partition_by=F("department")),
     ).filter(rank__lte=AMBASSADORS_SHOWN)
     shown: dict[str, list[Person]] = {}
+    counts: dict[str, int] = {}
     for person in first.order_by("department", "rank"):
         shown.setdefault(person.department, []).append(person)
+        counts[person.department] = person.in_department  # type: ignore[attr-defined]
     return [
-        Ambassadors(department, tuple(shown.get(department, ())), counts[department])
+        Ambassadors(department, tuple(shown[department]), counts[department])
         for department in wanted
-        if counts.get(department)
+        if department in shown
     ]
 
 

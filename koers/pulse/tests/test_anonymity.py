@@ -416,3 +416,29 @@ def test_a_closed_rounds_publication_is_kept_and_decided_again_when_answers_chan
 
 def _not_again(*args: Any, **kwargs: Any) -> Any:
     raise AssertionError("a kept publication was decided again")
+
+
+def test_a_settled_rounds_overall_figure_is_kept_and_read_without_counting(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    round = new_round(cast)
+    add_taking_turns(round, {"A": (7, 4), "B": (6, 2)})
+    close(round)
+    with scopes_disabled():
+        counted = queries.overall([Round.objects.get(pk=round.pk)])[round.pk]
+        # Just closed: an answer let in before the closing may still arrive; nothing kept.
+        assert Round.objects.get(pk=round.pk).overall_kept is None
+        Round.objects.filter(pk=round.pk).update(closed_at=timezone.now() - timedelta(hours=1))
+        settled = Round.objects.get(pk=round.pk)
+        assert settled.is_settled
+        assert queries.overall([settled])[round.pk] == counted  # counted, then kept
+        assert Round.objects.get(pk=round.pk).overall_kept == {
+            "answers": 13,
+            "sums": [step.total for step in counted.scores.steps],  # type: ignore[union-attr]
+        }
+        again = Round.objects.get(pk=round.pk)
+        with django_assert_num_queries(0):  # no answer counted or summed again
+            assert queries.overall([again])[round.pk] == counted
+            assert queries.newest_overall([again], lambda r: r.project_id) == {
+                cast.project.pk: (again, counted.scores)
+            }

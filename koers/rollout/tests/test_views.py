@@ -86,6 +86,34 @@ def test_the_pilot_page_pages_its_users_in_a_fixed_number_of_queries(cast) -> No
     assert 'rel="next"' not in second.content.decode().split("pilot-members")[1]
 
 
+def test_a_waves_people_are_paged_by_key_in_a_fixed_number_of_queries(cast) -> None:
+    waves = _plan(cast, 600)
+    with scopes_disabled():
+        wave = max(waves, key=lambda w: w.members.count())
+        names = list(
+            wave.members.order_by("live_on", "person__name", "person__key").values_list(
+                "person__name", flat=True
+            )
+        )
+    assert len(names) > 50, "a wave of more than one page (50 people)"
+    web = cast.login(cast.viewer)
+    url = rollout_url(cast, "rollout:wave", wave=wave.pk)
+    web.get(url)
+    seen: list[str] = []
+    counts = set()
+    link: str | None = url
+    while link:
+        with CaptureQueriesContext(connection) as asked:
+            page = web.get(link).content.decode()
+        counts.add(len(asked))
+        table = page.split('<h3 id="people-h">')[1].split("</table>")[0]
+        seen += [unescape(name) for name in re.findall(r"</td><td>([^<]*)</td><td>", table)]
+        following = re.search(r'href="(\?cursor=[^"]+)#people-h" rel="next"', page)
+        link = url + unescape(following[1]) if following else None
+    assert seen == names  # every member once, in order, page after page
+    assert len(counts) == 1  # a deep page asks what the first does
+
+
 def test_choose_a_pilot_swap_one_plan_and_pass_a_gate_without_javascript(cast) -> None:
     import_people(cast.client, 80)
     web = cast.login(cast.member)

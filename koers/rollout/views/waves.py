@@ -4,7 +4,6 @@ roll back), its gate and decisions, its support load and its people as CSV or XL
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from koers.core import paging
 from koers.core.errors import KoersError, show_error
 from koers.core.spreadsheets import csv_separator
 from koers.projects.models import Project
@@ -48,8 +48,13 @@ def _wave(request: WorkspaceRequest, project: str, wave: int) -> tuple[Project, 
 def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpResponse:
     """One wave: its people (paged), ambassadors, gate, decisions, history, support load."""
     found, existing = _wave(request, project, wave)
-    members = existing.members.select_related("person").order_by("live_on", "person__name")
-    page = Paginator(members, PAGE).get_page(request.GET.get("page"))
+    page, cursor = paging.page_of_request(
+        request,
+        existing.members.select_related("person"),
+        name=f"wave-{existing.pk}",
+        ordering=["live_on", "person__name", "person__key"],
+        limit=PAGE,
+    )
     state = queries.gate_state(existing)
     ambassadors = []
     if existing.kind != Wave.Kind.PILOT:
@@ -61,6 +66,7 @@ def wave_detail(request: WorkspaceRequest, project: str, wave: int) -> HttpRespo
             "project": found,
             "wave": existing,
             "page": page,
+            "cursor": cursor,
             "gate": state,
             "actions": gates.allowed(existing.status),
             "events": existing.events.select_related("actor"),
