@@ -56,6 +56,8 @@ REVISIONS = 200
 ANSWERS = (12_000, 6_000, 3_000, 500)
 FEEDBACK = 300
 STATUS_UPDATES = 60
+STAKEHOLDERS, COMMUNICATIONS, DECISIONS, WINS, MEETINGS = 60, 400, 300, 60, 24
+SYSTEMS, INTEGRATIONS, LESSONS = 60, 120, 80
 DEPARTMENTS = [f"Afdeling {n}" for n in range(40)]
 LOCATIONS = ["Utrecht", "Gent", "Zwolle", "Antwerpen", "Eindhoven", "Brugge"]
 DEVICES = ["laptop", "desktop", "tablet"]
@@ -290,11 +292,169 @@ def build() -> None:
             )
             for n in range(STATUS_UPDATES)
         )
+        people_and_decisions(project, owner, phases, rng)
         print(
             f"built: {Client.objects.count()} clients, {Project.objects.count()} projects,"
             f" {PEOPLE:,} people, {len(waves)} waves, {PHASES} phases, {REVISIONS} revisions,"
             f" answers {'/'.join(map(str, ANSWERS))}"
         )
+
+
+def people_and_decisions(project: Any, owner: Any, phases: list[Any], rng: random.Random) -> None:
+    """The large project's stakeholders, communications, decisions, wins, steering meetings,
+    landscape and lessons, so their pages are measured loaded rather than empty."""
+    from koers.aftercare.models import Handover, HandoverItem, Lesson
+    from koers.decisions.models import Decision
+    from koers.landscape.models import Integration, PhaseSystem, System
+    from koers.stakeholders.models import Communication, Involvement, Stakeholder, StanceChange
+    from koers.steering.models import Meeting
+    from koers.wins.models import Win
+
+    client, today = project.client, date.today()
+    stances = ["champion", "supporter", "neutral", "sceptic", "opponent"]
+    people = Stakeholder.objects.bulk_create(
+        Stakeholder(
+            client=client,
+            name=f"Belanghebbende {n}",
+            organisation="Grootbedrijf",
+            job_title=f"Functie {n % 12}",
+            email=f"b{n}@grootbedrijf.example",
+            channel=["call", "mail", "meeting", "demo"][n % 4],
+            contact_every_days=14 + n % 30,
+        )
+        for n in range(STAKEHOLDERS)
+    )
+    roles = Involvement.objects.bulk_create(
+        Involvement(
+            project=project,
+            stakeholder=person,
+            is_steering_member=n < 8,
+            is_decision_maker=n == 0,
+            stance=stances[rng.randrange(5)],
+            influence=rng.randint(1, 5),
+            interest=rng.randint(1, 5),
+        )
+        for n, person in enumerate(people[: STAKEHOLDERS * 2 // 3])
+    )
+    StanceChange.objects.bulk_create(
+        StanceChange(
+            involvement=role,
+            before=stances[n % 5],
+            after=role.stance,
+            on=today - timedelta(days=n),
+            reason="Na de demo",
+            actor=owner,
+        )
+        for n, role in enumerate(roles * 3)
+    )
+    talks = Communication.objects.bulk_create(
+        Communication(
+            project=project,
+            kind=["update", "demo", "call", "meeting", "steering"][n % 5],
+            status="done" if n % 7 else "planned",
+            on=today - timedelta(days=rng.randrange(400)),
+            subject=f"Update {n}",
+            content="Wat er deze week veranderde, en wat volgt.",
+            actor=owner,
+        )
+        for n in range(COMMUNICATIONS)
+    )
+    Through = Communication.audience.through
+    Through.objects.bulk_create(
+        Through(communication_id=talk.pk, stakeholder_id=person.pk)
+        for talk in talks
+        for person in rng.sample(people, 3)
+    )
+    decisions = Decision.objects.bulk_create(
+        Decision(
+            project=project,
+            title=f"Besluit {n}: de uitrol per afdeling",
+            reasons="Kleiner risico, sneller leren.",
+            decided_by="Stuurgroep",
+            decided_on=None if n % 10 == 0 else today - timedelta(days=rng.randrange(400)),
+            due_on=today + timedelta(days=n % 30) if n % 10 == 0 else None,
+            status="proposed" if n % 10 == 0 else "decided",
+            phase=phases[n % len(phases)],
+            logged_by=owner,
+        )
+        for n in range(DECISIONS)
+    )
+    Win.objects.bulk_create(
+        Win(
+            project=project,
+            key=f"bench-{n}",
+            kind=["kpi", "live", "decision"][n % 3],
+            status="celebrated",
+            title=f"Mijlpaal {n} gehaald",
+            on=today - timedelta(days=rng.randrange(400)),
+            actor=owner,
+        )
+        for n in range(WINS)
+    )
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            project=project,
+            on=today - timedelta(weeks=n * 2),
+            minutes="Besproken: voortgang, risico's en de volgende fase.",
+            actor=owner,
+        )
+        for n in range(MEETINGS)
+    )
+    Taken = Meeting.decisions.through
+    Taken.objects.bulk_create(
+        Taken(meeting_id=meeting.pk, decision_id=decision.pk)
+        for meeting, decision in zip(meetings * 2, decisions, strict=False)
+    )
+    systems = System.objects.bulk_create(
+        System(
+            client=client,
+            name=f"Systeem {n}",
+            capability=f"Functie {n % (SYSTEMS // 2)}",  # every capability twice
+            users=rng.randrange(5000),
+            hosting=["on_premises", "hosted", "saas", "cloud", "desktop"][n % 5],
+            lifecycle=["keep", "improve", "replace", "retire"][n % 4],
+            debt=rng.randint(1, 5),
+        )
+        for n in range(SYSTEMS)
+    )
+    Integration.objects.bulk_create(
+        [
+            Integration(
+                client=client,
+                source=source,
+                target=target,
+                kind=["api", "file", "manual", "none"][n % 4],
+                data="orders",
+            )
+            for n, (source, target) in enumerate(
+                rng.sample(systems[:-6], 2)
+                for _ in range(INTEGRATIONS)  # the last six: islands
+            )
+        ],
+        ignore_conflicts=True,  # a pair drawn twice of one kind
+    )
+    PhaseSystem.objects.bulk_create(
+        PhaseSystem(phase=phase, system=systems[n], change="changes")
+        for n, phase in enumerate(phases)
+    )
+    Lesson.objects.bulk_create(
+        Lesson(
+            project=project,
+            phase=phases[n % len(phases)],
+            title=f"Les {n}: eerst de pilot, dan de golven",
+            went_well="De ambassadeurs per afdeling.",
+            could_be_better="Eerder communiceren over de planning.",
+            try_next="Een demo per golf.",
+            tags="uitrol, communicatie",
+            recorded_by=owner,
+        )
+        for n in range(LESSONS)
+    )
+    Handover.objects.create(project=project, shadow_start=today, shadow_end=today + timedelta(14))
+    HandoverItem.objects.bulk_create(
+        HandoverItem(project=project, kind=kind, owner="Beheer", state="open")
+        for kind in ["documentation", "access", "monitoring", "support", "known_issues", "runbook"]
+    )
 
 
 def analyse() -> None:
@@ -347,6 +507,20 @@ def kwargs_of_workspace() -> dict[str, Any]:
         }
         if message is not None:
             values["message"] = message.pk
+        # The large project's own: stakeholders, decisions, wins, meetings, landscape, lessons.
+        for name, found in (
+            ("stakeholder", project.client.stakeholders.first()),  # type: ignore[attr-defined]
+            ("communication", project.communications.first()),  # type: ignore[attr-defined]
+            ("decision", project.decisions.first()),  # type: ignore[attr-defined]
+            ("win", project.wins.first()),  # type: ignore[attr-defined]
+            ("meeting", project.steering_meetings.first()),  # type: ignore[attr-defined]
+            ("system", project.client.systems.first()),  # type: ignore[attr-defined]
+            ("integration", project.client.integrations.first()),  # type: ignore[attr-defined]
+            ("lesson", project.lessons.first()),  # type: ignore[attr-defined]
+            ("system_change", phase.system_changes.first()),  # type: ignore[union-attr]
+        ):
+            if found is not None:
+                values[name] = found.pk
         # Objects the large project has none of: take the demo's, in a demo project.
         for name, relation in (
             ("item", "scope_items"),

@@ -66,13 +66,17 @@ class LoggedDecisionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only what the labels show: a project's hundreds of decisions and revisions are
+        # read as options on every visit of the form.
         choices = {
-            "superseded_by": project.decisions.exclude(pk=self.instance.pk).order_by("-logged_at"),
-            "phase": project.phases.all(),
-            "wave": project.waves.all(),
+            "superseded_by": project.decisions.exclude(pk=self.instance.pk)
+            .order_by("-logged_at")
+            .only("pk", "project", "title"),
+            "phase": project.phases.only("pk", "project", "title"),
+            "wave": project.waves.only("pk", "project", "label"),
             "gate_decision": gate_decisions_of(project),
-            "scope_item": project.scope_items.all(),
-            "plan_revision": project.plan_revisions.defer("snapshot"),
+            "scope_item": project.scope_items.only("pk", "project", "title"),
+            "plan_revision": project.plan_revisions.only("pk", "project", "number", "reason"),
         }
         for name, queryset in choices.items():
             self.fields[name].queryset = queryset  # type: ignore[attr-defined]
