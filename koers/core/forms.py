@@ -11,10 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from .errors import RAISE_UPLOAD_LIMIT, KoersError
 
 MB = 1024 * 1024
-SELECT_TEMPLATE = "django/forms/widgets/select.html"
-# The same markup with each option written in place (a select's options carry no attributes
-# but `selected`: Select.option_inherits_attrs is False).
-FAST_SELECT_TEMPLATE = "core/widgets/select.html"
+# Widgets of many options, as Django writes them but with each option written in place
+# instead of an included template per option (a select's options carry no attributes but
+# `selected`: Select.option_inherits_attrs is False). Tests hold them to Django's markup.
+FAST_TEMPLATES = {
+    "django/forms/widgets/select.html": "core/widgets/select.html",
+    "django/forms/widgets/checkbox_select.html": "core/widgets/multiple_input.html",
+    "django/forms/widgets/radio.html": "core/widgets/multiple_input.html",
+}
 
 
 class FormRenderer(DjangoTemplates):
@@ -24,9 +28,8 @@ class FormRenderer(DjangoTemplates):
     form_template_name = "core/form_div.html"
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        if template_name == SELECT_TEMPLATE:
-            # Django includes a template per option: a choice of 300 decisions took 100 ms.
-            template_name = FAST_SELECT_TEMPLATE
+        # Django includes a template per option: a choice of 300 decisions took 100 ms.
+        template_name = FAST_TEMPLATES.get(template_name, template_name)
         if template_name == self.form_template_name:
             fields = context.get("fields", [])
             context["has_required"] = any(field.field.required for field, _errors in fields)
