@@ -449,7 +449,7 @@ def ambassadors(project: Project, departments: Iterable[str]) -> list[Ambassador
     counts: dict[str, int] = {}
     for person in first.order_by("department", "rank"):
         shown.setdefault(person.department, []).append(person)
-        counts[person.department] = person.in_department  # type: ignore[attr-defined]
+        counts[person.department] = person.in_department
     return [
         Ambassadors(department, tuple(shown[department]), counts[department])
         for department in wanted
