@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from koers.aftercare import public as aftercare_public
+from koers.aftercare import views as aftercare_views
 from koers.api.api import api
 from koers.core import views as core_views
 from koers.documents import views as document_views
@@ -52,6 +54,12 @@ urlpatterns = [
         "shared/feedback/<str:token>/",
         pulse_public.you_said_we_did,
         name="pulse_you_said_we_did",
+    ),
+    path("e/<str:token>/", aftercare_public.answer, name="evaluation_answer"),
+    path(
+        "w/<slug:workspace>/c/<slug:client>/evaluations/",
+        aftercare_views.client_evaluations,
+        name="client_evaluations",
     ),
     path("shared/roadmap/<str:token>/", roadmap_views.shared_roadmap, name="shared_roadmap"),
     path("feeds/plan/<str:token>.ics", document_views.plan_feed, name="plan_feed"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
+from koers.core.tokens import HashedToken, RevocableLink
 from koers.projects.models import Project
 from koers.roadmap.models import Phase
 
@@ -182,6 +183,98 @@ class Handover(models.Model):
                 name="shadow_ends_after_start",
             )
         ]
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+
+class Evaluation(HashedToken, RevocableLink):
+    """The client's evaluation of a project: a public link that takes one answer.
+
+    Only the SHA-256 of the token is kept; the link is shown once, when made. The answer
+    lands on the same row, so one link holds at most one answer.
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("project")
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    went_well = models.TextField(_("what went well"), max_length=4000, blank=True)
+    could_be_better = models.TextField(_("what could be better"), max_length=4000, blank=True)
+    what_next = models.TextField(_("what next"), max_length=4000, blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
+    objects: ClassVar[models.Manager["Evaluation"]] = workspace_scoped("project__workspace")
+
+    class Meta:
+        verbose_name = _("client evaluation")
+        verbose_name_plural = _("client evaluations")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["project", "-created_at", "-id"], name="evaluation_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__lte=10),
+                name="evaluation_score_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True) | models.Q(score__isnull=False),
+                name="evaluation_answer_has_score",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None and self.revoked_at is None
+
+
+class ReferenceCase(models.Model):
+    """A closed project told as an example for other clients, with what they may see of it.
+
+    The summary, the number of phases and how many met their KPIs are always shown; each
+    `show_*` flag says whether that part is shown to another client too.
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="reference_case", verbose_name=_("project")
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=1000,
+        help_text=_("What the change was and what it brought, in a few sentences."),
+    )
+    rollout_story = models.TextField(_("how the rollout went"), max_length=1000, blank=True)
+    tags = models.CharField(
+        _("tags"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma separated, e.g. 'erp, migration'. Matches it to other projects."),
+    )
+    show_client = models.BooleanField(
+        _("show the client's name"),
+        default=False,
+        help_text=_("Otherwise other clients read 'a client' and not the project's name."),
+    )
+    show_figures = models.BooleanField(
+        _("show KPI figures"),
+        default=False,
+        help_text=_("The KPIs with their baseline, target and result."),
+    )
+    show_rollout = models.BooleanField(_("show how the rollout went"), default=True)
+    show_score = models.BooleanField(_("show the client's score"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects: ClassVar[models.Manager["ReferenceCase"]] = workspace_scoped("project__workspace")
+
+    class Meta:
+        verbose_name = _("reference case")
+        verbose_name_plural = _("reference cases")
+        ordering = ["-updated_at", "-id"]
 
     def __str__(self) -> str:
         return str(self.project)

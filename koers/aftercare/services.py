@@ -1,5 +1,6 @@
 """Writes on aftercare: lessons learned, the lessons a plan takes along, the handover to
-operations. Views, the API, the CLI and the demo all come through here.
+operations, the client's evaluation and the reference case. Views, the API, the CLI and the
+demo all come through here.
 
 Koers keeps where secrets are, never a secret: every text is refused when it looks like one.
 """
@@ -7,6 +8,7 @@ Koers keeps where secrets are, never a secret: every text is refused when it loo
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +17,7 @@ from koers.projects.models import Project
 from koers.roadmap.models import Phase
 
 from . import matching, secret_shapes
-from .models import Handover, HandoverItem, Lesson, TakenLesson
+from .models import Evaluation, Handover, HandoverItem, Lesson, ReferenceCase, TakenLesson
 
 LESSON_TEXTS = ("title", "went_well", "could_be_better", "try_next", "tags")
 LESSON_FIELDS = (*LESSON_TEXTS, "phase")
@@ -161,3 +163,87 @@ def handover_guard(project: Project, reason: str) -> None:
         project=project,
         defaults={"closed_open_reason": f"{timezone.localdate():%Y-%m-%d}: {reason}"},
     )
+
+
+def _max_length(model: type[Model], field: str) -> int:
+    return getattr(model._meta.get_field(field), "max_length", None) or 0
+
+
+# The client's evaluation.
+
+EVALUATION_TEXTS = ("went_well", "could_be_better", "what_next")
+MAX_SCORE = 10
+
+
+def evaluation_send(*, project: Project, actor: Any) -> tuple[Evaluation, str]:
+    """Make a new evaluation link for the client; return it and its token (shown once)."""
+    evaluation = Evaluation(project=project, actor=actor)
+    token = evaluation.new_token()
+    evaluation.save()
+    return evaluation, token
+
+
+def evaluation_revoke(*, evaluation: Evaluation) -> None:
+    """Close the link; an answer already given stays."""
+    if evaluation.revoked_at is None:
+        evaluation.revoked_at = timezone.now()
+        evaluation.save(update_fields=["revoked_at"])
+
+
+def evaluation_answer(
+    *,
+    evaluation: Evaluation,
+    score: int | None,
+    went_well: str = "",
+    could_be_better: str = "",
+    what_next: str = "",
+    language: str = "",
+) -> Evaluation:
+    """Keep the client's answer: once per link, never on a revoked one."""
+    if score is None or not 0 <= score <= MAX_SCORE:
+        raise KoersError(_("Choose a score from 0 to 10."), field="score")
+    texts = {"went_well": went_well, "could_be_better": could_be_better, "what_next": what_next}
+    for field, text in texts.items():
+        if len(text) > _max_length(Evaluation, field):
+            raise KoersError(_("Please keep this under 4000 characters."), field=field)
+    answer = {f: t.strip() for f, t in texts.items()} | {"score": score, "language": language}
+    # One conditional statement: two answers sent at once cannot both land.
+    taken = Evaluation.objects.filter(
+        pk=evaluation.pk, answered_at__isnull=True, revoked_at__isnull=True
+    ).update(answered_at=timezone.now(), **answer)
+    if not taken:
+        raise KoersError(_("This evaluation was already answered."), field="score")
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+# Reference cases.
+
+REFERENCE_TEXTS = ("summary", "rollout_story", "tags")
+REFERENCE_FLAGS = ("show_client", "show_figures", "show_rollout", "show_score")
+
+
+def reference_save(*, project: Project, summary: str, **fields: Any) -> ReferenceCase:
+    """Make or change the project's reference case; only a closed project becomes one."""
+    unknown = set(fields) - {*REFERENCE_TEXTS, *REFERENCE_FLAGS}
+    if unknown:
+        raise TypeError(f"unknown reference case fields: {sorted(unknown)}")
+    if project.status != Project.Status.CLOSED:
+        raise KoersError(_("Only a closed project becomes a reference case."), field="summary")
+    summary = summary.strip()
+    if not summary:
+        raise KoersError(_("Say in a few sentences what the change was."), field="summary")
+    values = {"summary": summary, **fields}
+    for field in ("rollout_story", "tags"):
+        values[field] = (values.get(field) or "").strip()
+    values["tags"] = ",".join(matching.tags(values["tags"]))
+    for field in REFERENCE_TEXTS:
+        if len(values.get(field) or "") > _max_length(ReferenceCase, field):
+            raise KoersError(_("Please write less here."), field=field)
+    refuse_secrets(values)
+    case, _made = ReferenceCase.objects.update_or_create(project=project, defaults=values)
+    return case
+
+
+def reference_delete(*, project: Project) -> None:
+    ReferenceCase.objects.filter(project=project).delete()

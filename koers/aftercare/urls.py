@@ -10,4 +10,12 @@ urlpatterns = [
     path("lessons/take/", views.lesson_take, name="lesson_take"),
     path("handover/", views.handover, name="handover"),
     path("handover/edit/", views.handover_edit, name="handover_edit"),
+    path("evaluations/", views.evaluations, name="evaluations"),
+    path("evaluations/send/", views.evaluation_send, name="evaluation_send"),
+    path(
+        "evaluations/<int:evaluation>/revoke/",
+        views.evaluation_revoke,
+        name="evaluation_revoke",
+    ),
+    path("reference/", views.reference, name="reference"),
 ]

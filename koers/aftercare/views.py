@@ -1,11 +1,14 @@
-"""Aftercare of a project: its lessons learned, the earlier lessons that fit it, and the
-handover to operations. The team's internal record: client guests get 404."""
+"""Aftercare of a project: its lessons learned, the earlier lessons that fit it, the handover
+to operations, the client's evaluations and the reference case. The team's internal record:
+client guests get 404."""
 
 from django import forms as django_forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -15,13 +18,15 @@ from koers.core.forms import add_domain_error
 from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.workspaces.models import Role
-from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
+from koers.workspaces.tenancy import WorkspaceRequest, may_edit, workspace_view
 
 from . import queries, services
-from .forms import HandoverItemForm, LessonForm, ShadowForm, TakeForm
-from .models import HandoverItem, Lesson
+from .forms import HandoverItemForm, LessonForm, ReferenceCaseForm, ShadowForm, TakeForm
+from .models import HandoverItem, Lesson, ReferenceCase
 
 LESSONS_PAGE = 50
+EVALUATIONS_PAGE = 50
+NEW_EVALUATION = "koers_new_evaluation"
 
 
 @workspace_view()
@@ -150,4 +155,105 @@ def handover_edit(request: WorkspaceRequest, project: str) -> HttpResponse:
         request,
         "aftercare/handover_form.html",
         {"project": found, "forms": forms, "shadow": shadow},
+    )
+
+
+@workspace_view()
+@require_safe
+def evaluations(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The evaluation links sent to the client and their answers, the newest first."""
+    found = project_for(request, project)
+    page, cursor = paging.page_of_request(
+        request,
+        queries.evaluation_rows(found).order_by(),
+        name="evaluations",
+        ordering=["-created_at"],
+        limit=EVALUATIONS_PAGE,
+    )
+    new_token = request.session.pop(NEW_EVALUATION, None)
+    return render(
+        request,
+        "aftercare/evaluations.html",
+        {
+            "project": found,
+            "page": page,
+            "cursor": cursor,
+            "new_url": request.build_absolute_uri(
+                reverse("evaluation_answer", kwargs={"token": new_token})
+            )
+            if new_token
+            else None,
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def evaluation_send(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """Make a new evaluation link; it is shown once, on the next page."""
+    found = project_for(request, project)
+    _evaluation, token = services.evaluation_send(project=found, actor=request.user)
+    request.session[NEW_EVALUATION] = token
+    return redirect(found.url("aftercare:evaluations"))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def evaluation_revoke(request: WorkspaceRequest, project: str, evaluation: int) -> HttpResponse:
+    found = project_for(request, project)
+    services.evaluation_revoke(evaluation=get_object_or_404(found.evaluations, pk=evaluation))
+    messages.success(request, _("The evaluation link no longer works."))
+    return redirect(found.url("aftercare:evaluations"))
+
+
+@workspace_view()
+@require_safe
+def client_evaluations(request: WorkspaceRequest, client: str) -> HttpResponse:
+    """The client's answered evaluations over all its projects, by date, and their trend."""
+    found = get_object_or_404(request.workspace.clients, slug=client)
+    page, cursor = paging.page_of_request(
+        request,
+        queries.client_evaluation_rows(found).select_related("project__workspace").order_by(),
+        name="client-evaluations",
+        ordering=["-answered_at"],
+        limit=EVALUATIONS_PAGE,
+    )
+    return render(
+        request,
+        "aftercare/client_evaluations.html",
+        {"client": found, "page": page, "cursor": cursor, "trend": queries.client_trend(found)},
+    )
+
+
+@workspace_view()
+def reference(request: WorkspaceRequest, project: str) -> HttpResponse:
+    """The project's reference case: what it says, and what another client sees of it."""
+    found = project_for(request, project)
+    case = ReferenceCase.objects.filter(project=found).first()
+    form = ReferenceCaseForm(request.POST or None, instance=case)
+    if request.method == "POST":
+        if not may_edit(request.membership):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.reference_save(project=found, **form.cleaned_data)
+            except KoersError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("The reference case is saved."))
+                return redirect(found.url("aftercare:reference"))
+    shown = None
+    if case is not None:
+        row = queries.reference_rows().get(pk=case.pk)
+        shown = queries.citation(row, reader=0)  # as any other client sees it
+    return render(
+        request,
+        "aftercare/reference.html",
+        {
+            "project": found,
+            "form": form,
+            "case": case,
+            "shown": shown,
+            "closed": found.status == Project.Status.CLOSED,
+        },
     )

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 
+from koers.aftercare.queries import Citation, citations
 from koers.core.pdf import PDF_OPTIONS
 from koers.decisions.queries import needed
 from koers.projects.models import Project, ScopeItem
@@ -52,6 +53,8 @@ class Rules:
     reason: int = 70  # of an out-of-scope or later item
     justification: int = 120
     findings: int = 6  # accepted deviations written out; the rest counted
+    references: int = 1  # reference cases of other projects cited
+    reference: int = 150
 
 
 # Most projects fit with room to spare: show their texts (nearly) whole first.
@@ -71,6 +74,8 @@ ROOMY = Rules(
     decision=120,
     reason=120,
     justification=200,
+    references=2,
+    reference=220,
 )
 NORMAL = Rules()
 # Tighter rules for texts of unusually wide letters; MINIMAL always fits by construction.
@@ -93,6 +98,7 @@ COMPACT = Rules(
 )
 # A plan of many phases: the worst case of 20 phases fits in one layout with these.
 DENSE = Rules(
+    references=0,
     request=130,
     goal=60,
     goals=2,
@@ -110,6 +116,7 @@ DENSE = Rules(
     findings=2,
 )
 MINIMAL = Rules(
+    references=0,
     request=100,
     goal=50,
     goals=2,
@@ -222,6 +229,10 @@ def proposal_context(
         "revision": state.latest,
         "has_unrecorded_changes": state.has_unrecorded_changes,
         **_guardrails(state, views, rules, cut),
+        "references": [
+            _reference(cited, rules, cut)
+            for cited in (citations(project, rules.references) if rules.references else [])
+        ],
         "shortened": cut.shortened,
     }
 
@@ -242,6 +253,17 @@ def _phase(view: PhaseView, rules: Rules, cut: "Shortener", *, dense: bool) -> d
         "kpis": [_kpi(k, rules, cut) for k in kpis[:per_phase]],
         "more_kpis": max(0, len(kpis) - per_phase),
         "kpi_met": view.kpi_met,
+    }
+
+
+def _reference(cited: Citation, rules: Rules, cut: Shortener) -> dict[str, Any]:
+    """A reference case as the project's client may see it (aftercare.queries.citation)."""
+    return {
+        "who": f"{cited.client} · {cited.project}" if cited.client else "",
+        "summary": cut(cited.summary, rules.reference),
+        "kpis_met": cited.kpis_met,
+        "kpis_measured": cited.kpis_measured,
+        "score": cited.score,
     }
 
 

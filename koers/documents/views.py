@@ -13,6 +13,7 @@ from koers.roadmap.views import shared_link_or_404
 from koers.rollout.exports import waves_calendar
 from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
+from . import closing_report as closing
 from . import decision_log
 from .ical import plan_calendar
 from .proposal import proposal_filename, render_proposal
@@ -59,6 +60,16 @@ def decision_log_pdf(request: WorkspaceRequest, project: str) -> HttpResponse:
     response = HttpResponse(decision_log.decision_log_pdf(found), content_type="application/pdf")
     name = decision_log.log_filename(found, "pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# The closing report is the team's, like the decision log it cites.
+@workspace_view()
+@require_safe
+def closing_report(request: WorkspaceRequest, project: str) -> HttpResponse:
+    found = project_for(request, project)
+    response = HttpResponse(closing.closing_report_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{closing.closing_filename(found)}"'
     return response
 
 

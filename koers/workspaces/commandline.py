@@ -1,12 +1,13 @@
 """Objects named `<workspace>/<name>` on Koers' command line."""
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.management.base import CommandError
 from django.db.models import Model
 from django_scopes import scopes_disabled
 
-from .models import Client, Workspace
+from .models import Client, Membership, Workspace
+from .tenancy import may_edit
 
 Named = TypeVar("Named", bound=Model)
 
@@ -33,3 +34,19 @@ def named(model: type[Named], name: str, example: str) -> Named:
 def client_named(name: str) -> Client:
     """Return the client named `<workspace>/<client>`, or raise CommandError."""
     return named(Client, name, "demo/waalborg")
+
+
+def editor_named(workspace: Workspace, email: str | None, flag: str) -> Any:
+    """Return the user of `email` who may change things in `workspace`, or raise CommandError
+    saying that `flag` needs --by."""
+    membership = (
+        Membership.objects.filter(workspace=workspace, user__email__iexact=email or "")
+        .select_related("user")
+        .first()
+    )
+    if not may_edit(membership):
+        raise CommandError(
+            f"{flag} needs --by: the e-mail address of a member of workspace "
+            f"{workspace.slug!r} who may change it."
+        )
+    return membership.user

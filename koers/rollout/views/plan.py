@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from koers.aftercare import queries as aftercare_queries
 from koers.core import paging
 from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
@@ -298,7 +299,13 @@ def big_bang(request: WorkspaceRequest, project: str) -> HttpResponse:
     found = project_for(request, project)
     rollout = queries.rollout_of(found)
     form = CompareForm(request.GET or None)
-    context: dict[str, Any] = {"project": found, "form": form, "rollout": rollout}
+    # Examples of other projects, as this client may see them: for a client who doubts.
+    context: dict[str, Any] = {
+        "project": found,
+        "form": form,
+        "rollout": rollout,
+        "references": aftercare_queries.citations(found),
+    }
     planned = queries.kept_outline(found)
     if not planned:
         try:
