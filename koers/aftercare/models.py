@@ -234,7 +234,7 @@ class Evaluation(HashedToken, RevocableLink):
 
 
 class ReferenceCase(models.Model):
-    """A closed project told as an example for other clients, with what they may see of it.
+    """A delivered project told as an example for other clients, with what they may see of it.
 
     The summary, the number of phases and how many met their KPIs are always shown; each
     `show_*` flag says whether that part is shown to another client too.

@@ -223,13 +223,21 @@ REFERENCE_TEXTS = ("summary", "rollout_story", "tags")
 REFERENCE_FLAGS = ("show_client", "show_figures", "show_rollout", "show_score")
 
 
+def may_become_reference(project: Project) -> bool:
+    """A closed project, or one that delivered a phase: there is something to show."""
+    return project.status == Project.Status.CLOSED or project.phases.filter(status="done").exists()
+
+
 def reference_save(*, project: Project, summary: str, **fields: Any) -> ReferenceCase:
-    """Make or change the project's reference case; only a closed project becomes one."""
+    """Make or change the project's reference case."""
     unknown = set(fields) - {*REFERENCE_TEXTS, *REFERENCE_FLAGS}
     if unknown:
         raise TypeError(f"unknown reference case fields: {sorted(unknown)}")
-    if project.status != Project.Status.CLOSED:
-        raise KoersError(_("Only a closed project becomes a reference case."), field="summary")
+    if not may_become_reference(project):
+        raise KoersError(
+            _("A project becomes a reference case once it is closed or has delivered a phase."),
+            field="summary",
+        )
     summary = summary.strip()
     if not summary:
         raise KoersError(_("Say in a few sentences what the change was."), field="summary")

@@ -254,6 +254,6 @@ def reference(request: WorkspaceRequest, project: str) -> HttpResponse:
             "form": form,
             "case": case,
             "shown": shown,
-            "closed": found.status == Project.Status.CLOSED,
+            "may_become": case is not None or services.may_become_reference(found),
         },
     )

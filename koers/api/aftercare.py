@@ -365,7 +365,7 @@ def reference_read(request: HttpRequest, workspace: str, project: str) -> Any:
 )
 @workspace_route(Role.MEMBER)
 def reference_put(request: HttpRequest, workspace: str, project: str, body: ReferenceIn) -> Any:
-    """Make a closed project a reference case, or change it; says what others may see."""
+    """Make a project that is closed or delivered a phase a reference case, or change it."""
     made = services.reference_save(project=_project(request, project), **body.dict())
     return records.reference_record(made)
 

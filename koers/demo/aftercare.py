@@ -1,7 +1,8 @@
 """Aftercare in the demo: the order-to-cash case handed its first two phases over to operations
 (a checklist nearly done, a shadow period running) and kept its lessons learned. The intake of
 the municipality's product team shows one of them: a goal "within one working day" is measured
-from the first week.
+from the first week. The client evaluated each delivered phase (a 7, then an 8), and the case
+is a reference case, anonymised for other clients: the ERP restart's big bang page cites it.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from koers.aftercare import services
-from koers.aftercare.models import Lesson
+from koers.aftercare.models import Evaluation, Lesson
 from koers.workspaces.models import Workspace
 
 from .cases import ORDER_TO_CASH
@@ -103,6 +104,49 @@ CHECKLIST = {
 }
 
 
+@dataclass(frozen=True)
+class Evaluated:
+    score: int
+    went_well: str
+    could_be_better: str
+    what_next: str
+    ago: int
+
+
+EVALUATIONS = (
+    Evaluated(
+        score=7,
+        went_well="De offertetool was er na acht weken en werkt met onze eigen prijzen.",
+        could_be_better="Het inlezen van de prijslijsten kostte de binnendienst veel tijd.",
+        what_next="De vaste klanten zelf laten bestellen.",
+        ago=100,
+    ),
+    Evaluated(
+        score=8,
+        went_well="Kristof en zijn team legden het portaal zelf uit; klanten bestellen nu 's avonds.",
+        could_be_better="Twee vaste klanten hoorden te laat van het portaal.",
+        what_next="Facturen automatisch via Peppol, en daarna de planning van de monteurs.",
+        ago=12,
+    ),
+)
+REFERENCE = {
+    "summary": (
+        "Een installatiebedrijf van 35 medewerkers digitaliseerde order-to-cash in drie fasen "
+        "van acht tot twaalf weken, gekoppeld aan de bestaande boekhouding in plaats van één "
+        "groot ERP: eerst offertes, dan online bestellen, dan facturatie."
+    ),
+    "rollout_story": (
+        "Elke fase ging eerst live bij de binnendienst, twee weken later bij alle vaste "
+        "klanten. Geen dag met meer vragen dan de servicedesk aankon."
+    ),
+    "tags": "erp, order-to-cash, boekhouding, kleine stappen",
+    "show_client": False,
+    "show_figures": True,
+    "show_rollout": True,
+    "show_score": True,
+}
+
+
 def build(workspace: Workspace, *, users: dict[Any, Any], today: date) -> None:
     """Write the order-to-cash case's lessons and handover, dated relative to today."""
     from koers.workspaces.models import Role
@@ -135,3 +179,21 @@ def build(workspace: Workspace, *, users: dict[Any, Any], today: date) -> None:
             "bestelportaal; Kristof vangt de binnendienst op voor de offertetool."
         ),
     )
+    for evaluated in EVALUATIONS:
+        evaluation, _token = services.evaluation_send(project=project, actor=users[Role.MANAGER])
+        services.evaluation_answer(
+            evaluation=evaluation,
+            score=evaluated.score,
+            went_well=evaluated.went_well,
+            could_be_better=evaluated.could_be_better,
+            what_next=evaluated.what_next,
+            language="nl",
+        )
+        sent = timezone.make_aware(
+            datetime.combine(today - timedelta(days=evaluated.ago + 3), time(9, 0))
+        )
+        answered = timezone.make_aware(
+            datetime.combine(today - timedelta(days=evaluated.ago), time(20, 30))
+        )
+        Evaluation.objects.filter(pk=evaluation.pk).update(created_at=sent, answered_at=answered)
+    services.reference_save(project=project, **REFERENCE)

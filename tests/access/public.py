@@ -171,6 +171,23 @@ def _revoke_feedback_page(kwargs: dict[str, str]) -> None:
         )
 
 
+def _issue_evaluation(place: Place) -> dict[str, str]:
+    from koers.aftercare import services as aftercare_services
+
+    with scopes_disabled():
+        _evaluation, token = aftercare_services.evaluation_send(project=place.project, actor=None)
+    return {"token": token}
+
+
+def _revoke_evaluation(kwargs: dict[str, str]) -> None:
+    from koers.aftercare import services as aftercare_services
+    from koers.aftercare.models import Evaluation
+
+    with scopes_disabled():
+        evaluation = Evaluation.objects.get(token_hash=hash_token(kwargs["token"]))
+        aftercare_services.evaluation_revoke(evaluation=evaluation)
+
+
 def _issue_share_link(kind: str) -> Any:
     def issue(place: Place) -> dict[str, str]:
         from koers.roadmap import services as plan_services
@@ -296,6 +313,12 @@ PUBLIC_TOKENS: dict[str, TokenKind] = {
         _revoke_feedback_page,
         None,
         no_end="the page lives until revoked or replaced; it has no end date",
+    ),
+    "evaluation_answer": TokenKind(
+        _issue_evaluation,
+        _revoke_evaluation,
+        None,
+        no_end="an evaluation link lives until revoked or answered; it has no end date",
     ),
     "shared_roadmap": TokenKind(
         _issue_share_link("roadmap"),

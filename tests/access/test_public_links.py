@@ -51,6 +51,7 @@ def test_the_walk_finds_every_public_token_page() -> None:
         "pulse_answer",
         "pulse_personal_answer",
         "pulse_you_said_we_did",
+        "evaluation_answer",
         "shared_roadmap",
         "plan_feed",
         "invitation",

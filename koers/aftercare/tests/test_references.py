@@ -146,12 +146,18 @@ def test_another_workspace_s_case_is_never_cited(cast: Cast, erp_project: Projec
     assert SUMMARY not in big_bang(cast, cast.member)
 
 
-def test_only_a_closed_project_becomes_a_reference_case_and_never_with_a_secret(
+def test_only_a_delivered_project_becomes_a_reference_case_and_never_with_a_secret(
     cast: Cast,
 ) -> None:
+    phase = make_phase(cast.project)
     with scopes_disabled(), pytest.raises(KoersError) as refused:
         services.reference_save(project=cast.project, summary=SUMMARY)
-    assert "closed" in str(refused.value)
+    assert "delivered a phase" in str(refused.value)
+    with scopes_disabled():
+        type(phase).objects.filter(pk=phase.pk).update(status="done")
+        assert services.reference_save(project=cast.project, summary=SUMMARY)
+        ReferenceCase.objects.all().delete()
+        type(phase).objects.filter(pk=phase.pk).update(status="planned")
     closed(cast.project)
     with scopes_disabled():
         with pytest.raises(KoersError) as refused:
@@ -217,7 +223,7 @@ def test_the_api_and_the_cli_say_what_is_cited(
     changed = web.put(other_api, {"summary": "Kort", "show_client": True}, "application/json")
     assert changed.status_code == 200 and changed.json()["show_client"] is True
     refused = web.put(f"{API}/reference-case", {"summary": "Open"}, "application/json")
-    assert refused.status_code == 400  # the cast's project is not closed
+    assert refused.status_code == 400  # the cast's project has delivered nothing yet
     out = StringIO()
     call_command("references", project="acme/cloud", json=True, stdout=out)
     [cli_cited] = json.loads(out.getvalue())["cites"]

@@ -1,5 +1,6 @@
 """The demo's aftercare: order-to-cash handed over with a shadow period running and lessons
-learned; the municipality's intake shows one of those lessons."""
+learned; the municipality's intake shows one of those lessons; the client evaluated it and
+the ERP restart's big bang page cites it as a reference case, anonymised."""
 
 import pytest
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django_scopes import scope
 from koers.aftercare import queries, services
 from koers.aftercare.models import HandoverItem
 from koers.demo.cases import ORDER_TO_CASH, PRODUCTTEAM_GEMEENTE
+from koers.demo.cases.erp_gent import SLUG as ERP_GENT
 from koers.workspaces.models import Workspace
 
 
@@ -43,3 +45,16 @@ def test_order_to_cash_sees_its_phase_lessons_before_its_next_phase(workspace: W
         found = queries.matches(project)
     own = [f.lesson for f in found if f.lesson.project_id == project.pk]
     assert len(own) == 3 and all(lesson.phase for lesson in own)
+
+
+def test_order_to_cash_is_evaluated_and_cited_on_the_erp_restart_anonymised(
+    workspace: Workspace,
+):
+    with scope(workspace=workspace):
+        project = workspace.projects.get(slug=ORDER_TO_CASH)
+        trend = queries.client_trend(project.client)
+        cited = queries.citations(workspace.projects.get(slug=ERP_GENT))
+    assert (trend.count, trend.last, trend.direction) == (2, 8, "up")
+    assert cited and cited[0].id == project.reference_case.pk
+    assert cited[0].client is None and cited[0].project is None  # anonymised for Tolhuis
+    assert cited[0].score == 8 and cited[0].kpis_met == 2 and cited[0].kpis
