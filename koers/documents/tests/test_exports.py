@@ -73,7 +73,12 @@ def test_every_pdf_is_tagged_for_screen_readers_in_the_projects_language(cast, p
     import subprocess
 
     web = cast.login(cast.member)
-    for name in ("documents:proposal", "documents:decision_log_pdf", "pulse:report_pdf"):
+    for name in (
+        "documents:proposal",
+        "documents:decision_log_pdf",
+        "documents:closing_report",
+        "pulse:report_pdf",
+    ):
         response = web.get(reverse(name, args=["acme", "cloud"]))
         assert response.status_code == 200, name
         path = tmp_path / "file.pdf"
