@@ -46,6 +46,9 @@ GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     # where access is kept): not the client's.
     "aftercare:lessons",
     "aftercare:handover",
+    "aftercare:evaluations",
+    "aftercare:reference",
+    "documents:closing_report",
 }
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}
@@ -259,15 +262,19 @@ def steering_kwargs(project: Any) -> dict[str, Any]:
 
 
 def aftercare_kwargs(project: Any) -> dict[str, Any]:
-    """A lesson learned of `project`, and an item of its handover checklist."""
+    """A lesson learned of `project`, an item of its handover checklist, an evaluation link and
+    a reference case (made directly: the project has delivered nothing yet)."""
     from koers.aftercare import services as aftercare_services
+    from koers.aftercare.models import ReferenceCase
 
     with scopes_disabled():
         lesson = aftercare_services.lesson_create(
             project=project, actor=None, title="Eerder testen"
         )
         aftercare_services.handover_item_save(project=project, kind="runbook", owner="Sam")
-    return {"lesson": lesson.pk, "kind": "runbook"}
+        evaluation, _token = aftercare_services.evaluation_send(project=project, actor=None)
+        ReferenceCase.objects.create(project=project, summary="Eerst de servicedesk.")
+    return {"lesson": lesson.pk, "kind": "runbook", "evaluation": evaluation.pk}
 
 
 def pulse_kwargs(project: Any) -> dict[str, Any]:
