@@ -123,13 +123,13 @@ EVALUATIONS = (
     ),
     Evaluated(
         score=8,
-        went_well="Kristof en zijn team legden het portaal zelf uit; klanten bestellen nu 's avonds.",
+        went_well="Kristof en zijn team legden het portaal zelf uit; klanten bestellen 's avonds.",
         could_be_better="Twee vaste klanten hoorden te laat van het portaal.",
         what_next="Facturen automatisch via Peppol, en daarna de planning van de monteurs.",
         ago=12,
     ),
 )
-REFERENCE = {
+REFERENCE: dict[str, Any] = {
     "summary": (
         "Een installatiebedrijf van 35 medewerkers digitaliseerde order-to-cash in drie fasen "
         "van acht tot twaalf weken, gekoppeld aan de bestaande boekhouding in plaats van één "

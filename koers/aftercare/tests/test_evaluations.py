@@ -237,7 +237,8 @@ def test_the_trend_is_within_the_scores_and_follows_them(values: list[int]) -> N
     if not values:
         assert found.direction == "none" and found.mean is None
         return
-    assert min(values) <= found.mean <= max(values) and found.last == values[-1]
+    assert found.mean is not None and min(values) <= found.mean <= max(values)
+    assert found.last == values[-1]
     if len(values) >= 2 and all(v == values[0] for v in values):
         assert found.direction == "steady"
 

@@ -50,7 +50,7 @@ def test_the_report_holds_phases_decisions_lessons_evaluation_and_handover(cast,
         "De webshop",
         "Runbook Done Sam",
         "Monitoring Open",
-        "1 June 2026 – 14 June 2026",
+        "1 June 2026 – 14 June 2026",  # noqa: RUF001 (the report's dash)
     ):
         assert expected in text, expected
     assert "Les nummer 0" not in text  # the oldest lessons are left to Koers

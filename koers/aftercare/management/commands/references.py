@@ -21,7 +21,8 @@ class Command(BaseCommand):
     help = (
         "Print a project's reference case and the reference cases its big bang page and "
         "proposal cite, showing only what their clients allow. With --summary (and the "
-        "other options), a member (--by) makes a project that is closed or delivered a phase a reference case, or changes it."
+        "other options), a member (--by) makes a project that is closed or delivered a "
+        "phase a reference case, or changes it."
     )
     requires_system_checks: list[str] = []
 
