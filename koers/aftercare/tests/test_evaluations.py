@@ -149,7 +149,9 @@ def test_the_client_page_lists_evaluations_by_date_with_their_trend(cast: Cast) 
     assert "De webshop" in page and "rising" in page and "7.0" in page
     assert cast.login(cast.guest).get(client_url(cast)).status_code == 404
     assert cast.login(cast.outsider).get(client_url(cast)).status_code == 404
-    client_page = reverse("workspaces:client", kwargs={"workspace": "acme", "client": cast.client.slug})
+    client_page = reverse(
+        "workspaces:client", kwargs={"workspace": "acme", "client": cast.client.slug}
+    )
     assert client_url(cast) in cast.login(cast.member).get(client_page).content.decode()
 
 

@@ -239,3 +239,25 @@ def test_the_reference_page_is_linked_from_the_aftercare_tabs(cast: Cast) -> Non
         reverse("documents:closing_report", kwargs={"workspace": "acme", "project": "cloud"})
         in page
     )
+
+
+# Session, user, membership, the switcher's memberships, the project; the case for the form,
+# then as others see it: with its client and score, its phases, their KPIs.
+REFERENCE_PAGE_QUERIES = 9
+
+
+def test_the_reference_page_takes_a_fixed_number_of_queries(
+    cast: Cast, django_assert_num_queries: Any
+) -> None:
+    closed(cast.project)
+    with scopes_disabled():
+        services.reference_save(project=cast.project, summary=SUMMARY, show_figures=True)
+    web = cast.login(cast.member)
+    web.get(url("aftercare:reference"))  # the first visit of a session writes it
+    for phases in (1, 5):
+        for n in range(phases - (1 if phases > 1 else 0)):
+            make_phase(cast.project, title=f"Fase {phases}-{n}")
+        with django_assert_num_queries(REFERENCE_PAGE_QUERIES):
+            page = web.get(url("aftercare:reference")).content.decode()
+        assert f"{phases} of {phases} phases delivered" not in page  # none done
+        assert page.count("Tijd per offerte") == phases
