@@ -19,6 +19,8 @@ from weasyprint import CSS, HTML
 from koers.aftercare.queries import Citation, citations
 from koers.core.pdf import PDF_OPTIONS
 from koers.decisions.queries import needed
+from koers.landscape import queries as landscape
+from koers.landscape.records import warning_text
 from koers.projects.models import Project, ScopeItem
 from koers.roadmap.describe import PhaseView, guardrail_lines, kpi_line, phase_views, rule_title
 from koers.roadmap.guardrails import Rule
@@ -55,6 +57,9 @@ class Rules:
     findings: int = 6  # accepted deviations written out; the rest counted
     references: int = 1  # reference cases of other projects cited
     reference: int = 150
+    # Landscape warnings and islands written out, the rest counted; with 0 they are only
+    # counted with the open warnings, which takes no line of its own.
+    landscape: int = 3
 
 
 # Most projects fit with room to spare: show their texts (nearly) whole first.
@@ -95,6 +100,7 @@ COMPACT = Rules(
     reason=45,
     justification=80,
     findings=4,
+    landscape=2,
 )
 # A plan of many phases: the worst case of 20 phases fits in one layout with these.
 DENSE = Rules(
@@ -114,6 +120,7 @@ DENSE = Rules(
     reason=24,
     justification=36,
     findings=2,
+    landscape=0,
 )
 MINIMAL = Rules(
     references=0,
@@ -132,6 +139,7 @@ MINIMAL = Rules(
     reason=30,
     justification=50,
     findings=2,
+    landscape=0,
 )
 
 
@@ -162,9 +170,14 @@ class Shortener:
 
 
 def proposal_context(
-    project: Project, *, rules: Rules = NORMAL, today: date | None = None
+    project: Project,
+    *,
+    rules: Rules = NORMAL,
+    today: date | None = None,
+    with_landscape: bool = True,
 ) -> dict[str, Any]:
-    """Gather and shorten everything the page shows."""
+    """Gather and shorten everything the page shows; `with_landscape` False leaves out what
+    the client's landscape says (a client guest may not see the landscape)."""
     today = today or timezone.localdate()
     cut = Shortener()
     state = plan_state(project, today=today)
@@ -228,13 +241,26 @@ def proposal_context(
         ],
         "revision": state.latest,
         "has_unrecorded_changes": state.has_unrecorded_changes,
-        **_guardrails(state, views, rules, cut),
+        **_with_landscape(
+            _guardrails(state, views, rules, cut),
+            _landscape(state, views, rules, cut) if with_landscape else _NO_LANDSCAPE,
+            rules,
+        ),
         "references": [
             _reference(cited, rules, cut)
             for cited in (citations(project, rules.references) if rules.references else [])
         ],
         "shortened": cut.shortened,
     }
+
+
+def _with_landscape(
+    guardrails: dict[str, Any], landscape: dict[str, Any], rules: Rules
+) -> dict[str, Any]:
+    if rules.landscape:
+        return guardrails | landscape
+    counted = landscape["more_landscape"] + landscape["more_islands"]
+    return guardrails | _NO_LANDSCAPE | {"open_warnings": guardrails["open_warnings"] + counted}
 
 
 def _phase(view: PhaseView, rules: Rules, cut: "Shortener", *, dense: bool) -> dict[str, Any]:
@@ -296,6 +322,46 @@ def _guardrails(
     }
 
 
+_NO_LANDSCAPE: dict[str, Any] = {
+    "landscape": [],
+    "more_landscape": 0,
+    "islands": [],
+    "more_islands": 0,
+}
+
+
+def _landscape(
+    state: PlanState, views: list[PhaseView], rules: Rules, cut: "Shortener"
+) -> dict[str, Any]:
+    """The landscape's findings like the guardrails' warnings: what a phase does (a new
+    digital island, a second system for a capability), and the client's islands today:
+    small steps that leave them as they are keep each island's own truth."""
+    found = landscape.landscape(state.project.client)
+    if not found.systems:
+        return _NO_LANDSCAPE
+    links = landscape.phase_links(state.phases)
+    names = {s.pk: s.name for s in found.systems}
+    numbers = {str(v.row["key"]): v.number for v in views}
+    warnings = [
+        {"phase": numbers.get(r.phase.key), "text": warning_text(w, names)}
+        for r in landscape.phase_risks(state.phases, found, links)
+        if r.phase.status != "stopped"
+        for w in r.warnings
+    ]
+    islands = [", ".join(names[k] for k in group.systems) for group in found.audit.islands]
+    if not rules.landscape:
+        # Counted only, so the page keeps its lines; a shortened list is said in the footer.
+        cut.shortened = cut.shortened or bool(warnings or islands)
+    return {
+        "landscape": [
+            w | {"text": cut(w["text"], rules.justification)} for w in warnings[: rules.landscape]
+        ],
+        "more_landscape": max(0, len(warnings) - rules.landscape),
+        "islands": [cut(i, rules.justification) for i in islands[: rules.landscape]],
+        "more_islands": max(0, len(islands) - rules.landscape),
+    }
+
+
 def _kpi(kpi: dict[str, Any], rules: Rules, cut: Shortener) -> str:
     """Return `name: baseline → target unit`, the name shortened first."""
     figures = kpi_line(kpi | {"name": ""})
@@ -313,13 +379,16 @@ def _rule_sets(project: Project) -> tuple[Rules, ...]:
     return (NORMAL, COMPACT, MINIMAL)
 
 
-def render_proposal(project: Project, *, today: date | None = None) -> bytes:
+def render_proposal(
+    project: Project, *, today: date | None = None, with_landscape: bool = True
+) -> bytes:
     """Return the proposal as a one-page A4 PDF in the project's language."""
     stylesheet = CSS(string=STYLESHEET.read_text())
     with translation.override(project.language):
         for rules in _rule_sets(project):
             html = render_to_string(
-                "documents/proposal.html", proposal_context(project, rules=rules, today=today)
+                "documents/proposal.html",
+                proposal_context(project, rules=rules, today=today, with_landscape=with_landscape),
             )
             document = HTML(string=html).render(stylesheets=[stylesheet], **PDF_OPTIONS)
             if len(document.pages) == 1:

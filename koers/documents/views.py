@@ -25,9 +25,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @workspace_view(guests=True)
 @require_safe
 def proposal(request: WorkspaceRequest, project: str) -> HttpResponse:
-    """The proposal on one A4 page, in the project's language."""
+    """The proposal on one A4 page, in the project's language. A client guest's copy leaves
+    out the landscape's findings: the landscape is the team's."""
     found = project_for(request, project)
-    response = HttpResponse(render_proposal(found), content_type="application/pdf")
+    pdf = render_proposal(found, with_landscape=not request.membership.is_guest)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{proposal_filename(found)}"'
     return response
 
