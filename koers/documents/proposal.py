@@ -343,7 +343,7 @@ def _landscape(
     names = {s.pk: s.name for s in found.systems}
     numbers = {str(v.row["key"]): v.number for v in views}
     warnings = [
-        {"phase": numbers.get(r.phase.key), "text": warning_text(w, names)}
+        (numbers.get(r.phase.key), warning_text(w, names))
         for r in landscape.phase_risks(state.phases, found, links)
         if r.phase.status != "stopped"
         for w in r.warnings
@@ -354,7 +354,8 @@ def _landscape(
         cut.shortened = cut.shortened or bool(warnings or islands)
     return {
         "landscape": [
-            w | {"text": cut(w["text"], rules.justification)} for w in warnings[: rules.landscape]
+            {"phase": phase, "text": cut(text, rules.justification)}
+            for phase, text in warnings[: rules.landscape]
         ],
         "more_landscape": max(0, len(warnings) - rules.landscape),
         "islands": [cut(i, rules.justification) for i in islands[: rules.landscape]],

@@ -13,7 +13,7 @@ from koers.core.tokens import hash_token
 from koers.projects.models import ClientVision, Project
 from koers.workspaces.models import Client, Workspace
 
-from . import guardrails, planfiles
+from . import guardrails, parts, planfiles
 from . import snapshot as snap
 from .models import Deviation, GuardrailLimits, Kpi, Milestone, Phase, PlanRevision, ShareLink
 
@@ -241,9 +241,12 @@ def plan_alerts(projects: list[Project], *, today: date) -> dict[int, PlanAlerts
 
 
 def current_snapshot(project: Project) -> snap.Snapshot:
-    return snapshot_of(
+    """The plan as a revision keeps it: with the parts other apps keep with it."""
+    data = snapshot_of(
         phases_of(project), list(project.milestones.all()), list(project.deviations.all())
     )
+    data["parts"] = parts.read(project)
+    return data
 
 
 def link_for_token(token: str, kind: str) -> ShareLink | None:

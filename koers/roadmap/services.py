@@ -19,7 +19,7 @@ from koers.projects.models import Project, Vision
 from koers.projects.services import project_move, scope_item_add
 from koers.workspaces.models import Workspace
 
-from . import guardrails, planfiles
+from . import guardrails, parts, planfiles
 from . import snapshot as snap
 from .models import (
     MAX_PHASE_WEEKS,
@@ -501,6 +501,12 @@ def revision_restore(
         for d in data["deviations"]
     )
     reason = reason.strip() or _("Back to revision %(number)d.") % {"number": revision.number}
+    problems = parts.restore(project, restored, data.get("parts", {}))
+    if problems:
+        # Said where everyone reads the revision: its history, the API and the CLI.
+        said = f"{reason} {_('Not brought back:')} {'; '.join(problems)}."
+        limit = PlanRevision._meta.get_field("reason").max_length or len(said)
+        reason = said if len(said) <= limit else said[: limit - 1] + "…"
     return revision_record(
         project=project, actor=actor, reason=reason, restored_from=revision.number
     )

@@ -260,8 +260,16 @@ def diff(old: Snapshot, new: Snapshot) -> list[Change]:
 
 
 def same_plan(a: Snapshot, b: Snapshot) -> bool:
-    """Return whether two snapshots hold the same plan (order of rows does not matter)."""
-    return not diff(a, b) and _positions(a) == _positions(b)
+    """Return whether two snapshots hold the same plan (order of rows does not matter).
+
+    The parts other apps keep with a revision (`parts.py`) count only when both snapshots
+    have them: the plan pages' snapshot leaves them out."""
+    both_parts = "parts" in a and "parts" in b
+    return (
+        not diff(a, b)
+        and _positions(a) == _positions(b)
+        and (not both_parts or a["parts"] == b["parts"])
+    )
 
 
 def _positions(snapshot: Snapshot) -> list[str]:

@@ -380,10 +380,11 @@ def revision_restore(request: WorkspaceRequest, project: str, number: int) -> Ht
         restored = services.revision_restore(
             project=found, actor=request.user, revision=revision, reason=reason
         )
+    # The new revision's reason says what could not be brought back (a system deleted since).
     messages.success(
         request,
-        _("Revision %(old)d restored as revision %(new)d.")
-        % {"old": revision.number, "new": restored.number},
+        _("Revision %(old)d restored as revision %(new)d: %(reason)s")
+        % {"old": revision.number, "new": restored.number, "reason": restored.reason},
     )
     return redirect(found.url("roadmap:revisions"))
 

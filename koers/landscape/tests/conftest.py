@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings
 
 from koers.landscape import services
 from koers.landscape.models import Integration, System
+from koers.roadmap.tests.conftest import plan  # noqa: F401 (a fixture)
 from koers.workspaces.models import Client
 
 
