@@ -15,9 +15,11 @@ from . import (
 )
 
 MODULES = (order_to_cash, moderne_werkplek, erp_gent, zorg_uitrol, productteam_gemeente)
-# Cases of a client without a project yet: the landscape audit comes first.
+# Cases of a client at its landscape audit, with a proposed project that has no history yet:
+# not told like the cases above (no waves, decisions or wins to check).
 CLIENT_MODULES = (groothandel_antwerpen,)
 CASES = tuple(module.CASE for module in MODULES)
+PROPOSALS = tuple(module.CASE for module in CLIENT_MODULES)
 
 # Stable project slugs: tests, docs and examples name the projects by these.
 ORDER_TO_CASH = order_to_cash.SLUG
@@ -25,6 +27,7 @@ MODERNE_WERKPLEK = moderne_werkplek.SLUG
 ERP_GENT = erp_gent.SLUG
 ZORG_UITROL = zorg_uitrol.SLUG
 PRODUCTTEAM_GEMEENTE = productteam_gemeente.SLUG
+EEN_WAARHEID = groothandel_antwerpen.SLUG
 
 # The client guest (guest@example.com) reads the projects of this project's client.
 GUEST_PROJECT = ORDER_TO_CASH

@@ -18,6 +18,7 @@ PROJECT_SLUGS = {
     cases.ERP_GENT,
     cases.ZORG_UITROL,
     cases.PRODUCTTEAM_GEMEENTE,
+    cases.EEN_WAARHEID,
 }
 
 
@@ -26,14 +27,13 @@ def workspace(demo: Workspace) -> Workspace:
     return demo
 
 
-def test_demo_has_five_clients_each_with_one_project_and_contacts(workspace: Workspace):
-    """And the wholesaler of the landscape audit, a client without a project yet."""
-    audit_only = {module.CLIENT.slug for module in cases.CLIENT_MODULES}
+def test_demo_has_six_clients_each_with_one_project_and_contacts(workspace: Workspace):
+    """Five told cases, and the wholesaler of the landscape audit with its proposed project."""
     with scope(workspace=workspace):
         clients = list(Client.objects.filter(workspace=workspace))
-        assert len(clients) == 5 + len(audit_only)
+        assert len(clients) == 5 + len(cases.CLIENT_MODULES)
         for client in clients:
-            assert client.projects.count() == (0 if client.slug in audit_only else 1)
+            assert client.projects.count() == 1
             assert 1 <= client.contacts.count() <= 2
         assert {p.slug for p in Project.objects.filter(workspace=workspace)} == PROJECT_SLUGS
 
@@ -79,7 +79,7 @@ def test_demo_content_fits_the_model_fields(workspace: Workspace):
 def test_demo_projects_have_the_statuses_of_their_cases(workspace: Workspace):
     with scope(workspace=workspace):
         statuses = dict(Project.objects.filter(workspace=workspace).values_list("slug", "status"))
-    assert statuses == {case.slug: case.status for case in cases.CASES}
+    assert statuses == {case.slug: case.status for case in cases.CASES + cases.PROPOSALS}
     assert statuses[cases.ORDER_TO_CASH] == Project.Status.DELIVERY
     assert statuses[cases.PRODUCTTEAM_GEMEENTE] == Project.Status.INTAKE
 
@@ -117,7 +117,7 @@ def test_reset_remakes_the_demo(workspace: Workspace):
         assert created is True
         assert remade.pk != workspace.pk
         assert not Workspace.objects.filter(pk=workspace.pk).exists()
-        assert Project.objects.filter(workspace=remade).count() == 5
+        assert Project.objects.filter(workspace=remade).count() == 5 + len(cases.PROPOSALS)
         assert Client.objects.count() == 5 + len(cases.CLIENT_MODULES)
         assert Membership.objects.filter(workspace=remade).count() == 4
 
@@ -139,7 +139,7 @@ def test_demo_command_prints_the_address_and_login():
     assert "demo@example.com" in output
     assert "koers-demo" in output
     with scopes_disabled():
-        assert Project.objects.filter(workspace__slug=DEMO_SLUG).count() == 5
+        assert Project.objects.filter(workspace__slug=DEMO_SLUG).count() == len(PROJECT_SLUGS)
 
 
 def test_guest_reads_the_order_to_cash_project_but_not_the_other_clients(demo, client):

@@ -6,6 +6,7 @@ from django_scopes import scope
 
 from koers.demo.cases import groothandel_antwerpen, order_to_cash, productteam_gemeente
 from koers.landscape.queries import landscape, phase_risks
+from koers.roadmap.queries import plan_state
 from koers.workspaces.models import Workspace
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,28 @@ def test_the_order_to_cash_phases_each_add_a_system_that_talks_to_the_bookkeepin
     assert [len(r.links) for r in risks] == [1, 1, 2]
     assert all(not r.warnings for r in risks)
     assert found.audit.islands == ()
+
+
+def test_the_wholesalers_proposed_project_connects_its_islands_and_serves_its_vision(
+    demo: Workspace,
+) -> None:
+    """Seed 003: not a sixth small project, but one whose phases each connect two islands."""
+    with scope(workspace=demo):
+        project = demo.projects.get(slug=groothandel_antwerpen.SLUG)
+        found = landscape(project.client)
+        risks = phase_risks(list(project.phases.order_by("start_month")), found)
+        state = plan_state(project)
+        has_vision = project.client.visions.exclude(summary="").count()
+    names = found.by_key
+    changed = [{names[link.system_id].name for link in r.links} for r in risks]
+    assert changed == [
+        {"Website met catalogus", "Orderlijst in Excel"},
+        {"Orderlijst in Excel", "Digitale factuurmodule"},
+        {"CRM-pilot", "Digitale factuurmodule"},
+    ]
+    touched = set().union(*changed)
+    islands = {names[k].name for group in found.audit.islands for k in group.systems}
+    assert touched <= islands and len(touched) == 4  # the stock database comes later
+    assert all(not r.warnings for r in risks)
+    assert has_vision == 2 and project.serves_vision
+    assert not state.summary.has_blocking and not state.summary.warnings
