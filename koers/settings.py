@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "koers.wins",
     "koers.steering",
     "koers.aftercare",
+    "koers.products",
     "koers.api",
     "koers.demo",
     "django.contrib.admin",

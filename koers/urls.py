@@ -46,6 +46,7 @@ urlpatterns = [
     path("w/<slug:workspace>/c/<slug:client>/landscape/", include(landscape_urls.client)),
     path("w/<slug:workspace>/p/<slug:project>/landscape/", include(landscape_urls.project)),
     path("w/<slug:workspace>/p/<slug:project>/aftercare/", include("koers.aftercare.urls")),
+    path("w/<slug:workspace>/p/<slug:project>/product/", include("koers.products.urls")),
     path("w/<slug:workspace>/outbox/", include("koers.outbox.urls")),
     path("w/<slug:workspace>/pulse-thresholds/", pulse_views.thresholds, name="pulse_thresholds"),
     path("a/<str:token>/", pulse_public.answer, name="pulse_answer"),

@@ -5,7 +5,7 @@ Layers, from the bottom:
 - `core` knows no other app of Koers.
 - The domain apps, each free to import those below it and never one above:
   outbox < workspaces < accounts < projects < roadmap < population < rollout < pulse
-  < stakeholders < decisions < wins < steering < landscape < aftercare.
+  < stakeholders < decisions < wins < steering < landscape < aftercare < products.
   (Mail is at the bottom because every app sends it; the people of a client come before the
   rollout that plans them; the pulse measures waves; stakeholders are told about all of it; the
   decision log reads the gates' decisions and the accepted guardrail deviations, and may name
@@ -14,7 +14,8 @@ Layers, from the bottom:
   reads all of these; the landscape audit links the roadmap's phases to the systems they change
   and reads its system list with the people import's file reader, so it sits on top, and the
   roadmap needs no migration for it; aftercare keeps a project's lessons and handover, and reads
-  its phases.)
+  its phases; a project run as a product names its owner among the stakeholders, its outcomes
+  in the client's vision and the phases its contracts staff, and nothing reads it.)
 - Faces sit on top and may import any domain module: views (and the respondent's `public`
   pages), forms, URLs, admin, middleware, template tags, commands, the context processor,
   and the `api`, `documents` and `demo` apps. No domain module imports a face.
@@ -45,6 +46,7 @@ DOMAIN_ORDER = [
     "steering",
     "landscape",
     "aftercare",
+    "products",
 ]
 FACE_APPS = {"api", "documents", "demo"}
 FACE_MODULES = {

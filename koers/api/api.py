@@ -16,6 +16,7 @@ from . import (
     aftercare,
     decisions,
     landscape,
+    products,
     projects,
     pulse,
     roadmap,
@@ -101,6 +102,7 @@ api.add_router("/", wins.router)
 api.add_router("/", steering.router)
 api.add_router("/", landscape.router)
 api.add_router("/", aftercare.router)
+api.add_router("/", products.router)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -398,6 +398,12 @@ def projects_roadmap_svg(projects: list[tuple[str, list[Phase]]], *, today: date
         "%(count)d phases of %(projects)d projects.",
         len(bars),
     ) % {"count": len(bars), "projects": len(projects)}
+    return bars_svg(bars, description, today=today)
+
+
+def bars_svg(bars: list[svg.Bar], description: str, *, today: date) -> str:
+    """Draw bars on the month roadmap in the active language: the phases of several projects,
+    or a product's phases with its contracts under them."""
     return svg.draw(bars, [], today, _labels(description))
 
 
