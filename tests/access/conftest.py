@@ -13,6 +13,7 @@ from tests.access.walk import (
     decision_kwargs,
     landscape_kwargs,
     plan_kwargs,
+    product_kwargs,
     pulse_kwargs,
     stakeholder_kwargs,
     steering_kwargs,
@@ -49,6 +50,7 @@ def other_client_kwargs(cast: Cast, victim_kwargs: dict[str, Any]) -> dict[str, 
         **win_kwargs(project),
         **steering_kwargs(project),
         **landscape_kwargs(project),
+        **product_kwargs(project),
     }
 
 

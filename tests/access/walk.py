@@ -49,6 +49,8 @@ GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     "aftercare:evaluations",
     "aftercare:reference",
     "documents:closing_report",
+    # A product names its owner (a stakeholder), its team and its contracts.
+    "products:product",
 }
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}
@@ -277,6 +279,23 @@ def aftercare_kwargs(project: Any) -> dict[str, Any]:
     return {"lesson": lesson.pk, "kind": "runbook", "evaluation": evaluation.pk}
 
 
+def product_kwargs(project: Any) -> dict[str, Any]:
+    """`project` run as a product, with a team member, an outcome and a contract."""
+    from datetime import timedelta as days
+
+    from koers.products import services as product_services
+
+    with scopes_disabled():
+        product = product_services.product_save(project=project, starts_in="KCC")
+        member = product_services.member_add(product=product, name="Sam", role="Developer")
+        outcome = product_services.outcome_add(product=product, text="Sneller")
+        start = timezone.localdate()
+        contract = product_services.contract_add(
+            product=product, party="Dimpact", starts_on=start, ends_on=start + days(weeks=8)
+        )
+    return {"team_member": member.pk, "outcome": outcome.pk, "contract": contract.pk}
+
+
 def pulse_kwargs(project: Any) -> dict[str, Any]:
     """A pulse round with a public link, and a feedback item, of `project`."""
     from datetime import timedelta as days
@@ -344,6 +363,7 @@ def victim_kwargs_of(cast: Any) -> dict[str, Any]:
             **steering_kwargs(cast.project),
             **landscape_kwargs(cast.project),
             **aftercare_kwargs(cast.project),
+            **product_kwargs(cast.project),
         }
 
 
