@@ -5,10 +5,13 @@ agile procurement in short contracts aimed at delivered value; product teams nee
 decision power. The case has an intake, visions and a scope canvas, and no plan yet.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from koers.products import services as product_services
+from koers.products.models import Contract
 from koers.projects.models import Project
+from koers.stakeholders.models import Stakeholder
 from koers.workspaces.models import Country, Role, Workspace
 
 from ..common import (
@@ -29,6 +32,7 @@ from ..common import (
     make_landscape,
     make_project,
     make_stakeholders,
+    month,
     paragraphs,
 )
 
@@ -330,9 +334,55 @@ INTEGRATIONS = (
 )
 
 
+# Run as a product (METHOD.md §6): a product owner who decides the order of the work alone,
+# a small team, one district's public-space reports first, and a first contract of twelve
+# weeks, no longer than one phase.
+TEAM = (
+    ("Jeroen Bakker", "Product owner"),
+    ("Sevda Yilmaz", "Klantcontactmedewerker KCC"),
+    ("Ruud Hendriks", "Opzichter buitendienst wijk Noord"),
+    ("Lotte Verbeek", "Informatieadviseur en koppelingen"),
+)
+OUTCOMES = (
+    ("Een melder weet binnen één werkdag dat de melding is ontvangen", 24),
+    ("Een eenvoudige melding is binnen 7 werkdagen afgehandeld", 24),
+    ("Het MT besluit op basis van resultaten over een tweede productteam", 48),
+)
+
+
+def make_product(project: Project, today: date) -> None:
+    owner = Stakeholder.objects.get(client=project.client, name="Jeroen Bakker")
+    product = product_services.product_save(
+        project=project,
+        owner=owner,
+        owner_decides_alone=True,
+        owner_mandate=(
+            "Bepaalt zelf de volgorde van het werk en wat het team elke twee weken oplevert, "
+            "binnen het budget van het kwartaal; niet over contracten of personeel."
+        ),
+        starts_in="Meldingen openbare ruimte in wijk Noord, met de buitendienst van die wijk",
+    )
+    for name, role in TEAM:
+        product_services.member_add(product=product, name=name, role=role)
+    visions = {v.horizon: v for v in project.client.visions.all()}
+    for text, horizon in OUTCOMES:
+        product_services.outcome_add(product=product, text=text, vision=visions[horizon])
+    start = month(today, 1)
+    product_services.contract_add(
+        product=product,
+        kind=Contract.Kind.SUPPLIER,
+        party="Leverancier koppelingen (nog te gunnen)",
+        role="Webformulier en app koppelen aan het zaaksysteem",
+        starts_on=start,
+        ends_on=start + timedelta(weeks=12, days=-1),
+    )
+
+
 def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Project:
-    """Make the case: the intake and the landscape; planning starts after the MT's go."""
+    """Make the case: the intake, the landscape and the product team; planning starts after
+    the MT's go."""
     project = make_project(workspace, CASE, users)
     make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
     make_landscape(project.client, SYSTEMS, INTEGRATIONS)
+    make_product(project, today)
     return project

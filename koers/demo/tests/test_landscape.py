@@ -6,6 +6,8 @@ from django_scopes import scope
 
 from koers.demo.cases import groothandel_antwerpen, order_to_cash, productteam_gemeente
 from koers.landscape.queries import landscape, phase_risks
+from koers.products.queries import product_of
+from koers.products.records import product_record
 from koers.roadmap.queries import plan_state
 from koers.workspaces.models import Workspace
 
@@ -73,3 +75,19 @@ def test_the_wholesalers_proposed_project_connects_its_islands_and_serves_its_vi
     assert all(not r.warnings for r in risks)
     assert has_vision == 2 and project.serves_vision
     assert not state.summary.has_blocking and not state.summary.warnings
+
+
+def test_the_municipality_runs_its_first_product_small_with_an_owner_who_decides(
+    demo: Workspace,
+) -> None:
+    """Seed 004: real decision power, recorded; one district first; a short first contract."""
+    with scope(workspace=demo):
+        project = demo.projects.get(slug=productteam_gemeente.SLUG)
+        state = product_of(project)
+        record = product_record(state)
+    assert record["owner"]["name"] == "Jeroen Bakker" and record["owner_decides_alone"]
+    assert "wijk Noord" in record["starts_in"]
+    assert len(record["team"]) == 4
+    assert all(o["vision_horizon"] for o in record["outcomes"])
+    [contract] = record["contracts"]
+    assert contract["warnings"] == []
