@@ -32,6 +32,11 @@ urlpatterns = [
     path("w/<slug:workspace>/c/<slug:client>/people/", include(population_urls.people)),
     path("w/<slug:workspace>/p/<slug:project>/rollout/", include(rollout_urls.rollout)),
     path("w/<slug:workspace>/guardrails/", roadmap_views.limits, name="roadmap_limits"),
+    path(
+        "w/<slug:workspace>/roadmap/",
+        roadmap_views.portfolio_roadmap,
+        name="portfolio_roadmap",
+    ),
     path("w/<slug:workspace>/p/<slug:project>/pulse/", include("koers.pulse.urls")),
     path("w/<slug:workspace>/c/<slug:client>/stakeholders/", include(stakeholder_urls.client)),
     path(

@@ -17,9 +17,15 @@ from koers.projects.models import Project
 from koers.projects.queries import project_for
 from koers.roadmap import services
 from koers.roadmap.models import Kpi, Phase
-from koers.roadmap.queries import draft_findings, phase_rows, plan_as_mspdi, plan_state
-from koers.roadmap.records import draft_record, plan_check_record
-from koers.workspaces.models import Role
+from koers.roadmap.queries import (
+    draft_findings,
+    phase_rows,
+    plan_as_mspdi,
+    plan_state,
+    portfolio,
+)
+from koers.roadmap.records import draft_record, plan_check_record, portfolio_record
+from koers.workspaces.models import Membership, Role
 
 from .auth import workspace_route
 from .errors import Error
@@ -423,3 +429,74 @@ def plan_export(request: HttpRequest, workspace: str, project: str) -> Any:
     response = HttpResponse(plan_as_mspdi(found), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{found.slug}-plan.xml"'
     return response
+
+
+# The roadmap of all projects, and the consultants of a phase.
+
+
+class ConsultantOut(Schema):
+    id: int = Field(description="The consultant's membership id.")
+    name: str
+
+
+class PortfolioPhaseOut(Schema):
+    id: int
+    title: str
+    start_month: date
+    weeks: int
+    status: str
+    consultants: list[ConsultantOut]
+
+
+class PortfolioProjectOut(Schema):
+    project: str
+    name: str
+    client: str
+    phases: list[PortfolioPhaseOut]
+
+
+class TooThinOut(Schema):
+    consultant: int
+    name: str
+    month: date
+    phases: list[int]
+
+
+class PortfolioOut(Schema):
+    max_phases_at_once: int
+    projects: list[PortfolioProjectOut]
+    too_thin: list[TooThinOut] = Field(
+        description="Each consultant and month with more phases than the workspace allows."
+    )
+
+
+class ConsultantsIn(Input):
+    members: list[int] = Field(..., description="Membership ids of the workspace (no guests).")
+
+
+@router.get("w/{workspace}/roadmap", response={200: PortfolioOut, 404: Error})
+@workspace_route()
+def portfolio_read(request: HttpRequest, workspace: str) -> Any:
+    """Every project that is not closed, its phases and their consultants, by month."""
+    return portfolio_record(portfolio(request.workspace))  # type: ignore[attr-defined]
+
+
+@router.put(
+    f"{BASE}/phases/{{phase}}/consultants",
+    response={200: list[ConsultantOut], 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def phase_consultants_put(
+    request: HttpRequest, workspace: str, project: str, phase: int, body: ConsultantsIn
+) -> Any:
+    found = get_object_or_404(_project(request, project).phases, pk=phase)
+    wanted = set(body.members)
+    members = list(
+        Membership.objects.filter(workspace=request.workspace, pk__in=wanted)  # type: ignore[attr-defined]
+        .exclude(role=Role.GUEST)
+        .select_related("user")
+    )
+    if len(members) != len(wanted):
+        raise KoersError(_("Choose members of this workspace."), field="members")
+    services.phase_consultants_set(phase=found, members=members)
+    return [{"id": m.pk, "name": m.user.name} for m in members]

@@ -1,5 +1,6 @@
 """The words for what the pure modules compute: findings, changes, the roadmap's labels."""
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -376,19 +377,31 @@ def _labels(description: str) -> svg.Labels:
     )
 
 
-def projects_roadmap_svg(projects: list[tuple[str, list[Phase]]], *, today: date) -> str:
+def projects_roadmap_svg(
+    projects: list[tuple[str, list[Phase]]],
+    *,
+    today: date,
+    consultants: Mapping[int, Sequence[str]] | None = None,
+    too_thin: Collection[int] = (),
+) -> str:
     """Draw the phases of several projects on one month roadmap, each named by its project:
-    `projects` is (project name, its phases in order)."""
+    `projects` is (project name, its phases in order). `consultants`: the names of who works
+    on each phase (by phase id), written in its bar; `too_thin`: the phases with someone on
+    more phases at once than the workspace allows, marked with a warning."""
+    people = consultants or {}
     bars = [
         svg.Bar(
             label=f"{name}: {number}. {phase.title}",
             start=phase.start_month,
             end=phase.end,
             status=phase.status,
-            caption=_("%(weeks)s wk · %(budget)s")
+            caption=", ".join(people[phase.pk])
+            if people.get(phase.pk)
+            else _("%(weeks)s wk · %(budget)s")
             % {"weeks": phase.weeks, "budget": money(phase.budget)},
             is_late=phase.is_late_on(today),
-            note=f"{name}: {phase.title}",
+            warnings=1 if phase.pk in too_thin else 0,
+            note="\n".join([f"{name}: {phase.title}", *people.get(phase.pk, [])]),
         )
         for name, phases in projects
         for number, phase in enumerate(phases, 1)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.core.errors import KoersError
 from koers.core.forms import DateInput, UploadField
 from koers.projects.models import Project, ScopeItem
+from koers.workspaces.models import Membership, Role, Workspace
 
 from . import guardrails, planfiles, services
 from .models import MAX_PHASE_WEEKS, GuardrailLimits, Kpi, Milestone, Phase, ShareLink
@@ -227,7 +228,13 @@ class CompareForm(forms.Form):
 class LimitsForm(forms.ModelForm):
     class Meta:
         model = GuardrailLimits
-        fields = ["max_phase_weeks", "min_phase_budget", "max_phase_budget", "first_delivery_weeks"]
+        fields = [
+            "max_phase_weeks",
+            "min_phase_budget",
+            "max_phase_budget",
+            "first_delivery_weeks",
+            "max_phases_at_once",
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -374,3 +381,23 @@ def draft_forms(
         },
     )
     return review, phases
+
+
+class ConsultantsForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Consultants"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = self.fields["members"]
+        members.queryset = (  # type: ignore[attr-defined]
+            Membership.objects.filter(workspace=workspace)
+            .exclude(role=Role.GUEST)
+            .select_related("user")
+            .order_by("user__name", "id")
+        )
+        members.label_from_instance = lambda m: m.user.name  # type: ignore[attr-defined]

@@ -82,6 +82,9 @@ class Limits:
     # A phase is a "big bang" when it breaks both the week and the budget limit and
     # carries at least this share of the whole plan's budget.
     big_bang_share: Decimal = Decimal("0.5")
+    # A consultant on more phases than this in one month, across the workspace's projects, is
+    # spread too thin (issue 18); checked by `staffing`, not with the plan's guardrails.
+    max_phases_at_once: int = 3
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.core.scoping import workspace_scoped
 from koers.core.tokens import HashedToken, RevocableLink, hash_token
 from koers.projects.models import Project, Vision
-from koers.workspaces.models import Workspace
+from koers.workspaces.models import Membership, Workspace
 
 from . import guardrails
 
@@ -58,6 +58,12 @@ class GuardrailLimits(models.Model):
         default=guardrails.Limits.first_delivery_weeks,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_PHASE_WEEKS)],
     )
+    max_phases_at_once = models.PositiveSmallIntegerField(
+        _("most phases one consultant is on at once"),
+        default=guardrails.Limits.max_phases_at_once,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Across all projects, in any month; above it the portfolio roadmap warns."),
+    )
 
     objects: ClassVar[models.Manager["GuardrailLimits"]] = workspace_scoped("workspace")
 
@@ -74,6 +80,7 @@ class GuardrailLimits(models.Model):
             min_phase_budget=self.min_phase_budget,
             max_phase_budget=self.max_phase_budget,
             first_delivery_weeks=self.first_delivery_weeks,
+            max_phases_at_once=self.max_phases_at_once,
         )
 
 
@@ -164,6 +171,36 @@ class Phase(models.Model):
     @property
     def has_vision_link(self) -> bool:
         return self.vision_horizon is not None and bool(self.vision_contribution.strip())
+
+
+class PhaseConsultant(models.Model):
+    """A consultant of the workspace working on a phase: the portfolio roadmap shows who is
+    on what, and warns when someone is on more phases at once than the workspace allows."""
+
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="consultants", verbose_name=_("phase")
+    )
+    member = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="phase_assignments",
+        verbose_name=_("consultant"),
+    )
+
+    objects: ClassVar[models.Manager["PhaseConsultant"]] = workspace_scoped(
+        "phase__project__workspace"
+    )
+
+    class Meta:
+        verbose_name = _("consultant of a phase")
+        verbose_name_plural = _("consultants of phases")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "member"], name="consultant_once_per_phase")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.user} · {self.phase}"
 
 
 class Kpi(models.Model):

@@ -13,9 +13,18 @@ from koers.core.tokens import hash_token
 from koers.projects.models import ClientVision, Project
 from koers.workspaces.models import Client, Workspace
 
-from . import guardrails, parts, planfiles
+from . import guardrails, parts, planfiles, staffing
 from . import snapshot as snap
-from .models import Deviation, GuardrailLimits, Kpi, Milestone, Phase, PlanRevision, ShareLink
+from .models import (
+    Deviation,
+    GuardrailLimits,
+    Kpi,
+    Milestone,
+    Phase,
+    PhaseConsultant,
+    PlanRevision,
+    ShareLink,
+)
 
 # From delivery on, the plan is what is being delivered: an empty one is a finding.
 NEEDS_PHASES = frozenset({Project.Status.DELIVERY.value, Project.Status.AFTERCARE.value})
@@ -287,4 +296,61 @@ def plan_as_mspdi(project: Project) -> bytes:
             for p in phases
         ],
         [planfiles.MilestoneOut(title=m.title, on=m.on) for m in project.milestones.all()],
+    )
+
+
+# The portfolio roadmap: every active project's phases, with who works on them.
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    projects: list[tuple[Project, list[Phase]]]  # by client and name; stopped phases left out
+    consultants: dict[int, list[PhaseConsultant]]  # by phase id
+    too_thin: list[staffing.TooThin]
+    limit: int
+
+    def names_of(self, phase: int) -> list[str]:
+        return [c.member.user.name for c in self.consultants.get(phase, [])]
+
+    @property
+    def people(self) -> dict[int, str]:
+        """Consultant (membership id) -> name."""
+        return {
+            c.member_id: c.member.user.name for found in self.consultants.values() for c in found
+        }
+
+
+def portfolio(workspace: Workspace) -> Portfolio:
+    """The workspace's projects that are not closed, their phases and consultants, and who is
+    on more phases at once than the workspace allows: four queries, however many."""
+    projects = list(
+        Project.objects.filter(workspace=workspace)
+        .exclude(status=Project.Status.CLOSED)
+        .select_related("client")
+        .order_by("client__name", "name", "id")
+    )
+    phases = list(
+        Phase.objects.filter(project__in=projects)
+        .exclude(status=Phase.Status.STOPPED)
+        .order_by("project_id", "position", "id")
+    )
+    consultants: dict[int, list[PhaseConsultant]] = {}
+    for c in PhaseConsultant.objects.filter(phase__in=phases).select_related("member__user"):
+        consultants.setdefault(c.phase_id, []).append(c)
+    per_project: dict[int, list[Phase]] = {p.pk: [] for p in projects}
+    for phase in phases:
+        per_project[phase.project_id].append(phase)
+    limit = limits_for(workspace).max_phases_at_once
+    # Done phases are history: only the open ones keep a consultant busy.
+    assignments = [
+        staffing.Assignment(c.member_id, phase.pk, phase.start_month, phase.end)
+        for phase in phases
+        if phase.status in guardrails.OPEN_STATUSES
+        for c in consultants.get(phase.pk, [])
+    ]
+    return Portfolio(
+        [(p, per_project[p.pk]) for p in projects],
+        consultants,
+        staffing.too_thin(assignments, limit),
+        limit,
     )

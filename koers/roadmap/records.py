@@ -5,7 +5,7 @@ from typing import Any
 
 from . import guardrails, planfiles
 from .describe import finding_text, rule_title
-from .queries import PlanState
+from .queries import PlanState, Portfolio
 
 
 def plan_check_record(state: PlanState) -> dict[str, Any]:
@@ -87,5 +87,44 @@ def draft_record(draft: planfiles.DraftPlan, findings: list[guardrails.Finding])
                 "message": finding_text(f),
             }
             for f in findings
+        ],
+    }
+
+
+def portfolio_record(found: Portfolio) -> dict[str, Any]:
+    """The roadmap of all projects: their phases with consultants, and who is spread thin."""
+    people = found.people
+    return {
+        "max_phases_at_once": found.limit,
+        "projects": [
+            {
+                "project": project.slug,
+                "name": project.name,
+                "client": project.client.name,
+                "phases": [
+                    {
+                        "id": phase.pk,
+                        "title": phase.title,
+                        "start_month": phase.start_month,
+                        "weeks": phase.weeks,
+                        "status": phase.status,
+                        "consultants": [
+                            {"id": c.member_id, "name": c.member.user.name}
+                            for c in found.consultants.get(phase.pk, [])
+                        ],
+                    }
+                    for phase in phases
+                ],
+            }
+            for project, phases in found.projects
+        ],
+        "too_thin": [
+            {
+                "consultant": t.person,
+                "name": people[t.person],
+                "month": t.month,
+                "phases": list(t.phases),
+            }
+            for t in found.too_thin
         ],
     }

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from koers.core.errors import KoersError
 from koers.projects.models import Project, Vision
 from koers.projects.services import project_move, scope_item_add
-from koers.workspaces.models import Workspace
+from koers.workspaces.models import Membership, Workspace
 
 from . import guardrails, parts, planfiles
 from . import snapshot as snap
@@ -28,6 +28,7 @@ from .models import (
     Kpi,
     Milestone,
     Phase,
+    PhaseConsultant,
     PlanRevision,
     ShareLink,
 )
@@ -600,3 +601,21 @@ def plan_file_read(data: bytes, file_name: str) -> planfiles.DraftPlan:
         return planfiles.read_plan(data, file_name, limit_bytes=PLAN_FILE_LIMIT)
     except planfiles.PlanFileError as error:
         raise KoersError(error.text, field="file") from error
+
+
+# Consultants of a phase.
+
+
+@transaction.atomic
+def phase_consultants_set(*, phase: Phase, members: Iterable[Membership]) -> list[Membership]:
+    """Make `members` the consultants of the phase: members of its workspace, not guests."""
+    members = list(members)
+    workspace_id = phase.project.workspace_id
+    if any(m.workspace_id != workspace_id or m.is_guest for m in members):
+        raise KoersError(_("Choose members of this workspace."), field="members")
+    phase.consultants.exclude(member__in=members).delete()
+    have = set(phase.consultants.values_list("member_id", flat=True))
+    PhaseConsultant.objects.bulk_create(
+        PhaseConsultant(phase=phase, member=m) for m in members if m.pk not in have
+    )
+    return members

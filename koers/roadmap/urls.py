@@ -8,6 +8,7 @@ urlpatterns = [
     path("phases/new/", views.phase_edit, name="phase_create"),
     path("phases/<int:phase>/", views.phase_edit, name="phase"),
     path("phases/<int:phase>/remove/", views.phase_delete, name="phase_remove"),
+    path("phases/<int:phase>/consultants/", views.phase_consultants, name="phase_consultants"),
     path("milestones/new/", views.milestone_edit, name="milestone_create"),
     path("milestones/<int:milestone>/", views.milestone_edit, name="milestone"),
     path("milestones/<int:milestone>/remove/", views.milestone_delete, name="milestone_remove"),

@@ -28,11 +28,13 @@ from .describe import (
     finding_text,
     late_text,
     phase_views,
+    projects_roadmap_svg,
     roadmap_svg,
     rule_title,
 )
 from .forms import (
     CompareForm,
+    ConsultantsForm,
     DeviationForm,
     DraftReviewForm,
     KpiFormSet,
@@ -49,7 +51,14 @@ from .forms import (
 )
 from .guardrails import Finding, summarise
 from .models import Deviation, GuardrailLimits, Phase, PlanRevision, ShareLink
-from .queries import PlanState, draft_findings, link_for_token, plan_as_mspdi, plan_state
+from .queries import (
+    PlanState,
+    draft_findings,
+    link_for_token,
+    plan_as_mspdi,
+    plan_state,
+    portfolio,
+)
 
 
 def _findings(state: PlanState) -> list[dict[str, Any]]:
@@ -387,6 +396,61 @@ def revision_restore(request: WorkspaceRequest, project: str, number: int) -> Ht
         % {"old": revision.number, "new": restored.number, "reason": restored.reason},
     )
     return redirect(found.url("roadmap:revisions"))
+
+
+@workspace_view()
+@require_safe
+def portfolio_roadmap(request: WorkspaceRequest) -> HttpResponse:
+    """Every active project's phases on one month roadmap, with who works on them, and where
+    someone is on more phases at once than the workspace allows."""
+    found = portfolio(request.workspace)
+    people = found.people
+    drawing = projects_roadmap_svg(
+        [(f"{p.client.name} · {p.name}", phases) for p, phases in found.projects],
+        today=timezone.localdate(),
+        consultants={pk: found.names_of(pk) for pk in found.consultants},
+        too_thin={phase for t in found.too_thin for phase in t.phases},
+    )
+    warnings: dict[int, list[Any]] = {}
+    for t in found.too_thin:
+        warnings.setdefault(t.person, []).append(t)
+    return render(
+        request,
+        "roadmap/portfolio.html",
+        {
+            "svg": drawing,
+            "portfolio": found,
+            "rows": [
+                (p, phase, found.names_of(phase.pk))
+                for p, phases in found.projects
+                for phase in phases
+            ],
+            "warnings": [(people[person], months) for person, months in warnings.items()],
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+def phase_consultants(request: WorkspaceRequest, project: str, phase: int) -> HttpResponse:
+    """Who of the workspace works on a phase."""
+    found = project_for(request, project)
+    chosen = get_object_or_404(found.phases, pk=phase)
+    form = ConsultantsForm(
+        request.POST or None,
+        workspace=request.workspace,
+        initial={"members": [c.member_id for c in chosen.consultants.all()]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_consultants_set(phase=chosen, members=form.cleaned_data["members"])
+        except KoersError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The consultants of the phase are saved."))
+            return redirect(found.url("roadmap:plan"))
+    return render(
+        request, "roadmap/phase_consultants.html", {"project": found, "phase": chosen, "form": form}
+    )
 
 
 @workspace_view(Role.MANAGER)

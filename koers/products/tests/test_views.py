@@ -77,7 +77,7 @@ def test_a_contract_must_end_after_it_starts_and_names_phases_of_its_own_plan(
         other = make_project(cast.other_client, slug="raadhuis", name="Raadhuis")
         [foreign] = make_plan(other, 1)
     web = cast.login(cast.member)
-    data = {
+    data: dict[str, Any] = {
         "contract-party": "Dimpact",
         "contract-kind": "supplier",
         "contract-starts_on": "2027-03-01",
