@@ -3,8 +3,11 @@ more phases at once than the workspace allows; the consultants of a phase, kept 
 
 import json
 from datetime import date
+from io import StringIO
 from typing import Any
 
+import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client as WebClient
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -142,3 +145,19 @@ def test_the_api_reads_the_roadmap_and_sets_the_consultants(cast: Cast, plan) ->
     [project] = [p for p in document["projects"] if p["project"] == "cloud"]
     assert project["phases"][0]["consultants"] == [{"id": member.pk, "name": cast.member.name}]
     assert document["too_thin"] == []
+
+
+def test_the_command_prints_who_is_spread_too_thin_and_exits_1(cast: Cast) -> None:
+    busy_month(cast, 4)
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit:
+        call_command("portfolio_roadmap", "acme", stdout=out)
+    assert exit.value.code == 1
+    assert f"[too thin] {cast.manager.name}: 4 phases in 2027-03 (at most 3)" in out.getvalue()
+    as_json = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("portfolio_roadmap", "acme", "--json", stdout=as_json)
+    document = json.loads(as_json.getvalue())
+    assert document["too_thin"][0]["month"] == "2027-03-01"
+    with pytest.raises(CommandError, match="no such workspace"):
+        call_command("portfolio_roadmap", "nope")
