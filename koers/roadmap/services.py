@@ -505,7 +505,10 @@ def revision_restore(
     problems = parts.restore(project, restored, data.get("parts", {}))
     if problems:
         # Said where everyone reads the revision: its history, the API and the CLI.
-        said = f"{reason} {_('Not brought back:')} {'; '.join(problems)}."
+        said = _("%(reason)s Not brought back: %(problems)s.") % {
+            "reason": reason,
+            "problems": "; ".join(problems),
+        }
         limit = PlanRevision._meta.get_field("reason").max_length or len(said)
         reason = said if len(said) <= limit else said[: limit - 1] + "…"
     return revision_record(
