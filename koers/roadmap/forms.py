@@ -236,6 +236,15 @@ class LimitsForm(forms.ModelForm):
             "max_phases_at_once",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Added after the others: a form sent without it keeps the method's number.
+        self.fields["max_phases_at_once"].required = False
+
+    def clean_max_phases_at_once(self) -> int:
+        value = self.cleaned_data.get("max_phases_at_once")
+        return guardrails.Limits.max_phases_at_once if value is None else int(value)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         low, high = data.get("min_phase_budget"), data.get("max_phase_budget")

@@ -83,7 +83,7 @@ def test_run_a_product_through_the_api_and_read_it_with_the_cli(cast: Cast, plan
     text = StringIO()
     call_command("product", "--project", "acme/cloud", stdout=text)
     assert "product owner Jeroen Bakker (decides alone)" in text.getvalue()
-    assert "runs past the contract with Dimpact" in text.getvalue()
+    assert "loopt buiten het contract met Dimpact" in text.getvalue()  # the project's language
 
 
 def test_the_api_refuses_another_clients_owner_and_another_plans_phase(cast: Cast, plan) -> None:
