@@ -75,7 +75,14 @@ ANSWER_COLUMNS = [
     "edit_key",
 ]
 # fmt: on
-DOWNLOADS = ("text/csv", "application/vnd", "application/pdf", "text/calendar", "application/zip")
+DOWNLOADS = (
+    "text/csv",
+    "application/vnd",
+    "application/pdf",
+    "text/calendar",
+    "application/zip",
+    "image/png",
+)
 
 
 def fingerprint() -> str:

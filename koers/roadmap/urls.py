@@ -23,6 +23,7 @@ urlpatterns = [
     path("plan.xml", views.plan_mspdi, name="plan_mspdi"),
     path("roadmap/", views.roadmap, name="roadmap"),
     path("roadmap.svg", views.roadmap_image, name="roadmap_svg"),
+    path("roadmap.png", views.roadmap_png, name="roadmap_png"),
     path("revisions/", views.revisions, name="revisions"),
     path("revisions/record/", views.revision_record, name="revision_record"),
     path("revisions/<int:number>/restore/", views.revision_restore, name="revision_restore"),

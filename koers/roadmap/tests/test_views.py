@@ -1,5 +1,6 @@
 """Plan pages: access for the cast, forms with field errors, deviations, fixed query counts."""
 
+import io
 import re
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from django.test import Client as WebClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
+from PIL import Image
 
 from koers.roadmap import services
 from koers.roadmap.guardrails import Rule
@@ -470,3 +472,25 @@ def test_the_roadmap_downloads_as_an_svg_for_a_slide_without_the_teams_marks(cas
     assert long.title in body
     # The team sees the guardrail marks on its page; the slide does not carry them.
     assert "guardrail" not in body and "bevinding" not in body
+
+
+def test_the_roadmap_downloads_as_a_png_twice_the_drawings_size(cast):
+    make_phase(cast.project, title="Basis", weeks=8, budget=Decimal(30_000))
+    guest = cast.login(cast.guest)
+    assert url("roadmap_png") in guest.get(url("roadmap")).content.decode()
+    drawing = guest.get(url("roadmap_svg")).content.decode()
+    response = guest.get(url("roadmap_png"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].endswith('.png"')
+    size = re.search(r'width="(\d+)" height="(\d+)"', drawing)
+    assert size, "the drawing says its size"
+    width, height = int(size[1]), int(size[2])
+    image = Image.open(io.BytesIO(response.content))
+    assert image.format == "PNG"
+    assert image.size == (2 * width, 2 * height)
+    # Drawn, not blank: white paper, and the bars and texts in dark ink on it.
+    grey = image.convert("L")
+    dark = sum(grey.histogram()[:100])  # pixels darker than 100 of 255
+    assert grey.getpixel((0, 0)) == 255
+    assert dark > 0.002 * image.size[0] * image.size[1]
