@@ -42,6 +42,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("KOERS_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("KOERS_CSRF_TRUSTED_ORIGINS")
+# Where Koers is reached, for links in mail sent outside a request (the weekly digest).
+BASE_URL = os.environ.get("KOERS_BASE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "koers.core",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "koers.steering",
     "koers.aftercare",
     "koers.products",
+    "koers.portfolio",
     "koers.api",
     "koers.demo",
     "django.contrib.admin",

@@ -40,6 +40,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Empty: follow the browser."),
     )
+    weekly_digest = models.BooleanField(
+        _("weekly digest"),
+        default=True,
+        help_text=_("On Monday morning, a mail of what needs attention in your projects."),
+    )
     is_staff = models.BooleanField(_("staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)

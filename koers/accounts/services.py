@@ -112,3 +112,10 @@ def signup_confirm(*, token: str, workspace_slug: str) -> tuple[User, Workspace]
     pending.confirmed_at = timezone.now()
     pending.save(update_fields=["confirmed_at"])
     return user, workspace
+
+
+def weekly_digest_set(*, user: User, on: bool) -> User:
+    """Switch the person's Monday digest on or off (only their own: the caller is them)."""
+    user.weekly_digest = on
+    user.save(update_fields=["weekly_digest"])
+    return user

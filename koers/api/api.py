@@ -17,6 +17,7 @@ from . import (
     decisions,
     landscape,
     products,
+    portfolio,
     projects,
     pulse,
     roadmap,
@@ -103,6 +104,7 @@ api.add_router("/", steering.router)
 api.add_router("/", landscape.router)
 api.add_router("/", aftercare.router)
 api.add_router("/", products.router)
+api.add_router("/", portfolio.router)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -8,7 +8,7 @@ neither repeats nor skips another. Cursors are signed and name their list: a cha
 truncated or foreign cursor is refused, not followed.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,13 +29,14 @@ MAX_LIMIT = 500
 SALT = "koers.paging"
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page(Generic[M]):
+class Page(Generic[T]):
     count: int  # items in the whole list
     next: str | None  # the cursor of the page after this one; None on the last page
-    items: list[M]
+    items: list[T]
 
 
 def page(
@@ -60,6 +61,32 @@ def page(
     items = found[:limit]
     following = _cursor(items[-1], fields, name=name) if len(found) > limit else None
     return Page(count=queryset.count() if count is None else count, next=following, items=items)
+
+
+def page_sorted(
+    items: Sequence[T],
+    *,
+    key: Callable[[T], Sequence[Any]],
+    name: str,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[T]:
+    """Return the page of `items` (sorted by `key`, unique per item) after `cursor`.
+
+    For a list whose order is worked out in Python (an attention ranking) over rows read in
+    a fixed number of queries: the same signed cursors as `page`, holding the key of the
+    page's last item.
+    """
+    keys = [list(map(_plain, key(item))) for item in items]
+    start = 0
+    if cursor:
+        after = _values(cursor, name=name, size=len(keys[0]) if keys else -1)
+        start = next((i for i, k in enumerate(keys) if k > after), len(items))
+    shown = list(items[start : start + limit])
+    following = None
+    if start + limit < len(items):
+        following = signing.dumps([name, keys[start + limit - 1]], salt=SALT, compress=True)
+    return Page(count=len(items), next=following, items=shown)
 
 
 def _after(fields: Sequence[str], values: Sequence[Any]) -> Q:
@@ -142,3 +169,21 @@ def page_of_request(
     except CursorError:
         messages.warning(request, _("That page link no longer works: here is the first page."))
         return page(queryset, **shape), None
+
+
+def page_sorted_of_request(
+    request: HttpRequest,
+    items: Sequence[T],
+    *,
+    key: Callable[[T], Sequence[Any]],
+    name: str,
+    limit: int,
+    param: str = "cursor",
+) -> tuple[Page[T], str | None]:
+    """`page_of_request` for a list sorted in Python (see `page_sorted`)."""
+    cursor = request.GET.get(param) or None
+    try:
+        return page_sorted(items, key=key, name=name, limit=limit, cursor=cursor), cursor
+    except CursorError:
+        messages.warning(request, _("That page link no longer works: here is the first page."))
+        return page_sorted(items, key=key, name=name, limit=limit), None

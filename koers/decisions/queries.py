@@ -7,11 +7,11 @@ accepted (roadmap). `log_page` merges them newest first and pages them by keyset
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from koers.core import merging
 from koers.core.paging import MAX_LIMIT
@@ -78,6 +78,20 @@ def needed(project: Project) -> QuerySet[Decision]:
         .filter(status=Decision.Status.PROPOSED)
         .order_by(F("due_on").asc(nulls_last=True), "logged_at", "pk")
     )
+
+
+def waiting_counts(projects: list[Project], today: date) -> dict[int, tuple[int, int]]:
+    """Per project: the decisions still to be made, and how many of them are past their
+    due day, in one query."""
+    rows = (
+        Decision.objects.filter(project__in=projects, status=Decision.Status.PROPOSED)
+        .order_by()
+        .values("project_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    found = {p.pk: (0, 0) for p in projects}
+    found.update({row["project_id"]: (row["n"], row["late"]) for row in rows})
+    return found
 
 
 def needed_shown(project: Project, limit: int) -> tuple[list[Decision], int]:

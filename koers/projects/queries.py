@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from koers.workspaces.models import Membership
 from koers.workspaces.tenancy import WorkspaceRequest
 
 from .models import Project, ScopeItem
@@ -10,9 +11,14 @@ from .models import Project, ScopeItem
 
 def visible_projects(request: WorkspaceRequest) -> QuerySet[Project]:
     """Return the projects the member may see: all of them, or a guest's client's only."""
-    projects = request.workspace.projects.select_related("client", "manager", "workspace")
-    if request.membership.is_guest:
-        projects = projects.filter(client=request.membership.client)
+    return projects_visible_to(request.membership)
+
+
+def projects_visible_to(membership: Membership) -> QuerySet[Project]:
+    """`visible_projects` of a member outside a request (the weekly digest)."""
+    projects = membership.workspace.projects.select_related("client", "manager", "workspace")
+    if membership.is_guest:
+        projects = projects.filter(client=membership.client)
     return projects
 
 

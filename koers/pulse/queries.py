@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import (
     Case,
     Count,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -587,6 +589,18 @@ def project_signals(projects: Iterable[Project], workspace: Workspace) -> dict[i
         )
         found[project_id] = ProjectSignal(signal, update, number)
     return found
+
+
+def rounds_closing(projects: Iterable[Project]) -> dict[int, datetime]:
+    """When each project's open pulse round that closes first closes: its next feedback
+    moment (projects without an open round are left out), in one query."""
+    return dict(
+        Round.objects.filter(project__in=list(projects), status=Round.Status.OPEN)
+        .order_by()
+        .values("project_id")
+        .annotate(first=Min("closes_at"))
+        .values_list("project_id", "first")
+    )
 
 
 @dataclass(frozen=True)

@@ -177,29 +177,40 @@ class PlanState:
 def vision_gap(project: Project) -> guardrails.VisionGap | None:
     """Whether the project leaves out which part of its client's vision it serves, when the
     client has a vision or more projects than this one: one query, none when it says."""
-    if project.serves_vision.strip():
-        return None
+    return vision_gaps([project])[project.pk]
+
+
+def vision_gaps(projects: list[Project]) -> dict[int, guardrails.VisionGap | None]:
+    """`vision_gap` of each project, in one query whatever their number (none when all say)."""
+    silent = [p for p in projects if not p.serves_vision.strip()]
     written = ClientVision.objects.filter(client=OuterRef("pk")).exclude(
         summary="", automated_processes="", connected_systems="", biggest_gains=""
     )
-    client = (
-        Client.objects.filter(pk=project.client_id)
-        .annotate(
-            has_vision=Exists(written),
-            project_count=Subquery(
-                Project.objects.filter(client=OuterRef("pk"))
-                .order_by()
-                .values("client")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-        )
-        .values("has_vision", "project_count")
-        .get()
+    clients = (
+        {
+            row["pk"]: row
+            for row in Client.objects.filter(pk__in={p.client_id for p in silent})
+            .annotate(
+                has_vision=Exists(written),
+                project_count=Subquery(
+                    Project.objects.filter(client=OuterRef("pk"))
+                    .order_by()
+                    .values("client")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+            )
+            .values("pk", "has_vision", "project_count")
+        }
+        if silent
+        else {}
     )
-    if not client["has_vision"] and client["project_count"] < 2:
-        return None
-    return guardrails.VisionGap(client["has_vision"], client["project_count"])
+    found: dict[int, guardrails.VisionGap | None] = {p.pk: None for p in projects}
+    for project in silent:
+        client = clients[project.client_id]
+        if client["has_vision"] or client["project_count"] >= 2:
+            found[project.pk] = guardrails.VisionGap(client["has_vision"], client["project_count"])
+    return found
 
 
 def plan_state(project: Project, *, today: date | None = None) -> PlanState:
@@ -245,6 +256,62 @@ def plan_alerts(projects: list[Project], *, today: date) -> dict[int, PlanAlerts
         found[project.pk] = PlanAlerts(
             late=tuple(p for p in plan.phases if p.is_late(today)),
             is_empty=guardrails.is_empty_plan(plan),
+        )
+    return found
+
+
+def current_phase(phases: list[Phase]) -> Phase | None:
+    """The active phase, else the next planned one."""
+    for wanted in (Phase.Status.ACTIVE, Phase.Status.PLANNED):
+        found = next((p for p in phases if p.status == wanted), None)
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class PlanGlance:
+    """What the portfolio reads of a plan: the same findings and late phases as its pages."""
+
+    phases: list[Phase]
+    current: Phase | None  # as the project's page shows it: `current_phase`
+    summary: guardrails.Summary
+    late: list[Phase]
+    next_milestone: Milestone | None  # the first from today
+
+
+def plan_glances(projects: list[Project], *, today: date) -> dict[int, PlanGlance]:
+    """Return each project's plan at a glance, in a fixed number of queries for any number
+    of projects (of one workspace): the findings as `PlanState` finds them."""
+    if not projects:
+        return {}
+    limits = limits_for(projects[0].workspace)
+    phases: dict[int, list[Phase]] = {p.pk: [] for p in projects}
+    milestones: dict[int, list[Milestone]] = {p.pk: [] for p in projects}
+    deviations: dict[int, list[Deviation]] = {p.pk: [] for p in projects}
+    rows = Phase.objects.filter(project__in=projects).select_related("builds_on")
+    for phase in rows.prefetch_related(Prefetch("kpis", queryset=Kpi.objects.order_by("id"))):
+        phases[phase.project_id].append(phase)
+    for milestone in Milestone.objects.filter(project__in=projects):
+        milestones[milestone.project_id].append(milestone)
+    for deviation in Deviation.objects.filter(project__in=projects):
+        deviations[deviation.project_id].append(deviation)
+    gaps = vision_gaps(projects)
+    found = {}
+    for project in projects:
+        own = phases[project.pk]
+        findings = snap.findings(
+            snapshot_of(own, milestones[project.pk], deviations[project.pk]),
+            limits,
+            needs_phases=project.status in NEEDS_PHASES,
+            vision_gap=gaps[project.pk],
+        )
+        found[project.pk] = PlanGlance(
+            phases=own,
+            current=current_phase(own),
+            summary=guardrails.summarise(findings),
+            late=[p for p in own if p.is_late_on(today)],
+            next_milestone=next((m for m in milestones[project.pk] if m.on >= today), None),
         )
     return found
 

@@ -345,6 +345,30 @@ def waves_of(project: Project) -> QuerySet[Wave]:
     )
 
 
+# A wave past its gate (a go closes it) or rolled back is behind us.
+FINISHED_WAVES = (Wave.Status.DONE, Wave.Status.ROLLED_BACK)
+
+
+@dataclass(frozen=True)
+class WaveGlance:
+    """What the portfolio reads of a rollout: the wave under way (else the next) and how
+    many waves are late."""
+
+    current: Wave | None
+    late: int
+
+
+def wave_glances(projects: list[Project]) -> dict[int, WaveGlance]:
+    """Return each project's wave glance in one query, whatever the number of projects."""
+    waves: dict[int, list[Wave]] = {p.pk: [] for p in projects}
+    for wave in Wave.objects.filter(project__in=projects).exclude(status__in=FINISHED_WAVES):
+        waves[wave.project_id].append(wave)  # by project and number (the model's order)
+    return {
+        pk: WaveGlance(current=found[0] if found else None, late=sum(w.is_late for w in found))
+        for pk, found in waves.items()
+    }
+
+
 @dataclass(frozen=True)
 class GateState:
     """A wave's gate as every face shows it: the gate, its verdict now, its decisions."""

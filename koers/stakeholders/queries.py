@@ -17,9 +17,12 @@ DONE = Communication.Status.DONE
 def involvements(project: Project) -> QuerySet[Involvement]:
     """The project's stakeholders with their role, each with `last_contact`: the day of the
     latest done communication they were in the audience of, in any project of the client."""
+    return _with_last_contact(Involvement.objects.filter(project=project))
+
+
+def _with_last_contact(rows: QuerySet[Involvement]) -> QuerySet[Involvement]:
     return (
-        Involvement.objects.filter(project=project)
-        .select_related("stakeholder")
+        rows.select_related("stakeholder")
         .annotate(
             last_contact=Max(
                 "stakeholder__communications__on",
@@ -49,6 +52,14 @@ def overdue(rows: list[Involvement], today: date) -> list[Overdue]:
         for row in rows
     ]
     return [Overdue(by_key[d.contact.key], d) for d in rules.overdue_contacts(contacts, today)]
+
+
+def overdue_counts(projects: list[Project], today: date) -> dict[int, int]:
+    """How many stakeholders of each project are overdue for contact, in one query."""
+    rows: dict[int, list[Involvement]] = {p.pk: [] for p in projects}
+    for row in _with_last_contact(Involvement.objects.filter(project__in=projects)):
+        rows[row.project_id].append(row)
+    return {pk: len(overdue(found, today)) for pk, found in rows.items()}
 
 
 def expected_rhythm(project: Project) -> dict[str, int | None]:

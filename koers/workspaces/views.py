@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST, require_safe
 from koers.core import ratelimit
 from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
+from koers.core.paging import page_sorted_of_request
+from koers.portfolio import describe
+from koers.portfolio import queries as portfolio_queries
 from koers.projects.models import Project
-from koers.pulse.queries import project_signals
-from koers.roadmap.queries import plan_alerts
+from koers.projects.queries import visible_projects
 from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
 from .forms import (
@@ -36,7 +38,7 @@ from .services import (
     workspace_create,
 )
 
-CLIENTS_PAGE = 20  # a page of the dashboard: clients, each with all its projects
+PORTFOLIO_PAGE = 50  # projects on a page of the workspace home
 CLIENT_LIST_PAGE = 50
 
 
@@ -57,27 +59,50 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
 @workspace_view(guests=True)
 @require_safe
 def dashboard(request: WorkspaceRequest) -> HttpResponse:
-    """The workspace's projects per client, with their lifecycle status: a page of clients."""
-    projects = request.workspace.projects.select_related("manager")
-    clients = request.workspace.clients.order_by("name", "pk")
-    if request.membership.is_guest:
-        clients = clients.filter(guest_memberships=request.membership)
-    page = Paginator(clients, CLIENTS_PAGE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    prefetch_related_objects(shown, Prefetch("projects", queryset=projects))
-    # Reported status beside measured understanding: the watermelon, per project.
-    listed = [p for client in shown for p in client.projects.all()]
-    signals = project_signals(listed, request.workspace)
+    """The workspace home: the portfolio, what needs attention first, with the reason.
+
+    A guest (client contact) sees their client's projects, without what is the team's own
+    (guardrail findings, decisions, stakeholders). A wrong filter says why, with no rows.
+    """
+    workspace, guest = request.workspace, request.membership.is_guest
+    today = timezone.localdate()
+    error = None
+    try:
+        filters = portfolio_queries.filters_from(workspace, request.GET)
+    except KoersError as wrong:
+        error, filters = wrong, None
+    rows = []
+    if filters is not None:
+        rows = portfolio_queries.portfolio(
+            visible_projects(request), workspace=workspace, guest=guest, filters=filters
+        )
+    page, cursor = page_sorted_of_request(
+        request, rows, key=lambda row: row.order, name="portfolio", limit=PORTFOLIO_PAGE
+    )
     return render(
         request,
         "workspaces/dashboard.html",
         {
-            "clients": shown,
+            "rows": [
+                (
+                    row,
+                    describe.reasons(row.attention, today),
+                    describe.moment_text(row.attention.next_moment, today)
+                    if row.attention.next_moment
+                    else "",
+                )
+                for row in page.items
+            ],
             "page": page,
+            "cursor": cursor,
+            "error": error,
+            "has_clients": guest or workspace.clients.exists(),
+            "clients": [] if guest else workspace.clients.order_by("name"),
+            "managers": [] if guest else portfolio_queries.managers(workspace),
             "statuses": Project.Status,
-            "signals": signals,
-            "plans": plan_alerts(listed, today=timezone.localdate()),
+            "chosen": {key: request.GET.get(key, "") for key in ("client", "manager", "status")},
         },
+        status=400 if error else 200,
     )
 
 

@@ -14,16 +14,14 @@ from koers.projects.models import Project
 from koers.pulse.queries import ProjectSignal, project_signals
 from koers.roadmap.guardrails import Summary
 from koers.roadmap.models import Milestone, Phase
-from koers.roadmap.queries import plan_state
+from koers.roadmap.queries import current_phase, plan_state
 from koers.rollout.models import Wave
-from koers.rollout.queries import GateState, gate_states, waves_of
+from koers.rollout.queries import FINISHED_WAVES, GateState, gate_states, waves_of
 from koers.wins.queries import proposals
 from koers.wins.rules import Fact
 
 NEEDED_SHOWN = 3  # decisions still to make on the project page; the rest on the log's page
 WINS_SHOWN = 3  # small wins to celebrate; the rest on the page of wins
-# A wave that is past its gate (a go closes it) or was rolled back is behind us.
-FINISHED_WAVES = (Wave.Status.DONE, Wave.Status.ROLLED_BACK)
 
 
 @dataclass(frozen=True)
@@ -45,14 +43,6 @@ class StartOfDay:
     wins_count: int = 0
 
 
-def _current_phase(phases: list[Phase]) -> Phase | None:
-    for wanted in (Phase.Status.ACTIVE, Phase.Status.PLANNED):
-        found = next((p for p in phases if p.status == wanted), None)
-        if found is not None:
-            return found
-    return None
-
-
 def start_of_day(project: Project, *, today: date, guest: bool) -> StartOfDay:
     """Gather the summary in a fixed number of queries, whatever the size of the project."""
     plan = plan_state(project, today=today)
@@ -60,7 +50,7 @@ def start_of_day(project: Project, *, today: date, guest: bool) -> StartOfDay:
     needed, needed_count = (None, 0) if guest else needed_shown(project, NEEDED_SHOWN)
     wins = None if guest else proposals(project, today)
     return StartOfDay(
-        phase=_current_phase(plan.phases),
+        phase=current_phase(plan.phases),
         has_phases=bool(plan.phases),
         milestone=next((m for m in plan.milestones if m.on >= today), None),
         wave=wave,
