@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django_scopes import scope, scopes_disabled
 
 from koers.outbox.models import Message
@@ -70,7 +71,7 @@ def membership_digest(membership: Membership, *, today: date, base_url: str) -> 
             {
                 "project": row.project.name,
                 "client": row.project.client.name,
-                "reasons": describe.reasons(row.attention, today),
+                "reasons": capfirst(describe.reasons(row.attention, today)),
                 "link": base_url + row.project.get_absolute_url(),
             }
             for row in needing[:SHOWN]
