@@ -20,7 +20,7 @@ def when(on: date, today: date) -> str:
     if days == 1:
         return _("tomorrow")
     if 1 < days < SOON_DAYS:
-        return str(formats.date_format(on, "l")).lower()
+        return str(formats.date_format(on, "l"))  # Thursday, donderdag: as each language writes it
     return day(on)
 
 
@@ -71,7 +71,7 @@ def cause_text(cause: Cause, today: date) -> str:
             return _("pulse round closes %(when)s") % {"when": when(cause.on, today)}
         case Reason.MILESTONE_DUE:
             assert cause.on is not None
-            return _("milestone %(milestone)s %(when)s") % {
+            return _("milestone “%(milestone)s” %(when)s") % {
                 "milestone": cause.title,
                 "when": when(cause.on, today),
             }
