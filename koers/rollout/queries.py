@@ -361,7 +361,9 @@ class WaveGlance:
 def wave_glances(projects: list[Project]) -> dict[int, WaveGlance]:
     """Return each project's wave glance in one query, whatever the number of projects."""
     waves: dict[int, list[Wave]] = {p.pk: [] for p in projects}
-    for wave in Wave.objects.filter(project__in=projects).exclude(status__in=FINISHED_WAVES):
+    rows = Wave.objects.filter(project__in=projects).exclude(status__in=FINISHED_WAVES)
+    # Without the per-day plan (`days`, long for a large wave): never read here.
+    for wave in rows.only("project_id", "number", "label", "status", "start_on", "end_on"):
         waves[wave.project_id].append(wave)  # by project and number (the model's order)
     return {
         pk: WaveGlance(current=found[0] if found else None, late=sum(w.is_late for w in found))

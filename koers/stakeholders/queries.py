@@ -17,12 +17,9 @@ DONE = Communication.Status.DONE
 def involvements(project: Project) -> QuerySet[Involvement]:
     """The project's stakeholders with their role, each with `last_contact`: the day of the
     latest done communication they were in the audience of, in any project of the client."""
-    return _with_last_contact(Involvement.objects.filter(project=project))
-
-
-def _with_last_contact(rows: QuerySet[Involvement]) -> QuerySet[Involvement]:
     return (
-        rows.select_related("stakeholder")
+        Involvement.objects.filter(project=project)
+        .select_related("stakeholder")
         .annotate(
             last_contact=Max(
                 "stakeholder__communications__on",
@@ -55,11 +52,28 @@ def overdue(rows: list[Involvement], today: date) -> list[Overdue]:
 
 
 def overdue_counts(projects: list[Project], today: date) -> dict[int, int]:
-    """How many stakeholders of each project are overdue for contact, in one query."""
-    rows: dict[int, list[Involvement]] = {p.pk: [] for p in projects}
-    for row in _with_last_contact(Involvement.objects.filter(project__in=projects)):
-        rows[row.project_id].append(row)
-    return {pk: len(overdue(found, today)) for pk, found in rows.items()}
+    """How many stakeholders of each project are overdue for contact (`overdue`'s rule and
+    `involvements`' last contact), in two narrow queries for any number of projects."""
+    rows = list(
+        Involvement.objects.filter(project__in=projects).values_list(
+            "project_id", "stakeholder_id", "stance", "stakeholder__contact_every_days"
+        )
+    )
+    audience = Communication.audience.through.objects.filter(
+        stakeholder_id__in={row[1] for row in rows}, communication__status=DONE
+    )
+    last = dict(
+        audience.order_by()
+        .values("stakeholder_id")
+        .annotate(last=Max("communication__on"))
+        .values_list("stakeholder_id", "last")
+    )
+    contacts: dict[int, list[rules.Contact]] = {p.pk: [] for p in projects}
+    for project_id, stakeholder_id, stance, every in rows:
+        contacts[project_id].append(
+            rules.Contact(stakeholder_id, rules.Stance(stance), every, last.get(stakeholder_id))
+        )
+    return {pk: len(rules.overdue_contacts(found, today)) for pk, found in contacts.items()}
 
 
 def expected_rhythm(project: Project) -> dict[str, int | None]:
