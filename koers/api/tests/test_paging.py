@@ -305,6 +305,7 @@ ROUTES: dict[str, Maker] = {
     "/api/v1/workspaces": _workspaces,
     f"{W}/clients": _clients,
     f"{W}/projects": _projects,
+    f"{W}/portfolio": _projects,
     f"{P}/scope": _scope,
     f"{P}/phases": _phases,
     f"{P}/phases/{{phase}}/kpis": _kpis,

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def _home(demo: Workspace, role: Role) -> str:
     with scopes_disabled():
         user = Membership.objects.filter(workspace=demo, role=role).first().user  # type: ignore[union-attr]
-    web = WebClient(HTTP_ACCEPT_LANGUAGE="en")
+    web = WebClient()  # in the demo users' own language: Dutch
     web.force_login(user)
     return web.get(reverse("workspaces:dashboard", args=[demo.slug])).content.decode()
 
@@ -26,7 +26,7 @@ def test_the_demo_home_shows_every_case_with_real_reasons(demo: Workspace) -> No
     # The workplace case is the watermelon, with its gate this week and its measured figure.
     first = rows[0].split("</tr>")[0]
     assert "/p/moderne-werkplek/" in first, first
-    assert "Reported green, measured red" in first, first
-    assert "gate due" in first and "understanding 2.6" in first, first
+    assert "Groen gerapporteerd, rood gemeten" in first, first
+    assert "go/no-go-moment" in first and "begrip 2,6" in first, first
     reasons = [row.split('portfolio-reason">')[1].split("</td>")[0] for row in rows]
-    assert all(reason and "nothing" not in reason for reason in reasons), reasons
+    assert all(reason and "niets" not in reason for reason in reasons), reasons
