@@ -62,12 +62,12 @@ def overdue_counts(projects: list[Project], today: date) -> dict[int, int]:
     audience = Communication.audience.through.objects.filter(
         stakeholder_id__in={row[1] for row in rows}, communication__status=DONE
     )
-    last = dict(
-        audience.order_by()
+    last = {
+        row["stakeholder_id"]: row["last"]
+        for row in audience.order_by()
         .values("stakeholder_id")
         .annotate(last=Max("communication__on"))
-        .values_list("stakeholder_id", "last")
-    )
+    }
     contacts: dict[int, list[rules.Contact]] = {p.pk: [] for p in projects}
     for project_id, stakeholder_id, stance, every in rows:
         contacts[project_id].append(
