@@ -74,11 +74,16 @@ def portfolio(
     attention first, with the reasons. A client guest gets their client's projects only,
     without the team's own counts."""
     today = timezone.localdate()
+    membership = request.membership  # type: ignore[attr-defined]
     rows = queries.portfolio(
         visible_projects(request),  # type: ignore[arg-type]
-        workspace=request.workspace,  # type: ignore[attr-defined]
-        guest=request.membership.is_guest,  # type: ignore[attr-defined]
-        filters=queries.filters_from(request.workspace, filters.dict()),  # type: ignore[attr-defined]
+        workspace=membership.workspace,
+        guest=membership.is_guest,
+        filters=queries.filters_from(
+            membership.workspace,
+            filters.dict(),
+            guest_of=membership.client if membership.is_guest else None,
+        ),
     )
     found = page_sorted(rows, key=lambda row: row.order, name="portfolio", **paging.dict())
     return {

@@ -52,13 +52,22 @@ class Filters:
         return projects.exclude(status=Project.Status.CLOSED)
 
 
-def filters_from(workspace: Workspace, given: Mapping[str, str | int | None]) -> Filters:
-    """Read the filters (client slug, manager id, status); a wrong value says which and why."""
+def filters_from(
+    workspace: Workspace, given: Mapping[str, str | int | None], *, guest_of: Client | None = None
+) -> Filters:
+    """Read the filters (client slug, manager id, status); a wrong value says which and why.
+
+    A guest (`guest_of` their client) may name only their own client: another one is as
+    unknown to them as one that does not exist, so no answer tells them who else is a client.
+    """
     client = None
     slug = given.get("client") or None
     if slug is not None:
+        clients = workspace.clients.all()
+        if guest_of is not None:
+            clients = clients.filter(pk=guest_of.pk)
         # Not a short name at all (a NUL, which PostgreSQL cannot even compare): no client.
-        client = workspace.clients.filter(slug=str(slug)).first() if SLUG.match(str(slug)) else None
+        client = clients.filter(slug=str(slug)).first() if SLUG.match(str(slug)) else None
         if client is None:
             raise KoersError(
                 _("There is no client %(client)s in this workspace.") % {"client": slug},

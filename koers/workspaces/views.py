@@ -68,7 +68,9 @@ def dashboard(request: WorkspaceRequest) -> HttpResponse:
     today = timezone.localdate()
     error = None
     try:
-        filters = portfolio_queries.filters_from(workspace, request.GET)
+        filters = portfolio_queries.filters_from(
+            workspace, request.GET, guest_of=request.membership.client if guest else None
+        )
     except KoersError as wrong:
         error, filters = wrong, None
     rows = []

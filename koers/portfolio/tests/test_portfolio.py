@@ -169,9 +169,15 @@ def test_a_guest_sees_only_their_clients_projects_without_the_teams_counts(cast:
     assert {row["project"] for row in items} == {"cloud", "stil"}
     assert all(row["decisions_waiting"] is None for row in items)
     assert all(row["guardrail_errors"] is None for row in items)
-    # Filtering to the other client gives nothing of it.
-    items = Api(cast.guest).get("/w/acme/portfolio?client=gemeente").json()["items"]
-    assert items == []
+    # Another client of the workspace is as unknown to a guest as one that does not exist.
+    other = Api(cast.guest).get("/w/acme/portfolio?client=gemeente")
+    missing = Api(cast.guest).get("/w/acme/portfolio?client=nergens")
+    assert other.status_code == missing.status_code == 400
+    assert other.json()["detail"].replace("gemeente", "X") == missing.json()["detail"].replace(
+        "nergens", "X"
+    )
+    assert web.get(reverse(PAGE, args=["acme"]), {"client": "gemeente"}).status_code == 400
+    assert Api(cast.guest).get("/w/acme/portfolio?client=bakkerij").json()["count"] == 2
 
 
 def test_the_api_pages_the_portfolio_in_the_pages_order(cast: Cast, three) -> None:
