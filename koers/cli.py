@@ -18,7 +18,9 @@ HYPHENATED = frozenset(
         "import_people",
         "import_plan",
         "plan_waves",
+        "portfolio_roadmap",
         "select_pilot",
+        "weekly_digest",
     }
 )
 

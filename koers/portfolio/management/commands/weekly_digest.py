@@ -1,4 +1,4 @@
-"""`koers weekly_digest`: send this week's digest to every member now (a timer runs it on
+"""`koers weekly-digest`: send this week's digest to every member now (a timer runs it on
 Monday morning; run again, it sends nobody a second one)."""
 
 import json
