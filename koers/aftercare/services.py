@@ -80,6 +80,11 @@ def lesson_update(*, lesson: Lesson, **changes: Any) -> Lesson:
     return lesson
 
 
+def lesson_delete(*, lesson: Lesson) -> None:
+    """Remove a lesson; the plans that took it along lose it with it."""
+    lesson.delete()
+
+
 def _lesson_of_workspace(project: Project, pk: int) -> Lesson:
     # Explicit, not only by scope: a lesson of another workspace does not exist here.
     lesson = Lesson.objects.filter(pk=pk, project__workspace_id=project.workspace_id).first()

@@ -87,6 +87,15 @@ def lesson_edit(request: WorkspaceRequest, project: str, lesson: int) -> HttpRes
 
 @workspace_view(Role.MEMBER)
 @require_POST
+def lesson_delete(request: WorkspaceRequest, project: str, lesson: int) -> HttpResponse:
+    found = project_for(request, project)
+    services.lesson_delete(lesson=get_object_or_404(found.lessons, pk=lesson))
+    messages.success(request, _("The lesson is removed."))
+    return redirect(found.url("aftercare:lessons"))
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
 def lesson_take(request: WorkspaceRequest, project: str) -> HttpResponse:
     """Take an earlier lesson along in the project's plan, or drop it again."""
     found = project_for(request, project)

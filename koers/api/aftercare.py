@@ -176,6 +176,15 @@ def lesson_change(
     return records.lesson_record(services.lesson_update(lesson=existing, **changes))
 
 
+@router.delete(f"{BASE}/lessons/{{lesson}}", response={204: None, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def lesson_delete(request: HttpRequest, workspace: str, project: str, lesson: int) -> Any:
+    """Remove one of the project's lessons (and where plans took it along)."""
+    found = _project(request, project)
+    services.lesson_delete(lesson=get_object_or_404(queries.lesson_rows(found), pk=lesson))
+    return Status(204, None)
+
+
 @router.delete(f"{BASE}/lessons/taken/{{lesson}}", response={204: None, 403: Error, 404: Error})
 @workspace_route(Role.MEMBER)
 def lesson_drop(request: HttpRequest, workspace: str, project: str, lesson: int) -> Any:

@@ -35,13 +35,6 @@ class ProposalOut(Schema):
     on: date
 
 
-class ProposalsOut(Schema):
-    count: int = Field(description="Proposals in all.")
-    items: list[ProposalOut] = Field(
-        description=f"The newest {queries.SHOWN}: only fresh facts are proposed."
-    )
-
-
 class WinOut(Schema):
     id: int
     key: str
@@ -83,14 +76,15 @@ def _project(request: HttpRequest, slug: str) -> Project:
     return project_for(request, slug)  # type: ignore[arg-type]
 
 
-@router.get(f"{BASE}/proposals", response={200: ProposalsOut, 404: Error})
+@router.get(f"{BASE}/proposals", response={200: page_of(ProposalOut), 404: Error})
 @workspace_route()
-def win_proposals(request: HttpRequest, workspace: str, project: str) -> Any:
-    """What Koers proposes to celebrate now, the newest first."""
-    found = queries.proposals(_project(request, project))
+def win_proposals(request: HttpRequest, workspace: str, project: str, paging: Query[PageIn]) -> Any:
+    """What Koers proposes to celebrate now, the newest first (fresh facts only)."""
+    found = queries.proposals_page(_project(request, project), **paging.dict())
     return {
-        "count": len(found),
-        "items": [records.proposal_record(f) for f in found[: queries.SHOWN]],
+        "count": found.count,
+        "next": found.next,
+        "items": [records.proposal_record(f) for f in found.items],
     }
 
 

@@ -70,18 +70,21 @@ def page_sorted(
     name: str,
     limit: int = DEFAULT_LIMIT,
     cursor: str | None = None,
+    descending: bool = False,
 ) -> Page[T]:
-    """Return the page of `items` (sorted by `key`, unique per item) after `cursor`.
+    """Return the page of `items` (sorted by `key`, unique per item; from the largest with
+    `descending`) after `cursor`.
 
-    For a list whose order is worked out in Python (an attention ranking) over rows read in
-    a fixed number of queries: the same signed cursors as `page`, holding the key of the
-    page's last item.
+    For a list whose order is worked out in Python (an attention ranking, the wins Koers
+    proposes) over rows read in a fixed number of queries: the same signed cursors as
+    `page`, holding the key of the page's last item.
     """
     keys = [list(map(_plain, key(item))) for item in items]
     start = 0
     if cursor:
         after = _values(cursor, name=name, size=len(keys[0]) if keys else -1)
-        start = next((i for i, k in enumerate(keys) if k > after), len(items))
+        beyond = (lambda k: k < after) if descending else (lambda k: k > after)
+        start = next((i for i, k in enumerate(keys) if beyond(k)), len(items))
     shown = list(items[start : start + limit])
     following = None
     if start + limit < len(items):

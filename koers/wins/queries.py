@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.core.paging import DEFAULT_LIMIT, Page, page_sorted
 from koers.decisions.models import Decision
 from koers.projects.models import Project
 from koers.roadmap.models import Kpi
@@ -88,6 +89,20 @@ def proposals(project: Project, today: date | None = None) -> list[rules.Fact]:
     day = today or timezone.localdate()
     handled = set(Win.objects.filter(project=project).values_list("key", flat=True))
     return rules.proposals(facts(project, day), handled, day)
+
+
+def proposals_page(
+    project: Project, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None
+) -> Page[rules.Fact]:
+    """A page of the proposals, newest first (four queries whatever the page)."""
+    return page_sorted(
+        proposals(project),
+        name=f"koers.wins.proposals:{project.pk}",
+        key=lambda fact: [fact.on, fact.key],
+        limit=limit,
+        cursor=cursor,
+        descending=True,
+    )
 
 
 def proposal(project: Project, key: str, today: date | None = None) -> rules.Fact | None:

@@ -255,6 +255,20 @@ def _wins(cast: Cast, start: int, count: int) -> None:
             wins.win_dismiss(project=cast.project, key=key, actor=None)
 
 
+def _proposals(cast: Cast, start: int, count: int) -> None:
+    """Decisions made on a few recent days, two a day: each one a win Koers proposes."""
+    from koers.decisions import services as decisions
+
+    for n in range(start, start + count):
+        decisions.decision_create(
+            project=cast.project,
+            actor=None,
+            title=f"Besluit {n}",
+            status="decided",
+            decided_on=timezone.localdate() - timedelta(days=n // 2 % 5),
+        )
+
+
 def _timeline(cast: Cast, start: int, count: int) -> None:
     """Lines of three kinds on the same days: a decision, a call and a celebrated win."""
     from koers.stakeholders import services as stakeholders
@@ -340,6 +354,7 @@ ROUTES: dict[str, Maker] = {
     f"{P}/communications": _communications,
     f"{P}/communications/{{communication}}/mails": _mails,
     f"{P}/wins": _wins,
+    f"{P}/wins/proposals": _proposals,
     f"{P}/timeline": _timeline,
     f"{P}/steering/meetings": _meetings,
     f"{W}/clients/bakkerij/landscape/systems": _systems,
