@@ -39,13 +39,24 @@ LINKS_HELP = {
 }
 
 
+class DeciderOut(Schema):
+    id: int = Field(description="The stakeholder's id.")
+    name: str
+
+
+DECIDERS_HELP = (
+    "The ids of the project's stakeholders who decided; `decided_by` names the others in words."
+)
+
+
 class LoggedDecisionOut(Schema):
     id: int
     title: str
     status: DecisionStatus
     reasons: str
     alternatives: str
-    decided_by: str
+    deciders: list[DeciderOut] = Field(description="The project's stakeholders who decided.")
+    decided_by: str = Field(description="Who else decided, in words.")
     decided_on: date | None
     due_on: date | None = Field(description="When a proposed decision is needed.")
     superseded_by: int | None
@@ -79,6 +90,7 @@ class LoggedDecisionIn(Input):
     status: DecisionStatus = "proposed"
     reasons: str = Field("", max_length=4000)
     alternatives: str = Field("", max_length=4000)
+    deciders: list[int] = Field([], max_length=50, description=DECIDERS_HELP)
     decided_by: str = Field("", max_length=200)
     decided_on: date | None = None
     due_on: date | None = None
@@ -99,6 +111,9 @@ class LoggedDecisionPatch(Input):
     status: DecisionStatus = unchanged()
     reasons: str = unchanged(max_length=4000)
     alternatives: str = unchanged(max_length=4000)
+    deciders: list[int] = unchanged(
+        max_length=50, description=DECIDERS_HELP + " All of them: the list replaces the one before."
+    )
     decided_by: str = unchanged(max_length=200)
     decided_on: date | None = None
     due_on: date | None = None
@@ -141,7 +156,7 @@ def _links(project: Project, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _detail(project: Project, pk: int) -> dict[str, Any]:
-    decision = get_object_or_404(queries.decision_rows(project), pk=pk)
+    decision = get_object_or_404(queries.with_deciders(queries.decision_rows(project)), pk=pk)
     history = [records.change_record(c) for c in decision.changes.select_related("actor")]
     return records.decision_record(decision) | {"history": history}
 
@@ -156,7 +171,7 @@ def decision_list(
     filters: Query[DecisionFilter],
 ) -> Any:
     """The project's own decisions, the last logged first; `needed=true`: the proposed ones."""
-    rows = queries.decision_rows(_project(request, project))
+    rows = queries.with_deciders(queries.decision_rows(_project(request, project)))
     if filters.needed:
         rows = rows.filter(status=Decision.Status.PROPOSED)
     found = page(rows, name="decisions", ordering=["-logged_at", "-id"], **paging.dict())

@@ -8,6 +8,7 @@ from koers.projects.models import Project, ScopeItem
 from koers.roadmap.models import Phase, PlanRevision
 from koers.rollout.models import GateDecision, Wave
 from koers.rollout.queries import gate_decisions_of
+from koers.stakeholders.models import Stakeholder
 
 from .models import Decision
 
@@ -32,6 +33,13 @@ class LoggedDecisionForm(forms.ModelForm):
     plan_revision = forms.ModelChoiceField(
         label=_("Plan revision"), queryset=PlanRevision.objects.none(), required=False
     )
+    deciders = forms.TypedMultipleChoiceField(
+        label=_("Decided by"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The project's stakeholders who decided; others in words below."),
+    )
     note = forms.CharField(
         label=_("Why the status changes"),
         max_length=500,
@@ -46,6 +54,7 @@ class LoggedDecisionForm(forms.ModelForm):
             "status",
             "reasons",
             "alternatives",
+            "deciders",
             "decided_by",
             "decided_on",
             "due_on",
@@ -82,6 +91,11 @@ class LoggedDecisionForm(forms.ModelForm):
             self.fields[name].queryset = queryset  # type: ignore[attr-defined]
         self.fields["gate_decision"].label_from_instance = _gate_label  # type: ignore[attr-defined]
         self.fields["plan_revision"].label_from_instance = _revision_label  # type: ignore[attr-defined]
+        # A field of its own, not the model's: the service checks and sets the deciders.
+        stakeholders = Stakeholder.objects.filter(involvements__project=project).order_by("name")
+        self.fields["deciders"].choices = list(stakeholders.values_list("pk", "name"))  # type: ignore[attr-defined]
+        if self.instance.pk is not None:
+            self.initial["deciders"] = [who.pk for who in self.instance.deciders.all()]
         if self.instance.pk is None:
             del self.fields["note"]
 

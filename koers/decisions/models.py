@@ -10,6 +10,7 @@ from koers.core.scoping import workspace_scoped
 from koers.projects.models import Project, ScopeItem
 from koers.roadmap.models import Phase, PlanRevision
 from koers.rollout.models import GateDecision, Wave
+from koers.stakeholders.models import Stakeholder
 
 from . import validity
 
@@ -31,8 +32,16 @@ class Decision(models.Model):
     )
     reasons = models.TextField(_("reasons"), max_length=4000, blank=True)
     alternatives = models.TextField(_("alternatives considered"), max_length=4000, blank=True)
-    # Text for now: the stakeholders of the project name the decision maker later.
-    decided_by = models.CharField(_("decided by"), max_length=200, blank=True)
+    # Who decided: the project's stakeholders by name, and in words whoever else (a body).
+    deciders = models.ManyToManyField(
+        Stakeholder, blank=True, related_name="decisions_made", verbose_name=_("decided by")
+    )
+    decided_by = models.CharField(
+        _("decided by (others)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who else decided, in words, e.g. 'steering group'."),
+    )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     due_on = models.DateField(
         _("needed by"),
@@ -145,6 +154,12 @@ class Decision(models.Model):
                 "decision": self.pk,
             },
         )
+
+    @property
+    def deciders_text(self) -> str:
+        """Who decided in words: the stakeholders (prefetch `deciders`), then the others."""
+        names = [who.name for who in self.deciders.all()]
+        return ", ".join([*names, self.decided_by] if self.decided_by else names)
 
     @property
     def is_told(self) -> bool | None:

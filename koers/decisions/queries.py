@@ -71,6 +71,11 @@ def decision_rows(project: Project) -> QuerySet[Decision]:
     )
 
 
+def with_deciders(rows: QuerySet[Decision]) -> QuerySet[Decision]:
+    """The decisions with the stakeholders who decided them (one query more)."""
+    return rows.prefetch_related("deciders")
+
+
 def needed(project: Project) -> QuerySet[Decision]:
     """Return the decisions still to be made: the soonest needed first, undated last."""
     return (
@@ -103,7 +108,7 @@ def needed_shown(project: Project, limit: int) -> tuple[list[Decision], int]:
 def _sources(project: Project) -> list[merging.Source]:
     """Each source's rows and the name of its moment field."""
     return [
-        merging.Source(Source.LOG, decision_rows(project), "logged_at"),
+        merging.Source(Source.LOG, with_deciders(decision_rows(project)), "logged_at"),
         merging.Source(Source.GATE, gate_decisions_of(project), "decided_at"),
         merging.Source(Source.GUARDRAIL, deviations_of(project), "accepted_at"),
     ]
@@ -111,7 +116,7 @@ def _sources(project: Project) -> list[merging.Source]:
 
 def log_page(project: Project, *, cursor: str | None = None, limit: int = LOG_PAGE) -> LogPage:
     """Return one page of the merged log, newest first; raise CursorError for a bad cursor.
-    Seven queries whatever the page (merging.merged_page, and the phases' titles)."""
+    Eight queries whatever the page (merging.merged_page, and the phases' titles)."""
     found = merging.merged_page(
         _sources(project), name=f"{SALT}:{project.pk}", cursor=cursor, limit=limit
     )

@@ -14,6 +14,7 @@ def decision_record(decision: Decision) -> dict[str, Any]:
         "status": decision.status,
         "reasons": decision.reasons,
         "alternatives": decision.alternatives,
+        "deciders": [{"id": who.pk, "name": who.name} for who in decision.deciders.all()],
         "decided_by": decision.decided_by,
         "decided_on": decision.decided_on,
         "due_on": decision.due_on,

@@ -5,7 +5,7 @@ project, and the status, date and replacement keep the rules of `validity`. A ch
 status is kept in the decision's history with who made it and why.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import models, transaction
@@ -16,6 +16,7 @@ from koers.core.errors import KoersError
 from koers.projects.models import Project, ScopeItem
 from koers.roadmap.models import Phase, PlanRevision
 from koers.rollout.models import GateDecision, Wave
+from koers.stakeholders.models import Stakeholder
 
 from . import validity
 from .models import Decision, DecisionChange
@@ -56,6 +57,15 @@ def resolve_links(project: Project, ids: Mapping[str, int | None]) -> dict[str, 
         if item is None:
             raise KoersError(_("There is no such item in this project."), field=field)
         found[field] = item
+    return found
+
+
+def project_deciders(project: Project, ids: Sequence[int]) -> list[Stakeholder]:
+    """Return the stakeholders `ids`, each one of the project's; any other (of another
+    project, client or workspace) is refused as one that does not exist."""
+    found = list(Stakeholder.objects.filter(pk__in=set(ids), involvements__project=project))
+    if len(found) != len(set(ids)):
+        raise KoersError(_("There is no such stakeholder in this project."), field="deciders")
     return found
 
 
@@ -128,9 +138,12 @@ def decision_create(
     title: str,
     note: str = "",
     logged_at: Any = None,
+    deciders: Sequence[int] = (),
     **fields: Any,
 ) -> Decision:
-    """Log a decision (proposed by default); its first status opens its history."""
+    """Log a decision (proposed by default); its first status opens its history.
+    `deciders`: ids of the project's stakeholders who decided."""
+    who = project_deciders(project, deciders)
     decision = Decision(
         project=project,
         title=title,
@@ -140,6 +153,7 @@ def decision_create(
     )
     _check(project, decision)
     decision.save()
+    decision.deciders.set(who)
     DecisionChange.objects.create(
         decision=decision,
         to_status=decision.status,
@@ -151,14 +165,25 @@ def decision_create(
 
 
 @transaction.atomic
-def decision_update(*, decision: Decision, actor: Any, note: str = "", **changes: Any) -> Decision:
-    """Change a decision; a new status is added to its history with `note`."""
+def decision_update(
+    *,
+    decision: Decision,
+    actor: Any,
+    note: str = "",
+    deciders: Sequence[int] | None = None,
+    **changes: Any,
+) -> Decision:
+    """Change a decision; a new status is added to its history with `note`.
+    `deciders`: the ids of the stakeholders who decided, all of them; None keeps them."""
+    who = None if deciders is None else project_deciders(decision.project, deciders)
     # As saved: a model form has already set the new values on the instance it was given.
     before = Decision.objects.values_list("status", flat=True).get(pk=decision.pk)
     for field, value in _clean(changes).items():
         setattr(decision, field, value)
     _check(decision.project, decision)
     decision.save()
+    if who is not None:
+        decision.deciders.set(who)
     if decision.status != before:
         DecisionChange.objects.create(
             decision=decision,

@@ -55,7 +55,7 @@ def log(request: WorkspaceRequest, project: str) -> HttpResponse:
 
 
 def _decision(project: Project, pk: int) -> Decision:
-    return get_object_or_404(queries.decision_rows(project), pk=pk)
+    return get_object_or_404(queries.with_deciders(queries.decision_rows(project)), pk=pk)
 
 
 @workspace_view()

@@ -73,7 +73,7 @@ def log_row(entry: Entry) -> LogRow:
             source=_("Decision log"),
             title=item.title,
             status=status,
-            by=item.decided_by,
+            by=item.deciders_text,
             reasons=item.reasons,
             alternatives=item.alternatives,
             concerns=concerns_text(item),

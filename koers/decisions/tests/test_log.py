@@ -88,8 +88,9 @@ def test_the_log_page_asks_a_fixed_number_of_queries(
     web = cast.login(cast.viewer)
     web.get(url("decisions:log"))  # warm: session and language
     # The page's frame (session, user, memberships, project) and the log: needed (2), each
-    # source counted and read (6), the phase titles of deviations (1). The same at any size.
-    with django_assert_num_queries(14):
+    # source counted and read (6), the stakeholders who decided (1), the phase titles of
+    # deviations (1). The same at any size.
+    with django_assert_num_queries(15):
         response = web.get(url("decisions:log"))
     assert response.status_code == 200
 

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         project = project_named(options["project"])
         name = f"{project.workspace.slug}/{project.slug}"
         with scope(workspace=project.workspace), translation.override(project.language):
-            needed = [records.decision_record(d) for d in queries.needed(project)]
+            needed = [
+                records.decision_record(d) for d in queries.with_deciders(queries.needed(project))
+            ]
             document: dict[str, Any] = {"project": name, "needed": needed}
             if not options["needed"]:
                 document["log"] = [records.entry_record(e) for e in queries.whole_log(project)]
