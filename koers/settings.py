@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "koers.steering",
     "koers.aftercare",
     "koers.products",
+    "koers.instructions",
     "koers.portfolio",
     "koers.api",
     "koers.demo",

@@ -6,6 +6,7 @@ from koers.aftercare import views as aftercare_views
 from koers.api.api import api
 from koers.core import views as core_views
 from koers.documents import views as document_views
+from koers.instructions import public as instructions_public
 from koers.landscape import urls as landscape_urls
 from koers.population import urls as population_urls
 from koers.projects import views as project_views
@@ -52,6 +53,7 @@ urlpatterns = [
     path("w/<slug:workspace>/p/<slug:project>/landscape/", include(landscape_urls.project)),
     path("w/<slug:workspace>/p/<slug:project>/aftercare/", include("koers.aftercare.urls")),
     path("w/<slug:workspace>/p/<slug:project>/product/", include("koers.products.urls")),
+    path("w/<slug:workspace>/p/<slug:project>/instructions/", include("koers.instructions.urls")),
     path("w/<slug:workspace>/outbox/", include("koers.outbox.urls")),
     path("w/<slug:workspace>/pulse-thresholds/", pulse_views.thresholds, name="pulse_thresholds"),
     path("a/<str:token>/", pulse_public.answer, name="pulse_answer"),
@@ -67,6 +69,7 @@ urlpatterns = [
         aftercare_views.client_evaluations,
         name="client_evaluations",
     ),
+    path("i/<str:token>/", instructions_public.instructions_public, name="instructions_public"),
     path("shared/roadmap/<str:token>/", roadmap_views.shared_roadmap, name="shared_roadmap"),
     path("feeds/plan/<str:token>.ics", document_views.plan_feed, name="plan_feed"),
     path("feeds/waves/<str:token>.ics", document_views.waves_feed, name="waves_feed"),

@@ -47,6 +47,7 @@ DOMAIN_ORDER = [
     "landscape",
     "aftercare",
     "products",
+    "instructions",
     "portfolio",
 ]
 FACE_APPS = {"api", "documents", "demo"}

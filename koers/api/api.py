@@ -15,6 +15,7 @@ from koers.core.errors import KoersError
 from . import (
     aftercare,
     decisions,
+    instructions,
     landscape,
     portfolio,
     products,
@@ -104,6 +105,7 @@ api.add_router("/", steering.router)
 api.add_router("/", landscape.router)
 api.add_router("/", aftercare.router)
 api.add_router("/", products.router)
+api.add_router("/", instructions.router)
 api.add_router("/", portfolio.router)
 
 

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,39 @@ class HashedToken(models.Model):
         token = self.TOKEN_PREFIX + secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         return token
+
+
+class ReshowableToken(HashedToken):
+    """Abstract base for a link the team can copy again: the token is a random key (256 bits)
+    signed with the secret key; the row keeps the key and the token's SHA-256, by which a
+    visit finds it. A copy of the database alone cannot be turned into a working link."""
+
+    SALT = ""  # each kind of link its own
+
+    # Null, not "", for links made before keys were kept: unique allows many nulls.
+    key = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+
+    class Meta:
+        abstract = True
+
+    def new_token(self) -> str:
+        """Give the link a fresh signed key and return its token."""
+        self.key = secrets.token_urlsafe(32)
+        token = signing.Signer(salt=self.SALT).sign(self.key)
+        self.token_hash = hash_token(token)
+        return token
+
+    @property
+    def token(self) -> str | None:
+        """Return the link's token again, or None when it cannot be made any more.
+
+        None for a link made before keys were kept, and for one signed with a secret key
+        that has since been replaced: showing that link would show one that does not work.
+        """
+        if self.key is None:
+            return None
+        token = signing.Signer(salt=self.SALT).sign(self.key)
+        return token if hash_token(token) == self.token_hash else None
 
 
 class RevocableLink(models.Model):

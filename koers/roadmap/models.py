@@ -1,18 +1,16 @@
-import secrets
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
-from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import workspace_scoped
-from koers.core.tokens import HashedToken, RevocableLink, hash_token
+from koers.core.tokens import ReshowableToken, RevocableLink
 from koers.projects.models import Project, Vision
 from koers.workspaces.models import Membership, Workspace
 
@@ -375,14 +373,13 @@ class PlanRevision(models.Model):
 SHARE_LINK_SALT = "koers.roadmap.share"
 
 
-class ShareLink(HashedToken, RevocableLink):
-    """A revocable, unguessable link to one project's roadmap or calendar feed.
-
-    The token is a random key (256 bits) signed with the secret key; the row keeps the key
-    and the token's SHA-256, by which a visit finds it. So the team can copy the link again,
-    while a copy of the database alone cannot be turned into a working link. Links made
-    before keys were kept have none and cannot be shown again.
+class ShareLink(ReshowableToken, RevocableLink):
+    """A revocable, unguessable link to one project's roadmap or calendar feed; the team can
+    copy it again (core.tokens.ReshowableToken). Links made before keys were kept have none
+    and cannot be shown again.
     """
+
+    SALT = SHARE_LINK_SALT
 
     class Kind(models.TextChoices):
         ROADMAP = "roadmap", _("Read-only roadmap")
@@ -393,8 +390,6 @@ class ShareLink(HashedToken, RevocableLink):
         Project, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("project")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    # Null, not "", for the links made before keys were kept: unique allows many nulls.
-    key = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
 
     objects: ClassVar[models.Manager["ShareLink"]] = workspace_scoped("project__workspace")
 
@@ -405,22 +400,3 @@ class ShareLink(HashedToken, RevocableLink):
 
     def __str__(self) -> str:
         return f"{self.project} {self.kind}"
-
-    def new_token(self) -> str:
-        """Give the link a fresh signed key and return its token."""
-        self.key = secrets.token_urlsafe(32)
-        token = signing.Signer(salt=SHARE_LINK_SALT).sign(self.key)
-        self.token_hash = hash_token(token)
-        return token
-
-    @property
-    def token(self) -> str | None:
-        """Return the link's token again, or None when it cannot be made any more.
-
-        None for a link made before keys were kept, and for one signed with a secret key
-        that has since been replaced: showing that link would show one that does not work.
-        """
-        if self.key is None:
-            return None
-        token = signing.Signer(salt=SHARE_LINK_SALT).sign(self.key)
-        return token if hash_token(token) == self.token_hash else None

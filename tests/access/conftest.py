@@ -11,6 +11,7 @@ from koers.projects import services as project_services
 from koers.projects.models import ScopeItem
 from tests.access.walk import (
     decision_kwargs,
+    instructions_kwargs,
     landscape_kwargs,
     plan_kwargs,
     product_kwargs,
@@ -51,6 +52,7 @@ def other_client_kwargs(cast: Cast, victim_kwargs: dict[str, Any]) -> dict[str, 
         **steering_kwargs(project),
         **landscape_kwargs(project),
         **product_kwargs(project),
+        **instructions_kwargs(project),
     }
 
 

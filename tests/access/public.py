@@ -210,6 +210,32 @@ def _revoke_share_link(kwargs: dict[str, str]) -> None:
         plan_services.share_link_revoke(link=link, actor=None)
 
 
+def _issue_instructions(place: Place) -> dict[str, str]:
+    """The instructions of the place's first wave, published: the page names the project."""
+    from koers.instructions import services as instructions_services
+
+    with scopes_disabled():
+        wave = place.project.waves.order_by("number").first()
+        made = instructions_services.instructions_create(
+            project=place.project,
+            actor=None,
+            wave=wave.pk,
+            what_changed_en="New mail",
+            support_phone="+32 9 123 45 67",
+        )
+        link = instructions_services.instructions_publish(instructions=made, actor=None)
+        return {"token": link.token}
+
+
+def _revoke_instructions(kwargs: dict[str, str]) -> None:
+    from koers.instructions import services as instructions_services
+    from koers.instructions.models import InstructionsLink
+
+    with scopes_disabled():
+        link = InstructionsLink.objects.get(token_hash=hash_token(kwargs["token"]))
+        instructions_services.instructions_revoke(instructions=link.instructions)
+
+
 def _issue_invitation(place: Place) -> dict[str, str]:
     with scopes_disabled():
         invitation = Invitation(
@@ -340,6 +366,13 @@ PUBLIC_TOKENS: dict[str, TokenKind] = {
         None,
         secret=lambda token: token.rsplit(":", 1)[0],
         no_end="a calendar feed lives until revoked; it has no end date",
+    ),
+    "instructions_public": TokenKind(
+        _issue_instructions,
+        _revoke_instructions,
+        None,
+        secret=lambda token: token.rsplit(":", 1)[0],  # the random key; the rest signs it
+        no_end="user instructions live until revoked or published anew; they have no end date",
     ),
     # An unknown invitation answers as a withdrawn one (410), so ids are not confirmed.
     "invitation": TokenKind(_issue_invitation, _revoke_invitation, _expire_invitation, unknown=410),

@@ -296,6 +296,23 @@ def product_kwargs(project: Any) -> dict[str, Any]:
     return {"team_member": member.pk, "outcome": outcome.pk, "contract": contract.pk}
 
 
+def instructions_kwargs(project: Any) -> dict[str, Any]:
+    """The published user instructions of `project`'s first wave."""
+    from koers.instructions import services as instructions_services
+
+    with scopes_disabled():
+        wave = project.waves.order_by("number").first()
+        made = instructions_services.instructions_create(
+            project=project,
+            actor=None,
+            wave=wave.pk if wave else None,
+            what_changed_nl="Nieuwe mail",
+            support_email="help@example.com",
+        )
+        instructions_services.instructions_publish(instructions=made, actor=None)
+    return {"instructions": made.pk}
+
+
 def pulse_kwargs(project: Any) -> dict[str, Any]:
     """A pulse round with a public link, and a feedback item, of `project`."""
     from datetime import timedelta as days
@@ -364,6 +381,7 @@ def victim_kwargs_of(cast: Any) -> dict[str, Any]:
             **landscape_kwargs(cast.project),
             **aftercare_kwargs(cast.project),
             **product_kwargs(cast.project),
+            **instructions_kwargs(cast.project),
         }
 
 
