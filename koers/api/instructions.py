@@ -4,18 +4,22 @@ internal record: client guests get 404, as on the pages.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from koers.core.errors import KoersError
 from koers.core.paging import page
-from koers.instructions import queries, records, services
+from koers.instructions import mailing, queries, records, services
 from koers.instructions.models import Instructions
+from koers.outbox.services import mail_retry
 from koers.projects.models import Project
 from koers.projects.queries import project_for
+from koers.rollout.models import Wave
 from koers.workspaces.models import Role
 
 from .auth import workspace_route
@@ -169,3 +173,109 @@ def instructions_revoke(
     found = _project(request, project)
     services.instructions_revoke(instructions=_one(found, instructions))
     return _record(found, instructions)
+
+
+MAIL = "w/{workspace}/projects/{project}/people-mail"
+MailKind = Literal["pilot_invitation", "wave_announcement"]
+
+
+class PeopleMailIn(Input):
+    kind: MailKind
+    wave: int | None = Field(None, description="The wave's id, for a wave announcement.")
+
+
+class PeopleMailFilter(Schema):
+    kind: MailKind
+    wave: int | None = Field(None, description="The wave's id, for a wave announcement.")
+
+
+class PeopleMailOut(Schema):
+    mailed: int = Field(description="Mails queued now.")
+    before: int = Field(description="People who had it before: nothing sent again.")
+    skipped: int = Field(description="People without a usable e-mail address.")
+    skipped_names: list[str] = Field(description="Their names, every one.")
+
+
+class PeopleMessageOut(Schema):
+    id: int
+    to: str
+    state: Literal["queued", "sending", "sent", "failed"]
+    reason: str = Field(description="Why it failed; empty otherwise.")
+    created_at: datetime
+    sent_at: datetime | None
+
+
+def _mailing(project: Project, kind: str, wave: int | None) -> tuple[mailing.Kind, Wave | None]:
+    chosen = mailing.Kind(kind)
+    if chosen == mailing.Kind.PILOT:
+        return chosen, None
+    found = project.waves.filter(pk=wave).first() if wave is not None else None
+    if found is None:
+        raise KoersError(_("There is no such item in this project."), field="wave")
+    return chosen, found
+
+
+def _message_record(message: Any) -> dict[str, Any]:
+    return {
+        "id": message.pk,
+        "to": message.to,
+        "state": message.state,
+        "reason": message.reason_text,
+        "created_at": message.created_at,
+        "sent_at": message.sent_at,
+    }
+
+
+@router.post(MAIL, response={200: PeopleMailOut, 400: Error, 403: Error, 404: Error})
+@workspace_route(Role.MEMBER)
+def people_mail_send(request: HttpRequest, workspace: str, project: str, body: PeopleMailIn) -> Any:
+    """Mail the pilot invitation to the pilot's people, or a wave's announcement (its dates
+    and the link to its published instructions) to the wave's people: each person once."""
+    found = _project(request, project)
+    kind, wave = _mailing(found, body.kind, body.wave)
+    sent = mailing.people_mail(
+        project=found, kind=kind, wave=wave, actor=request.user,
+        site=request.build_absolute_uri("/"),
+    )  # fmt: skip
+    return {
+        "mailed": sent.mailed,
+        "before": sent.before,
+        "skipped": sent.skipped.count,
+        "skipped_names": sent.skipped.names,
+    }
+
+
+@router.get(f"{MAIL}/messages", response={200: page_of(PeopleMessageOut), 400: Error, 404: Error})
+@workspace_route()
+def people_mail_messages(
+    request: HttpRequest,
+    workspace: str,
+    project: str,
+    paging: Query[PageIn],
+    filters: Query[PeopleMailFilter],
+) -> Any:
+    """The mails of the pilot invitation or of a wave's announcement with their state, the
+    newest first."""
+    found = _project(request, project)
+    kind, wave = _mailing(found, filters.kind, filters.wave)
+    rows = mailing.messages_of(found, kind, wave)
+    listed = page(rows, name="people-mails", ordering=["-created_at", "-id"], **paging.dict())
+    return {
+        "count": listed.count,
+        "next": listed.next,
+        "items": [_message_record(message) for message in listed.items],
+    }
+
+
+@router.post(
+    f"{MAIL}/messages/{{message}}/retry",
+    response={200: PeopleMessageOut, 400: Error, 403: Error, 404: Error},
+)
+@workspace_route(Role.MEMBER)
+def people_mail_retry(
+    request: HttpRequest, workspace: str, project: str, message: int, body: PeopleMailIn
+) -> Any:
+    """Send a failed mail of the mailing again."""
+    found = _project(request, project)
+    kind, wave = _mailing(found, body.kind, body.wave)
+    return _message_record(mail_retry(message=mailing.failed_message(found, kind, wave, message)))

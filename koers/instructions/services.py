@@ -25,7 +25,7 @@ def _check(instructions: Instructions) -> None:
     if wave is not None and wave.project_id != instructions.project_id:
         raise KoersError(_("There is no such item in this project."), field="wave")
     taken = Instructions.objects.filter(
-        project_id=instructions.project_id, wave_id=instructions.wave_id
+        project_id=instructions.project_id, wave=instructions.wave
     ).exclude(pk=instructions.pk)
     if taken.exists():
         raise KoersError(

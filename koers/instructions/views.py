@@ -10,16 +10,19 @@ from django.views.decorators.http import require_POST, require_safe
 from koers.core import paging
 from koers.core.errors import KoersError, show_error
 from koers.core.forms import add_domain_error
+from koers.outbox.services import mail_retry
 from koers.projects.models import Project
 from koers.projects.queries import project_for
+from koers.rollout.models import Wave
 from koers.workspaces.models import Role
 from koers.workspaces.tenancy import WorkspaceRequest, workspace_view
 
-from . import queries, services
+from . import mailing, queries, services
 from .forms import InstructionsForm
 from .models import Instructions
 
 PAGE = 50
+SKIPPED_SHOWN = 50  # names of people without an address on the page; the API gives them all
 
 
 @workspace_view()
@@ -34,7 +37,12 @@ def instructions_list(request: WorkspaceRequest, project: str) -> HttpResponse:
     return render(
         request,
         "instructions/list.html",
-        {"project": found, "page": page, "cursor": cursor},
+        {
+            "project": found,
+            "page": page,
+            "cursor": cursor,
+            "waves": found.waves.order_by("number").only("id", "label", "number"),
+        },
     )
 
 
@@ -119,3 +127,90 @@ def instructions_delete(request: WorkspaceRequest, project: str, instructions: i
     services.instructions_delete(instructions=_instructions(found, instructions))
     messages.success(request, _("The instructions are removed."))
     return redirect(found.url("instructions:list"))
+
+
+def _mailing(project: Project, kind: str, wave: int | None) -> tuple[mailing.Kind, Wave | None]:
+    found = get_object_or_404(project.waves, pk=wave) if wave is not None else None
+    return mailing.Kind(kind), found
+
+
+def _back(project: Project, wave: Wave | None) -> HttpResponse:
+    if wave is None:
+        return redirect(project.url("instructions:mail_pilot"))
+    return redirect(project.url("instructions:mail_wave", wave=wave.pk))
+
+
+@workspace_view()
+@require_safe
+def people_mail(
+    request: WorkspaceRequest, project: str, kind: str, wave: int | None = None
+) -> HttpResponse:
+    """The pilot invitation or a wave's announcement: who gets it, who has no address, and
+    every mail made with its state."""
+    found = project_for(request, project)
+    chosen, shown = _mailing(found, kind, wave)
+    people = mailing.audience(found, chosen, shown)
+    without = people.filter(email="")
+    page, cursor = paging.page_of_request(
+        request, mailing.messages_of(found, chosen, shown), name="people-mails",
+        ordering=["-created_at"], limit=PAGE,
+    )  # fmt: skip
+    return render(
+        request,
+        "instructions/mail.html",
+        {
+            "project": found,
+            "kind": chosen,
+            "wave": shown,
+            "people": people.count(),
+            "without": list(without.values_list("name", flat=True)[:SKIPPED_SHOWN]),
+            "without_count": without.count(),
+            "link": queries.published_path(found, shown.pk if shown else None),
+            "page": page,
+            "cursor": cursor,
+        },
+    )
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def people_mail_send(
+    request: WorkspaceRequest, project: str, kind: str, wave: int | None = None
+) -> HttpResponse:
+    """Mail each person of the pilot or wave who did not get it yet."""
+    found = project_for(request, project)
+    chosen, shown = _mailing(found, kind, wave)
+    sent = mailing.people_mail(
+        project=found, kind=chosen, wave=shown, actor=request.user,
+        site=request.build_absolute_uri("/"),
+    )  # fmt: skip
+    messages.success(
+        request,
+        _("%(mailed)s mails queued; %(before)s people had it before.")
+        % {"mailed": sent.mailed, "before": sent.before},
+    )
+    if sent.skipped.count:
+        names = ", ".join(sent.skipped.names[:SKIPPED_SHOWN])
+        more = " …" if sent.skipped.count > SKIPPED_SHOWN else ""
+        messages.warning(
+            request,
+            _("Skipped, without a usable e-mail address (%(count)s): %(names)s")
+            % {"count": sent.skipped.count, "names": names + more},
+        )
+    return _back(found, shown)
+
+
+@workspace_view(Role.MEMBER)
+@require_POST
+def people_mail_retry(
+    request: WorkspaceRequest, project: str, kind: str, message: int, wave: int | None = None
+) -> HttpResponse:
+    found = project_for(request, project)
+    chosen, shown = _mailing(found, kind, wave)
+    try:
+        mail_retry(message=mailing.failed_message(found, chosen, shown, message))
+    except KoersError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("The mail is sent again."))
+    return _back(found, shown)

@@ -3,6 +3,8 @@
 import hashlib
 import logging
 import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 from typing import TYPE_CHECKING, Any
@@ -49,26 +51,41 @@ def _by_key(key: str) -> Message | None:
         return next(iter(Message.objects.filter(key=key).order_by()), None)
 
 
+def _edited(
+    template: str, language: str, workspace: "Workspace | None"
+) -> tuple[EditableTemplate, MailTemplate] | None:
+    """Return the workspace's own text of an editable template, or None (one query)."""
+    spec = by_name(template)
+    if workspace is None or spec is None:
+        return None
+    with scopes_disabled():
+        edited = next(
+            iter(
+                MailTemplate.objects.filter(
+                    workspace=workspace, template=template, language=language
+                ).order_by()
+            ),
+            None,
+        )
+    return (spec, edited) if edited is not None else None
+
+
+def _render_with(
+    template: str, edited: tuple[EditableTemplate, MailTemplate] | None, context: dict[str, Any]
+) -> tuple[str, str]:
+    if edited is not None:
+        spec, text = edited
+        try:
+            return render_edited(spec, text.subject, text.body, context)
+        except KoersError:  # saved texts are checked, so only a changed Koers gets here
+            logger.warning("Workspace %s: its text of %s is broken", text.workspace_id, template)
+    return render_shipped(template, context)
+
+
 def _render(
     template: str, context: dict[str, Any], language: str, workspace: "Workspace | None"
 ) -> tuple[str, str]:
-    spec = by_name(template)
-    if workspace is not None and spec is not None:
-        with scopes_disabled():
-            edited = next(
-                iter(
-                    MailTemplate.objects.filter(
-                        workspace=workspace, template=template, language=language
-                    ).order_by()
-                ),
-                None,
-            )
-        if edited is not None:
-            try:
-                return render_edited(spec, edited.subject, edited.body, context)
-            except KoersError:  # saved texts are checked, so only a changed Koers gets here
-                logger.warning("Workspace %s: its text of %s is broken", workspace.pk, template)
-    return render_shipped(template, context)
+    return _render_with(template, _edited(template, language, workspace), context)
 
 
 def mail_send(
@@ -124,6 +141,72 @@ def mail_send(
         return existing
     _enqueue(message)
     return message
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One mail of many: its address, what its text says, and its key after the prefix."""
+
+    to: str  # a checked address (validate_email)
+    context: dict[str, Any]
+    key: str
+
+
+def mails_send(
+    *,
+    mails: Sequence[Outgoing],
+    template: str,
+    language: str,
+    workspace: "Workspace",
+    key_prefix: str,
+) -> int:
+    """Queue many mails of one template at once; return how many were made now.
+
+    Made for thousands: the keys made before are read at once (by `key_prefix`), the
+    workspace's text once, the messages written in one bulk insert (in batches where the
+    database limits one statement) and sent by one background task once the transaction
+    commits. A key made before is left out: nobody gets the same mail twice.
+    """
+    with scopes_disabled():
+        made_before = set(
+            Message.objects.filter(key__startswith=key_prefix).values_list("key", flat=True)
+        )
+    edited = _edited(template, language, workspace)
+    fresh: list[Message] = []
+    with translation.override(language):
+        for mail in mails:
+            key = key_prefix + mail.key
+            if key in made_before:
+                continue
+            made_before.add(key)
+            subject, body = _render_with(template, edited, mail.context)
+            fresh.append(
+                Message(
+                    workspace=workspace,
+                    to=mail.to,
+                    template=template,
+                    language=language,
+                    subject=subject[:300],
+                    body=body,
+                    key=key,
+                    message_id=_message_id(key),
+                )
+            )
+    if not fresh:
+        return 0
+    with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+        # A call at the same moment may have made some: those are left to it.
+        Message.objects.bulk_create(fresh, ignore_conflicts=True)
+    with scopes_disabled():  # every one not tried yet: sending claims each, so none twice
+        ids = list(
+            Message.objects.filter(
+                key__startswith=key_prefix, state=Message.State.QUEUED, attempts=0
+            ).values_list("pk", flat=True)
+        )
+    from .tasks import send_messages_task
+
+    transaction.on_commit(lambda: send_messages_task.enqueue(ids))
+    return len(fresh)
 
 
 def _enqueue(message: Message) -> None:
@@ -197,11 +280,12 @@ def messages_recover(*, older_than: timedelta = STUCK_AFTER) -> int:
         )
 
 
-def message_lost(*, message_id: int) -> None:
-    """Record that the task sending a message stopped (its worker died, or it crashed)."""
+def message_lost(*, message_id: int | Sequence[int]) -> None:
+    """Record that the task sending messages stopped (its worker died, or it crashed)."""
     now = timezone.now()
+    ids = [message_id] if isinstance(message_id, int) else list(message_id)
     with scopes_disabled():
-        messages = Message.objects.filter(pk=message_id)
+        messages = Message.objects.filter(pk__in=ids)
         messages.filter(state=Message.State.SENDING).update(
             state=Message.State.FAILED, failure=Message.Failure.UNKNOWN, changed_at=now
         )

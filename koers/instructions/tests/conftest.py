@@ -63,7 +63,11 @@ def wave_of(project: Project, number: int = 1) -> Wave:
         )
 
 
-def write(project: Project, wave: Wave | None = None, **fields: Any) -> Instructions:
+def write(project: Project, wave: Wave | None = None, **fields: str) -> Instructions:
+    return write_for(project, wave, fields)
+
+
+def write_for(project: Project, wave: Wave | None, fields: dict[str, str]) -> Instructions:
     with scopes_disabled():
         return services.instructions_create(
             project=project, actor=None, wave=wave.pk if wave else None, **(READY | fields)

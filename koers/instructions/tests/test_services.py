@@ -9,7 +9,7 @@ from koers.instructions import queries, services
 from koers.instructions.models import Instructions
 from tests.factories import Cast
 
-from .conftest import publish, wave_of, write
+from .conftest import publish, wave_of, write, write_for
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +43,13 @@ def test_a_wave_of_another_project_or_workspace_is_refused(
 )
 def test_contact_details_are_validated(cast: Cast, field: str, value: str) -> None:
     with pytest.raises(KoersError) as error:
-        write(cast.project, **{field: value})
+        write_for(cast.project, None, {field: value})
     assert error.value.field == field
 
 
 def test_publishing_needs_what_changed_and_a_way_to_reach_support(cast: Cast) -> None:
     nothing = ("what_changed_nl", "what_changed_en", "support_phone", "support_email")
-    empty = write(cast.project, support_portal="", **dict.fromkeys(nothing, ""))
+    empty = write_for(cast.project, None, dict.fromkeys((*nothing, "support_portal"), ""))
     with pytest.raises(KoersError) as error, scopes_disabled():
         services.instructions_publish(instructions=empty, actor=None)
     assert error.value.field == "what_changed_nl"
