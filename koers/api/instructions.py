@@ -185,7 +185,7 @@ class PeopleMailIn(Input):
 
 
 class PeopleMailFilter(Schema):
-    kind: MailKind
+    kind: MailKind = "pilot_invitation"
     wave: int | None = Field(None, description="The wave's id, for a wave announcement.")
 
 

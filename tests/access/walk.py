@@ -51,6 +51,11 @@ GUEST_HIDDEN_PROJECT_PAGES: set[str] = {
     "documents:closing_report",
     # A product names its owner (a stakeholder), its team and its contracts.
     "products:product",
+    # Instructions are drafted by the team (the published page is public anyway); the mails
+    # to the people of a wave name their addresses.
+    "instructions:list",
+    "instructions:mail_pilot",
+    "instructions:mail_wave",
 }
 # URL namespaces covered by the API checks below instead of the page checks.
 API_NAMESPACES = {"api"}

@@ -269,6 +269,28 @@ def _proposals(cast: Cast, start: int, count: int) -> None:
         )
 
 
+def _instructions(cast: Cast, start: int, count: int) -> None:
+    """Instructions of as many waves, changed in the same instant: the order falls back on
+    the id."""
+    from koers.instructions import services as instructions
+
+    _waves(cast, start, count)
+    for wave in Wave.objects.filter(project=cast.project, number__gte=start):
+        instructions.instructions_create(project=cast.project, actor=None, wave=wave.pk)
+    cast.project.instructions.update(updated_at=timezone.now())
+
+
+def _people_mails(cast: Cast, start: int, count: int) -> None:
+    """The pilot invitation mailed to a pilot chosen anew of more people, larger."""
+    from koers.instructions import mailing
+
+    _pilot(cast, start, count)
+    Person.objects.filter(client=cast.client).update(email="mens@example.com")
+    mailing.people_mail(
+        project=cast.project, kind=mailing.Kind.PILOT, wave=None, actor=None, site="https://k"
+    )
+
+
 def _timeline(cast: Cast, start: int, count: int) -> None:
     """Lines of three kinds on the same days: a decision, a call and a celebrated win."""
     from koers.stakeholders import services as stakeholders
@@ -355,6 +377,8 @@ ROUTES: dict[str, Maker] = {
     f"{P}/communications/{{communication}}/mails": _mails,
     f"{P}/wins": _wins,
     f"{P}/wins/proposals": _proposals,
+    f"{P}/instructions": _instructions,
+    f"{P}/people-mail/messages": _people_mails,
     f"{P}/timeline": _timeline,
     f"{P}/steering/meetings": _meetings,
     f"{W}/clients/bakkerij/landscape/systems": _systems,
