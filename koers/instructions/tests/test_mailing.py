@@ -68,7 +68,7 @@ def test_a_wave_is_announced_once_with_its_dates_and_instructions_and_skipped_ar
     assert (sent.mailed, sent.before) == (2, 0)
     assert sent.skipped == mailing.Skipped(2, ["Persoon 010", "Zonder Apenstaart"])
     assert len(mail.outbox) == 2
-    body = mail.outbox[0].body
+    body = str(mail.outbox[0].body)
     assert re.search(r"4 \w+ 2030 .* 8 \w+ 2030", body)
     assert f"https://k.test{path}" in body and "Golf 1" in body
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,9 +86,9 @@ def test_the_pilot_is_invited_and_a_wave_of_another_workspace_is_refused(
     with django_capture_on_commit_callbacks(execute=True):
         sent = send(cast, None, mailing.Kind.PILOT)
     assert sent.mailed == 2 and "pilot" in mail.outbox[0].subject
-    for wave in (None, foreign.wave):
+    for elsewhere in (None, foreign.wave):
         with pytest.raises(KoersError) as error:
-            send(cast, wave)
+            send(cast, elsewhere)
         assert error.value.field == "wave"
 
 
@@ -114,7 +114,7 @@ def test_the_page_shows_failures_with_why_and_a_member_sends_again(
     people_in(wave, 2)
     send(cast, wave)
     with scopes_disabled():
-        failed = Message.objects.order_by("pk").first()
+        failed = Message.objects.order_by("pk")[0]
         Message.objects.filter(pk=failed.pk).update(
             state="failed", failure="refused", reason="550 no such user"
         )
