@@ -5,9 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.projects.models import Project
 from koers.rollout.models import Wave
+from koers.stakeholders.models import phone_validator
 
 from .models import Instructions
 from .services import FIELDS
+
+
+class HttpsURLField(forms.URLField):
+    """An address typed without its scheme is read as https://."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(assume_scheme="https", **kwargs)
 
 
 class InstructionsForm(forms.ModelForm):
@@ -26,12 +34,14 @@ class InstructionsForm(forms.ModelForm):
         widgets = {
             **{f"what_changed_{code}": forms.Textarea(attrs={"rows": 6}) for code in ("nl", "en")},
             **{f"get_help_{code}": forms.Textarea(attrs={"rows": 4}) for code in ("nl", "en")},
-            "support_portal": forms.URLInput(),
+            "support_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
-        field_classes = {"support_portal": forms.CharField}  # services check it is http(s)
+        field_classes = {"support_portal": HttpsURLField}
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # On the field too (not only the model), so a bad number is refused as it is typed.
+        self.fields["support_phone"].validators.append(phone_validator)
         if self.instance.pk is None:
             self.fields["wave"].queryset = project.waves.order_by("number")  # type: ignore[attr-defined]
         else:

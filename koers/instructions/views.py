@@ -41,7 +41,7 @@ def instructions_list(request: WorkspaceRequest, project: str) -> HttpResponse:
             "project": found,
             "page": page,
             "cursor": cursor,
-            "waves": found.waves.order_by("number").only("id", "label", "number"),
+            "waves": found.waves.order_by("number").only("id", "project", "label", "number"),
         },
     )
 

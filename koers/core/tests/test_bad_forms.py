@@ -115,6 +115,7 @@ FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "RoleForm": lambda cast: {"workspace": cast.workspace},
     "LoggedDecisionForm": lambda cast: {"project": cast.project},
     "LessonForm": lambda cast: {"project": cast.project},
+    "InstructionsForm": lambda cast: {"project": cast.project},
     "InvolvementForm": lambda cast: {"project": cast.project},
     "CommunicationForm": lambda cast: {"project": cast.project},
     "MailForm": lambda cast: {"item": _communication(cast)},
