@@ -24,6 +24,7 @@ from tests.access.walk import (
     aftercare_kwargs,
     api_token,
     decision_kwargs,
+    instructions_kwargs,
     landscape_kwargs,
     outbox_kwargs,
     plan_kwargs,
@@ -73,6 +74,7 @@ def member_with_data(cast: Cast, live_server: Any) -> dict[str, Any]:
             **win_kwargs(cast.project),
             **steering_kwargs(cast.project),
             **aftercare_kwargs(cast.project),
+            **instructions_kwargs(cast.project),
             **outbox_kwargs(cast.workspace),
             **landscape_kwargs(cast.project),
         }

@@ -26,6 +26,7 @@ from koers.outbox.models import Message
 from koers.outbox.registry import EditableTemplate, register
 from koers.outbox.services import Outgoing, mails_send
 from koers.population.models import Person
+from koers.population.queries import active_people
 from koers.projects.models import Project
 from koers.rollout.models import Wave
 
@@ -102,13 +103,14 @@ def key_prefix(project: Project, kind: Kind, wave: Wave | None) -> str:
 
 
 def audience(project: Project, kind: Kind, wave: Wave | None) -> QuerySet[Person]:
-    """The people the mail goes to: the pilot's, or the wave's; by name."""
+    """The people the mail goes to: the pilot's, or the wave's, who are still there; by name."""
+    people = active_people(project.client)
     if kind == Kind.PILOT:
-        people = Person.objects.filter(pilot_memberships__pilot__project=project)
+        people = people.filter(pilot_memberships__pilot__project=project)
     elif wave is None or wave.project_id != project.pk:
         raise KoersError(_("There is no such item in this project."), field="wave")
     else:
-        people = Person.objects.filter(wave_memberships__wave=wave)
+        people = people.filter(wave_memberships__wave=wave)
     return people.only("id", "name", "email").order_by("name", "id")
 
 

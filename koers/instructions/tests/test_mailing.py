@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from koers.core.errors import KoersError
@@ -62,6 +63,9 @@ def test_a_wave_is_announced_once_with_its_dates_and_instructions_and_skipped_ar
         Person.objects.create(
             client=cast.client, key="bad", name="Zonder Apenstaart", email="geen-adres"
         ).wave_memberships.create(wave=wave, live_on=date(2030, 3, 4))
+    (gone,) = people_in(wave, 1, start=20)
+    with scopes_disabled():
+        Person.objects.filter(pk=gone.pk).update(left_at=timezone.now())  # left: no mail
     path = publish(write(cast.project, wave))
     with django_capture_on_commit_callbacks(execute=True):
         sent = send(cast, wave)
