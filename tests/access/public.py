@@ -211,12 +211,14 @@ def _revoke_share_link(kwargs: dict[str, str]) -> None:
 
 
 def _issue_instructions(place: Place) -> dict[str, str]:
-    """The instructions of the place's first wave, published: the page names the project."""
+    """The instructions of the place's first wave (the access walk may have written them),
+    published anew: the page names the project."""
     from koers.instructions import services as instructions_services
 
     with scopes_disabled():
         wave = place.project.waves.order_by("number").first()
-        made = instructions_services.instructions_create(
+        made = place.project.instructions.filter(wave=wave).first()
+        made = made or instructions_services.instructions_create(
             project=place.project,
             actor=None,
             wave=wave.pk,
