@@ -291,6 +291,18 @@ def _people_mails(cast: Cast, start: int, count: int) -> None:
     )
 
 
+def _evaluations(cast: Cast, start: int, count: int) -> None:
+    """Evaluations the client answered, sent and answered in the same instant: the order
+    falls back on the id."""
+    from koers.aftercare import services as aftercare
+    from koers.aftercare.models import Evaluation
+
+    for n in range(start, start + count):
+        made, _token = aftercare.evaluation_send(project=cast.project, actor=None)
+        aftercare.evaluation_answer(evaluation=made, score=n % 11, went_well=f"{n}")
+    Evaluation.objects.update(created_at=timezone.now(), answered_at=timezone.now())
+
+
 def _timeline(cast: Cast, start: int, count: int) -> None:
     """Lines of three kinds on the same days: a decision, a call and a celebrated win."""
     from koers.stakeholders import services as stakeholders
@@ -378,6 +390,8 @@ ROUTES: dict[str, Maker] = {
     f"{P}/wins": _wins,
     f"{P}/wins/proposals": _proposals,
     f"{P}/instructions": _instructions,
+    f"{P}/evaluations": _evaluations,
+    f"{W}/clients/bakkerij/evaluations": _evaluations,
     f"{P}/people-mail/messages": _people_mails,
     f"{P}/timeline": _timeline,
     f"{P}/steering/meetings": _meetings,
