@@ -123,6 +123,10 @@ FORM_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "IntegrationForm": lambda cast: {"client": cast.client},
     "PhaseSystemForm": lambda cast: {"phases": cast.project.phases.all(), "client": cast.client},
     "DraftReviewForm": lambda cast: {"draft": _draft()},
+    "ProductForm": lambda cast: {"project": cast.project},
+    "OutcomeForm": lambda cast: {"project": cast.project},
+    "ContractForm": lambda cast: {"project": cast.project},
+    "ConsultantsForm": lambda cast: {"workspace": cast.workspace},
 }
 # Text fields that are read as a list of dates or numbers: letters are refused there.
 PARSED_TEXT = {
