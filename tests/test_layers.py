@@ -5,7 +5,8 @@ Layers, from the bottom:
 - `core` knows no other app of Koers.
 - The domain apps, each free to import those below it and never one above:
   outbox < workspaces < accounts < projects < roadmap < population < rollout < pulse
-  < stakeholders < decisions < wins < steering < landscape < aftercare < products < instructions < portfolio.
+  < stakeholders < decisions < wins < steering < landscape < aftercare < products
+  < instructions < portfolio.
   (Mail is at the bottom because every app sends it; the people of a client come before the
   rollout that plans them; the pulse measures waves; stakeholders are told about all of it; the
   decision log reads the gates' decisions and the accepted guardrail deviations, and may name

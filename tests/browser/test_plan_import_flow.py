@@ -1,5 +1,6 @@
 """Bring a plan in instead of typing it, in Chromium: upload MS Project XML, see the draft and
-its guardrail findings, adjust a phase, leave one out, and save."""
+its guardrail findings, adjust a phase, leave one out, and save; see the project on the
+portfolio with its next moment, and download the roadmap as a PNG for a slide."""
 
 from decimal import Decimal
 from pathlib import Path
@@ -68,3 +69,18 @@ def test_import_adjust_and_save_a_plan(
         phase = Phase.objects.get(project=cast.project)
         assert (phase.budget, phase.weeks) == (Decimal(20000), 4)
         assert phase.milestones.count() == 0 and cast.project.milestones.count() == 1
+
+    # The workspace's home, the portfolio: the project with the imported milestone as its
+    # next moment.
+    page.goto("/w/acme/")
+    row = page.locator("[data-testid=portfolio-row]", has_text=cast.project.name)
+    expect(row).to_contain_text("Livegang pilot")
+    expect(row).to_contain_text("Verkenning digitale balie")
+
+    # The roadmap as an image for a slide.
+    page.goto(PLAN + "roadmap/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Afbeelding voor een dia (PNG)").click()
+    image = download.value
+    assert image.suggested_filename.endswith(".png")
+    assert Path(image.path()).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

@@ -159,17 +159,6 @@ def _lessons(cast: Cast, start: int, count: int) -> None:
     Lesson.objects.update(recorded_at=timezone.now())
 
 
-def _evaluations(cast: Cast, start: int, count: int) -> None:
-    from koers.aftercare import services as aftercare
-    from koers.aftercare.models import Evaluation
-
-    for n in range(start, start + count):
-        sent, _token = aftercare.evaluation_send(project=cast.project, actor=cast.owner)
-        aftercare.evaluation_answer(evaluation=sent, score=n % 11, went_well=f"Punt {n}")
-    # Sent and answered in the same instant: the order falls back on the id.
-    Evaluation.objects.update(created_at=timezone.now(), answered_at=timezone.now())
-
-
 def _stakeholders(cast: Cast, start: int, count: int) -> None:
     from koers.stakeholders import services as stakeholders
 
@@ -380,8 +369,6 @@ ROUTES: dict[str, Maker] = {
     f"{P}/first-ring/members": _first_ring,
     f"{P}/decisions": _decisions,
     f"{P}/lessons": _lessons,
-    f"{P}/evaluations": _evaluations,
-    f"{W}/clients/bakkerij/evaluations": _evaluations,
     f"{W}/clients/bakkerij/stakeholders": _stakeholders,
     f"{P}/stakeholders": _roles,
     f"{P}/stakeholders/{{stakeholder}}/stance-changes": _stance_changes,
