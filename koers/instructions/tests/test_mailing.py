@@ -160,7 +160,7 @@ def test_the_mails_page_asks_a_fixed_number_of_queries(
     web = cast.login(cast.viewer)
     page_url = url("instructions:mail_wave", wave=wave.pk)
     web.get(page_url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert web.get(page_url).status_code == 200
 
 
