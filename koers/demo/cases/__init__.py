@@ -20,6 +20,8 @@ MODULES = (order_to_cash, moderne_werkplek, erp_gent, zorg_uitrol, productteam_g
 CLIENT_MODULES = (groothandel_antwerpen,)
 CASES = tuple(module.CASE for module in MODULES)
 PROPOSALS = tuple(module.CASE for module in CLIENT_MODULES)
+# The small projects of before that a client case brings with it, all closed.
+EARLIER = tuple(slug for module in CLIENT_MODULES for slug, *_rest in module.EARLIER)
 
 # Stable project slugs: tests, docs and examples name the projects by these.
 ORDER_TO_CASH = order_to_cash.SLUG

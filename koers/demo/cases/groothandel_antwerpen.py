@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from koers.landscape import services as landscape_services
+from koers.projects import services as project_services
 from koers.projects.models import Project
 from koers.roadmap import services
 from koers.workspaces.models import Client, Country, Role, Workspace
@@ -252,12 +253,15 @@ TALKS = (
 
 
 def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Client:
-    """The audit of five islands, the client's vision, and the proposed project whose phases
-    each connect two islands (changing them, so no phase makes a new island)."""
+    """The five small projects of the last three years, each of which brought one of the
+    islands; the audit of those islands, the client's vision, and the proposed project whose
+    phases each connect two islands (changing them, so no phase makes a new island)."""
     project = make_project(workspace, CASE, users)
     make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
     systems = make_landscape(project.client, SYSTEMS, INTEGRATIONS)
     actor = project.manager
+    for years_ago, (slug, name, request, system) in enumerate(reversed(EARLIER)):
+        _earlier_project(project, slug, name, request, systems[system], today, years_ago)
     for n, (title, value, kpi, changes) in enumerate(PHASES):
         phase = services.phase_create(
             project=project,
@@ -299,3 +303,52 @@ PHASES = (
         ("CRM-pilot", "Digitale factuurmodule"),
     ),
 )
+
+
+# The five small projects, oldest first: each a success on its own, none part of a strategy.
+EARLIER = (
+    ("website-2023", "Nieuwe website met catalogus", "Een website waar installateurs de "
+     "catalogus zien en een prijs aanvragen.", "Website met catalogus"),
+    ("orderlijst-2023", "Gedeelde orderlijst", "Eén orderlijst voor de binnendienst in plaats "
+     "van briefjes.", "Orderlijst in Excel"),
+    ("crm-pilot-2024", "CRM-pilot voor de verkoop", "De vertegenwoordigers houden hun klanten "
+     "en bezoeken bij.", "CRM-pilot"),
+    ("facturatie-2024", "Digitale facturatie", "Facturen digitaal versturen in plaats van per "
+     "post.", "Digitale factuurmodule"),
+    ("voorraad-2025", "Voorraaddatabase voor het magazijn", "Weten wat er per locatie in het "
+     "magazijn ligt.", "Voorraaddatabase"),
+)  # fmt: skip
+
+
+def _earlier_project(
+    current: Project, slug: str, name: str, request: str, system: Any, today: date, years: int
+) -> None:
+    """One small project of before, closed: one phase that brought its system, a success on
+    its own, serving no vision (there was none: "we lossen symptomen op")."""
+    actor = current.manager
+    earlier = project_services.project_create(
+        workspace=current.workspace,
+        client=current.client,
+        slug=slug,
+        name=name,
+        request=request,
+        goals=[request],
+        manager=actor,
+        language="nl",
+    )
+    phase = services.phase_create(
+        project=earlier,
+        actor=actor,
+        title=name,
+        goal=request,
+        standalone_value=request,
+        start_month=month(today, -12 * (years + 1)),
+        weeks=8,
+        budget=Decimal(15_000),
+        status="done",
+    )
+    landscape_services.phase_system_save(phase=phase, system=system, change="introduces")
+    for status in (Project.Status.DELIVERY, Project.Status.AFTERCARE, Project.Status.CLOSED):
+        project_services.project_move(
+            project=earlier, to_status=status, reason="Opgeleverd vóór Koers."
+        )
