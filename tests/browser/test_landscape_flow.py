@@ -1,6 +1,7 @@
 """The landscape audit end to end in Chromium: two systems that do not talk are two digital
 islands on the map; joined by an API they are one group and the islands are gone; a phase
-that brings a third system nothing talks to is warned about on the plan."""
+that brings a third system nothing talks to is warned about on the plan; a second link is
+typed over by hand; the client's vision is written once and both its projects are under it."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import BrowserContext, expect
 
 from koers.roadmap.tests.conftest import make_phase
+from tests.factories import make_project
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +67,24 @@ def test_two_islands_joined_by_an_api_and_a_phase_that_makes_a_new_one(
     panel = page.locator("[data-testid=plan-landscape]")
     expect(panel).to_contain_text("nieuw digitaal eilandje")
     expect(panel).to_contain_text("een tweede waarheid")
+
+    # A second link, by hand this time: the webshop's orders are typed over into the till.
+    page.goto(LANDSCAPE + "integrations/new/")
+    page.select_option("#id_source", label="Webshop")
+    page.select_option("#id_target", label="Kassa")
+    page.select_option("#id_kind", "manual")
+    page.locator("form.form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("Webshop")
+
+    # The client's vision, written once, with both its projects under it.
+    with scopes_disabled():
+        make_project(cast.client, slug="kassa", name="Nieuwe kassa")
+    page.goto("/w/acme/c/bakkerij/vision/")
+    page.fill("#id_v24-summary", "Bestellingen, kassa en boekhouding kennen één waarheid.")
+    page.fill("#id_v48-summary", "Elke winkel draait op dezelfde gekoppelde systemen.")
+    page.get_by_role("button", name="Visie van de klant opslaan").click()
+    expect(page.locator("section[aria-labelledby=vision-24]")).to_contain_text(
+        "Bestellingen, kassa en boekhouding kennen één waarheid."
+    )
+    under = page.locator("table", has_text="Nieuwe kassa")
+    expect(under).to_contain_text(cast.project.name)
