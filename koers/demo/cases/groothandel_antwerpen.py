@@ -260,8 +260,10 @@ def build(workspace: Workspace, *, users: dict[Role, Any], today: date) -> Clien
     make_stakeholders(project, STAKEHOLDERS, TALKS, today=today)
     systems = make_landscape(project.client, SYSTEMS, INTEGRATIONS)
     actor = project.manager
-    for years_ago, (slug, name, request, system) in enumerate(reversed(EARLIER)):
-        _earlier_project(project, slug, name, request, systems[system], today, years_ago)
+    for n, (slug, name, request, system) in enumerate(EARLIER):
+        # One every seven months, the last ended half a year ago: three years of small steps.
+        started = month(today, -7 * (len(EARLIER) - n) - 2)
+        _earlier_project(project, slug, name, request, systems[system], started)
     for n, (title, value, kpi, changes) in enumerate(PHASES):
         phase = services.phase_create(
             project=project,
@@ -307,21 +309,21 @@ PHASES = (
 
 # The five small projects, oldest first: each a success on its own, none part of a strategy.
 EARLIER = (
-    ("website-2023", "Nieuwe website met catalogus", "Een website waar installateurs de "
+    ("website", "Nieuwe website met catalogus", "Een website waar installateurs de "
      "catalogus zien en een prijs aanvragen.", "Website met catalogus"),
-    ("orderlijst-2023", "Gedeelde orderlijst", "Eén orderlijst voor de binnendienst in plaats "
+    ("orderlijst", "Gedeelde orderlijst", "Eén orderlijst voor de binnendienst in plaats "
      "van briefjes.", "Orderlijst in Excel"),
-    ("crm-pilot-2024", "CRM-pilot voor de verkoop", "De vertegenwoordigers houden hun klanten "
+    ("crm-pilot", "CRM-pilot voor de verkoop", "De vertegenwoordigers houden hun klanten "
      "en bezoeken bij.", "CRM-pilot"),
-    ("facturatie-2024", "Digitale facturatie", "Facturen digitaal versturen in plaats van per "
+    ("facturatie", "Digitale facturatie", "Facturen digitaal versturen in plaats van per "
      "post.", "Digitale factuurmodule"),
-    ("voorraad-2025", "Voorraaddatabase voor het magazijn", "Weten wat er per locatie in het "
+    ("voorraad", "Voorraaddatabase voor het magazijn", "Weten wat er per locatie in het "
      "magazijn ligt.", "Voorraaddatabase"),
 )  # fmt: skip
 
 
 def _earlier_project(
-    current: Project, slug: str, name: str, request: str, system: Any, today: date, years: int
+    current: Project, slug: str, name: str, request: str, system: Any, started: date
 ) -> None:
     """One small project of before, closed: one phase that brought its system, a success on
     its own, serving no vision (there was none: "we lossen symptomen op")."""
@@ -342,7 +344,7 @@ def _earlier_project(
         title=name,
         goal=request,
         standalone_value=request,
-        start_month=month(today, -12 * (years + 1)),
+        start_month=started,
         weeks=8,
         budget=Decimal(15_000),
         status="done",
